@@ -1,0 +1,1 @@
+"""Customer Graph: a GraphQL gateway over the Tallymarks, Omnidesk and Talon.One APIs."""

@@ -1,0 +1,1 @@
+"""Vendor clients: one package per vendor (client, models, auth); nothing here knows GraphQL."""

@@ -1,0 +1,1 @@
+"""Query and mutation resolvers and per-request dataloaders (the unified-schema issue)."""

@@ -1,0 +1,129 @@
+"""Wires fault injection, request counters and the admin routes into a vendor's FastAPI app.
+
+The middleware is pure ASGI and sits outside FastAPI's own middleware, so a faulted request
+never reaches the vendor's routes (no side effect) and is still counted under its route
+template, exactly like a call that reached a real vendor's edge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from starlette.routing import BaseRoute, Match
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from sandbox.common.counters import RequestCounters
+from sandbox.common.faults import FaultConfig, FaultInjector, sleep_for
+
+ADMIN_PREFIX = "/_sandbox"
+_UNCOUNTED = (ADMIN_PREFIX, "/docs", "/redoc", "/openapi.json")
+
+EDGE_5XX_BODY = (
+    b"<html><head><title>{status} Service Unavailable</title></head>"
+    b"<body><h1>{status}</h1><p>upstream connect error or disconnect/reset before headers"
+    b"</p></body></html>"
+)
+
+
+@dataclass
+class VendorRuntime:
+    """Per-vendor sandbox state that is not vendor data: faults and counters."""
+
+    vendor: str
+    faults: FaultInjector = field(default_factory=FaultInjector)
+    counters: RequestCounters = field(init=False)
+    rate_limit_body: bytes = b'{"message":"Too Many Requests"}'
+    rate_limit_content_type: bytes = b"application/json"
+
+    def __post_init__(self) -> None:
+        self.counters = RequestCounters(self.vendor)
+
+    @classmethod
+    def from_env(cls, vendor: str, **kwargs: Any) -> VendorRuntime:
+        return cls(vendor=vendor, faults=FaultInjector(FaultConfig.from_env(vendor)), **kwargs)
+
+
+def route_template(routes: list[BaseRoute], scope: Scope) -> str:
+    """``METHOD /template`` of the route this request will hit (or its raw path)."""
+    method = scope.get("method", "GET")
+    for route in routes:
+        match, _ = route.matches(scope)
+        if match is Match.FULL:
+            return f"{method} {getattr(route, 'path', scope['path'])}"
+    return f"{method} {scope['path']}"
+
+
+class FaultMiddleware:
+    """Counts every vendor request, then applies the vendor's current faults."""
+
+    def __init__(self, app: ASGIApp, runtime: VendorRuntime, fastapi_app: FastAPI) -> None:
+        self.app = app
+        self.runtime = runtime
+        self.fastapi_app = fastapi_app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(_UNCOUNTED):
+            await self.app(scope, receive, send)
+            return
+        runtime = self.runtime
+        runtime.counters.hit(route_template(self.fastapi_app.router.routes, scope))
+        decision = runtime.faults.decide()
+        if decision.down:
+            _drop_connection(send)
+            return
+        await sleep_for(decision)
+        if decision.status is not None:
+            await self._answer_fault(send, decision.status, decision.retry_after)
+            return
+        await self.app(scope, receive, self._counting_send(send))
+
+    def _counting_send(self, send: Send) -> Send:
+        counters = self.runtime.counters
+
+        async def wrapped(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                counters.answered(int(message["status"]))
+            await send(message)
+
+        return wrapped
+
+    async def _answer_fault(self, send: Send, status: int, retry_after: int | None) -> None:
+        self.runtime.counters.answered(status)
+        if status == 429:
+            body = self.runtime.rate_limit_body
+            headers = [(b"content-type", self.runtime.rate_limit_content_type)]
+            headers.append((b"retry-after", str(retry_after or 0).encode()))
+        else:
+            body = EDGE_5XX_BODY.replace(b"{status}", str(status).encode())
+            headers = [(b"content-type", b"text/html")]
+        headers.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+def _drop_connection(send: Send) -> None:
+    """Close the socket without an answer (uvicorn), or fail the in-process transport."""
+    transport = getattr(getattr(send, "__self__", None), "transport", None)
+    if transport is not None:
+        transport.close()
+        return
+    raise httpx.ConnectError("sandbox vendor is down (simulated)")
+
+
+def install_runtime(app: FastAPI, runtime: VendorRuntime) -> FastAPI:
+    """Mount the admin routes and the fault middleware on a vendor app (call once, last)."""
+    from sandbox.common.admin import admin_router
+
+    app.include_router(admin_router(runtime))
+    app.state.runtime = runtime
+    original: Callable[[Scope, Receive, Send], Awaitable[None]] = app.build_middleware_stack
+
+    def build() -> ASGIApp:
+        return FaultMiddleware(original(), runtime, app)
+
+    app.build_middleware_stack = build  # type: ignore[method-assign]
+    return app

@@ -1,0 +1,1 @@
+"""Strawberry types by domain (the unified-schema issue fills this in)."""
