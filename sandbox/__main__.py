@@ -35,9 +35,11 @@ def describe(world: DemoWorld, host: str, ports: dict[str, int]) -> str:
     for t in world.tenants:
         sample = t.customers[0]
         lines += [
-            f"  tenant {t.key!r} ({t.name}), {len(t.customers)} customers, e.g. {sample.customer_id}",
+            f"  tenant {t.key!r} ({t.name}), {len(t.customers)} customers,"
+            f" e.g. customerId {sample.customer_id}",
             f"    tallymarks  x-tenant-id: {t.tallymarks_tenant_id}",
-            f"                x-api-key: {t.tallymarks_api_key}  x-api-secret: {t.tallymarks_api_secret}",
+            f"                x-api-key: {t.tallymarks_api_key}",
+            f"                x-api-secret: {t.tallymarks_api_secret}",
             f"    omnidesk    apiKey: {t.omnidesk_api_key}  (brand_id {t.omnidesk_brand_id})",
             f"    talon       Authorization: ApiKey-v1 {t.talon_api_key}",
         ]

@@ -8,8 +8,8 @@ from fastapi import FastAPI
 
 from sandbox.demo_world import DemoWorld
 from sandbox.omnidesk.app import create_app as create_omnidesk_app
-from sandbox.talon.app import create_app as create_talon_app
 from sandbox.tallymarks.app import create_app as create_tallymarks_app
+from sandbox.talon.app import create_app as create_talon_app
 
 VENDOR_APPS: dict[str, Callable[[DemoWorld], FastAPI]] = {
     "tallymarks": create_tallymarks_app,
