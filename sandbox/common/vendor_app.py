@@ -7,13 +7,13 @@ template, exactly like a call that reached a real vendor's edge.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sandbox.common.counters import RequestCounters
@@ -47,14 +47,53 @@ class VendorRuntime:
         return cls(vendor=vendor, faults=FaultInjector(FaultConfig.from_env(vendor)), **kwargs)
 
 
-def route_template(routes: list[BaseRoute], scope: Scope) -> str:
-    """``METHOD /template`` of the route this request will hit (or its raw path)."""
-    method = scope.get("method", "GET")
-    for route in routes:
-        match, _ = route.matches(scope)
-        if match is Match.FULL:
-            return f"{method} {getattr(route, 'path', scope['path'])}"
-    return f"{method} {scope['path']}"
+class RouteTemplates:
+    """Names a request by its route template, from the app's OpenAPI paths.
+
+    The OpenAPI document is the public, version-independent list of an app's routes
+    (FastAPI's included routers are opaque). The most specific template wins (fewest
+    parameters), so ``/customers/events`` beats ``/customers/{customerId}``; a template that
+    only matches ignoring case (Omnidesk routes case-insensitively) is the fallback.
+    """
+
+    def __init__(self, app: FastAPI) -> None:
+        self._app = app
+        self._table: list[_Template] | None = None
+
+    def _build(self) -> list[_Template]:
+        table = [
+            _Template.of(path, frozenset(m.upper() for m in operations))
+            for path, operations in self._app.openapi().get("paths", {}).items()
+        ]
+        table.sort(key=lambda t: (t.template.count("{"), -len(t.template)))
+        return table
+
+    def name(self, scope: Scope) -> str:
+        if self._table is None:
+            self._table = self._build()
+        method, path = scope.get("method", "GET"), scope["path"]
+        fallback = None
+        for row in self._table:
+            if method not in row.methods:
+                continue
+            if row.exact.match(path):
+                return f"{method} {row.template}"
+            if fallback is None and row.any_case.match(path):
+                fallback = row.template
+        return f"{method} {fallback or path}"
+
+
+@dataclass(frozen=True)
+class _Template:
+    template: str
+    methods: frozenset[str]
+    exact: re.Pattern[str]
+    any_case: re.Pattern[str]
+
+    @classmethod
+    def of(cls, template: str, methods: frozenset[str]) -> _Template:
+        pattern = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$"
+        return cls(template, methods, re.compile(pattern), re.compile(pattern, re.IGNORECASE))
 
 
 class FaultMiddleware:
@@ -63,14 +102,14 @@ class FaultMiddleware:
     def __init__(self, app: ASGIApp, runtime: VendorRuntime, fastapi_app: FastAPI) -> None:
         self.app = app
         self.runtime = runtime
-        self.fastapi_app = fastapi_app
+        self.templates = RouteTemplates(fastapi_app)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(_UNCOUNTED):
             await self.app(scope, receive, send)
             return
         runtime = self.runtime
-        runtime.counters.hit(route_template(self.fastapi_app.router.routes, scope))
+        runtime.counters.hit(self.templates.name(scope))
         decision = runtime.faults.decide()
         if decision.down:
             _drop_connection(send)

@@ -7,7 +7,7 @@ import time
 
 import httpx
 import pytest
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
 from sandbox.common import FaultConfig, FaultInjector, VendorRuntime, install_runtime
 from tests.support.live_server import live_server
@@ -146,3 +146,30 @@ async def test_unknown_fault_settings_are_refused() -> None:
     async with client_for(app) as client:
         response = await client.put("/_sandbox/faults", json={"latency": 5})
     assert response.status_code == 422
+
+
+async def test_counters_name_routes_of_included_routers_by_their_most_specific_template() -> None:
+    app = FastAPI()
+    router = APIRouter(prefix="/api/v1")
+
+    @router.get("/customers/events")
+    async def events() -> list[str]:
+        return []
+
+    @router.get("/customers/{customer_id}")
+    async def customer(customer_id: str) -> dict[str, str]:
+        return {"id": customer_id}
+
+    app.include_router(router)
+    runtime = VendorRuntime(vendor="tiny")
+    install_runtime(app, runtime)
+
+    async with client_for(app) as client:
+        await client.get("/api/v1/customers/events")
+        await client.get("/api/v1/customers/42")
+        await client.get("/API/V1/customers/43")  # counted under its template even if it 404s
+
+    assert runtime.counters.snapshot().endpoints == {
+        "GET /api/v1/customers/events": 1,
+        "GET /api/v1/customers/{customer_id}": 2,
+    }

@@ -1,0 +1,43 @@
+"""Single-flight: concurrent identical reads share one upstream call.
+
+Only calls *in flight* are shared. A failure reaches the callers that were already waiting
+for it and is then forgotten; the next caller starts a fresh call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class SingleFlight(Generic[K, V]):
+    def __init__(self) -> None:
+        self._flights: dict[K, asyncio.Future[V]] = {}
+        self.shared = 0  # calls that joined a flight instead of starting one
+
+    def in_flight(self, key: K) -> bool:
+        return key in self._flights
+
+    async def do(self, key: K, call: Callable[[], Awaitable[V]]) -> V:
+        flight = self._flights.get(key)
+        if flight is not None:
+            self.shared += 1
+            return await asyncio.shield(flight)
+        future: asyncio.Future[V] = asyncio.get_running_loop().create_future()
+        self._flights[key] = future
+        try:
+            value = await call()
+        except BaseException as exc:
+            if not future.done():
+                future.set_exception(exc)
+                future.exception()  # mark retrieved: a lone caller re-raises it below
+            raise
+        else:
+            future.set_result(value)
+            return value
+        finally:
+            self._flights.pop(key, None)

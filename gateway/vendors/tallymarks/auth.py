@@ -1,0 +1,26 @@
+"""Tallymarks authentication: three headers on every request (A2), never a bearer token."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+import httpx
+from pydantic import SecretStr
+
+
+class TallymarksAuth(httpx.Auth):
+    """Adds ``x-tenant-id``, ``x-api-key`` and ``x-api-secret``; its repr shows no secret."""
+
+    def __init__(self, tenant_id: str, api_key: SecretStr, api_secret: SecretStr) -> None:
+        self._tenant_id = tenant_id
+        self._api_key = api_key
+        self._api_secret = api_secret
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["x-tenant-id"] = self._tenant_id
+        request.headers["x-api-key"] = self._api_key.get_secret_value()
+        request.headers["x-api-secret"] = self._api_secret.get_secret_value()
+        yield request
+
+    def __repr__(self) -> str:
+        return f"TallymarksAuth(tenant_id={self._tenant_id!r}, api_key=**********)"

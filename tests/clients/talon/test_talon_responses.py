@@ -1,0 +1,336 @@
+"""Each documented response parses into typed models (effects, v1 state, 204 → None)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from gateway.vendors.errors import VendorUnavailableError
+from gateway.vendors.talon import TalonClient
+from gateway.vendors.talon.models import (
+    EFFECT_PROPS,
+    AddLoyaltyPointsEffectProps,
+    CouponReservations,
+    CustomerProfileAudienceRequest,
+    CustomerProfileIntegrationRequestV2,
+    Effect,
+    Event,
+    IntegrationEventV2Request,
+    IntegrationRequest,
+    LegacyEffect,
+    MultipleCustomerProfileIntegrationRequest,
+    NewAudience,
+    NewCustomerProfile,
+    NewCustomerSession,
+    NewCustomerSessionV2,
+    NewEvent,
+    NewReferral,
+    NewReferralsForMultipleAdvocates,
+    NewReturn,
+    RejectCouponEffectProps,
+    ReturnIntegrationRequest,
+    SetDiscountEffectProps,
+    SetDiscountPerItemEffectProps,
+    UnknownEffectProps,
+    UpdateAttributeEffectProps,
+    UpdateAudience,
+)
+from tests.clients.talon import payloads as p
+from tests.clients.talon.fakes import FakeTalon
+
+OPEN = IntegrationRequest(customer_session=NewCustomerSessionV2(profile_id="c-1"))
+
+
+@pytest.mark.parametrize("effect_type", sorted(p.EFFECT_PROPS_EXAMPLES))
+def test_every_known_effect_type_gets_its_typed_props(effect_type: str) -> None:
+    effect = Effect.model_validate(p.effect(effect_type))
+
+    assert type(effect.props) is EFFECT_PROPS[effect_type]
+    assert effect.props.model_dump(by_alias=True, exclude_unset=True) == (
+        p.EFFECT_PROPS_EXAMPLES[effect_type]
+        | (
+            {"startDate": datetime(2022, 1, 1, tzinfo=UTC)}
+            if effect_type == "addLoyaltyPoints"
+            else {}
+        )
+        | (
+            {"expiryDate": datetime(2023, 1, 1, tzinfo=UTC)}
+            if effect_type == "rollbackDeductedLoyaltyPoints"
+            else {}
+        )
+    )
+
+
+def test_every_modelled_effect_type_has_a_documented_example() -> None:
+    assert set(EFFECT_PROPS) == set(p.EFFECT_PROPS_EXAMPLES)
+
+
+def test_effect_props_fields_read_as_documented() -> None:
+    reject = Effect.model_validate(p.effect("rejectCoupon", campaignId=-1)).props
+    points = Effect.model_validate(p.effect("addLoyaltyPoints", triggeredByCoupon=6)).props
+    per_item = Effect.model_validate(p.effect("setDiscountPerItem")).props
+    set_attr = Effect.model_validate(p.effect("set")).props
+
+    assert isinstance(reject, RejectCouponEffectProps)
+    assert (reject.value, reject.rejection_reason) == ("NOPE-0000", "CouponNotFound")
+    assert isinstance(points, AddLoyaltyPointsEffectProps)
+    assert points.transaction_uuid == "2bb8a1e4-2a0b-4a48-9c52-6d8f6a0f4c1d"
+    assert points.start_date == datetime(2022, 1, 1, tzinfo=UTC)
+    assert isinstance(per_item, SetDiscountPerItemEffectProps)
+    assert (per_item.position, per_item.bundle_name) == (0, "duo")
+    assert isinstance(set_attr, UpdateAttributeEffectProps)
+    assert set_attr.value == ["gold", 3]
+
+
+def test_an_unknown_effect_type_keeps_its_raw_props() -> None:
+    effect = Effect.model_validate(
+        p.effect("unlockReward", {"rewardId": 3, "someNewKey": "x"}, rewardId=3)
+    )
+
+    assert effect.effect_type == "unlockReward"
+    assert isinstance(effect.props, UnknownEffectProps)
+    assert effect.props.raw == {"rewardId": 3, "someNewKey": "x"}
+
+
+def test_known_effect_props_that_break_their_schema_fall_back_to_raw() -> None:
+    effect = Effect.model_validate(p.effect("setDiscount", {"name": "x"}))
+
+    assert isinstance(effect.props, UnknownEffectProps)
+    assert effect.props.raw == {"name": "x"}
+
+
+async def test_update_customer_session_v2_parses_the_full_state(talon: TalonClient) -> None:
+    state = await talon.update_customer_session_v2("S-1", OPEN)
+
+    assert {e.effect_type for e in state.effects} == set(p.EFFECT_PROPS_EXAMPLES)
+    assert [c.value for c in state.created_coupons] == ["NEW-1234"]
+    assert state.created_referrals == []
+    session = state.customer_session
+    assert session is not None
+    assert (session.integration_id, session.state, session.total) == ("S-1", "open", 108.99)
+    assert session.cart_items[0].catalog_item_id == 5
+    assert session.additional_costs is not None
+    assert session.additional_costs["shipping"].price == 9
+    assert session.created.tzinfo is not None
+    assert state.customer_profile is not None
+    assert state.customer_profile.audience_memberships is not None
+    assert state.customer_profile.audience_memberships[0].name == "Travel audience"
+    assert state.event is not None
+    assert state.event.meta is not None
+    assert state.event.meta.coupon_rejection_reason is not None
+    assert state.event.meta.coupon_rejection_reason.reason == "CouponNotFound"
+    assert state.event.ledger_entries[0].amount == 100
+    assert state.loyalty is not None
+    assert state.loyalty.programs["5"].sub_ledgers is not None
+    assert state.loyalty.cards is not None
+    assert state.loyalty.cards[0].program_id == 125
+    assert state.referral is not None
+    assert state.referral.referred_customers == ["BZGGC2454PA"]
+    assert state.triggered_campaigns is not None
+    campaign = state.triggered_campaigns[0]
+    assert campaign.start_time == datetime(2021, 7, 20, 22, 0, tzinfo=UTC)
+    assert campaign.coupon_settings is not None
+    assert campaign.coupon_settings.coupon_pattern == "SUMMER-####-####"
+    assert state.rule_failure_reasons is not None
+    reason = state.rule_failure_reasons[0]
+    assert (reason.campaign_id, reason.ruleset_id, reason.coupon_id) == (7, 1, 4928)
+    assert state.awarded_giveaways is not None
+    assert state.awarded_giveaways[0].code == "GIFT-XYZ"
+    assert state.return_ is not None
+    assert state.return_.session_integration_id == "S-1"
+    assert state.previous_returns is not None
+    assert [r.id for r in state.previous_returns] == [5]
+
+
+async def test_a_minimal_state_has_only_the_always_present_lists(
+    talon: TalonClient, fake: FakeTalon
+) -> None:
+    fake.queue(httpx.Response(200, json=p.minimal_state_v2() | {"aNewerKey": {"x": 1}}))
+
+    state = await talon.update_customer_profile_v2("c-1", CustomerProfileIntegrationRequestV2())
+
+    assert (state.effects, state.created_coupons, state.created_referrals) == ([], [], [])
+    assert state.customer_profile is None
+    assert state.event is None
+
+
+async def test_get_customer_session_parses_session_and_effects(talon: TalonClient) -> None:
+    response = await talon.get_customer_session("S-1")
+
+    assert response.customer_session is not None
+    assert response.customer_session.coupon_codes == ["XMAS-20-2021"]
+    assert response.effects is not None
+    assert isinstance(response.effects[0].props, SetDiscountEffectProps)
+
+
+async def test_return_cart_items_parses_the_return(talon: TalonClient) -> None:
+    state = await talon.return_cart_items(
+        "S-1", ReturnIntegrationRequest(return_=NewReturn(returned_cart_items=[]))
+    )
+
+    assert state.return_ is not None
+    assert state.return_.returned_cart_items[0].position == 0
+
+
+async def test_track_event_v1_parses_positional_v1_effects(talon: TalonClient) -> None:
+    state = await talon.track_event(NewEvent(type="t", attributes={}, session_id="S-1"))
+
+    assert state.session.coupon == "XMAS-20-2021"
+    assert state.session.discounts == {"Free money": 45.55}
+    assert state.event.effects == [
+        LegacyEffect(
+            campaign_id=12,
+            ruleset_id=34,
+            rule_index=0,
+            effect_type="setDiscount",
+            args=["Free money", 45.55],
+        ),
+        LegacyEffect(
+            campaign_id=12,
+            ruleset_id=34,
+            rule_index=1,
+            effect_type="acceptCoupon",
+            args=["XMAS-20-2021"],
+        ),
+    ]
+    assert state.coupon is not None
+    assert state.profile.integration_id == "URNGV8294NV"
+
+
+async def test_v1_session_and_profile_updates_return_the_v1_state(talon: TalonClient) -> None:
+    session_state = await talon.update_customer_session_v1("S-1", NewCustomerSession())
+    profile_state = await talon.update_customer_profile_v1("c-1", NewCustomerProfile())
+
+    assert isinstance(session_state.event.effects[0], LegacyEffect)
+    assert profile_state.session.integration_id == "S-1"
+
+
+def test_an_event_may_mix_v2_effects_and_v1_arrays() -> None:
+    event = Event.model_validate(p.event(effects=[p.effect("acceptCoupon"), [1, 2, 0, ["error"]]]))
+
+    assert isinstance(event.effects[0], Effect)
+    assert isinstance(event.effects[1], LegacyEffect)
+    assert event.effects[1].args == []
+
+
+async def test_silent_calls_return_none_on_204(talon: TalonClient) -> None:
+    profiles = await talon.update_customer_profiles_v2(MultipleCustomerProfileIntegrationRequest())
+    event = await talon.track_event_v2(IntegrationEventV2Request(type="t", profile_id="c"))
+    referrals = await talon.create_referrals_for_multiple_advocates(
+        NewReferralsForMultipleAdvocates(
+            campaign_id=1, advocate_profile_integration_ids=["a"], usage_limit=1
+        )
+    )
+
+    assert (profiles, event, referrals) == (None, None, None)
+
+
+async def test_non_silent_calls_return_their_bodies(talon: TalonClient) -> None:
+    profiles = await talon.update_customer_profiles_v2(
+        MultipleCustomerProfileIntegrationRequest(), silent=False
+    )
+    event = await talon.track_event_v2(
+        IntegrationEventV2Request(type="t", profile_id="c"), silent=False
+    )
+    referrals = await talon.create_referrals_for_multiple_advocates(
+        NewReferralsForMultipleAdvocates(
+            campaign_id=1, advocate_profile_integration_ids=["a", "b"], usage_limit=1
+        ),
+        silent=False,
+    )
+
+    assert profiles is not None
+    assert profiles.integration_states is not None
+    assert profiles.integration_states[0].effects == []
+    assert event is not None
+    assert event.customer_session is not None
+    assert referrals is not None
+    assert referrals.total_result_size == 2
+    assert [r.code for r in referrals.data] == ["REF-AAA-111", "REF-BBB-222"]
+
+
+async def test_no_content_endpoints_return_none(talon: TalonClient, fake: FakeTalon) -> None:
+    reservations = CouponReservations(integration_ids=["c-1"])
+
+    results = [
+        await talon.delete_customer_data("c-1"),
+        await talon.delete_coupon_reservation("XMAS", reservations),
+        await talon.delete_audience_v2(6),
+        await talon.delete_audience_memberships_v2(6),
+        await talon.update_audience_customers_attributes(6, {"a": 1}),
+        await talon.update_customer_profile_audiences(CustomerProfileAudienceRequest(data=[])),
+    ]
+
+    assert results == [None] * 6
+    assert len(fake.requests) == 6
+
+
+async def test_inventory_parses_every_part(talon: TalonClient) -> None:
+    inventory = await talon.get_customer_inventory("c-1", profile=True)
+
+    assert inventory.profile is not None
+    assert inventory.profile.total_sales == 299.99
+    assert inventory.coupons is not None
+    assert (inventory.coupons[0].state, inventory.coupons[0].profile_redemption_count) == (
+        "active",
+        1,
+    )
+    assert inventory.referrals is not None
+    assert inventory.referrals[0].referred_customers == ["BZGGC2454PA"]
+    assert inventory.giveaways is not None
+    assert inventory.giveaways[0].pool_id == 4
+    assert inventory.loyalty is not None
+    ledger = inventory.loyalty.programs["5"].ledger
+    assert ledger.tentative_current_balance == 56.0
+    assert ledger.current_tier is not None
+    assert ledger.current_tier.name == "bronze"
+    assert ledger.projection is not None
+    assert ledger.projection.projections is not None
+    assert ledger.projection.projections[0].projected_balance == 57.0
+
+
+async def test_an_empty_inventory_has_no_parts(talon: TalonClient, fake: FakeTalon) -> None:
+    fake.queue(httpx.Response(200, json={}))
+
+    inventory = await talon.get_customer_inventory("c-1")
+
+    assert inventory.model_dump(exclude_unset=True) == {}
+
+
+async def test_coupon_reservation_and_referrals_parse(talon: TalonClient) -> None:
+    coupon = await talon.create_coupon_reservation(
+        "XMAS-20-2021", CouponReservations(integration_ids=["c-1"])
+    )
+    reserved = await talon.get_reserved_customers("XMAS-20-2021")
+    referral = await talon.create_referral(
+        NewReferral(campaign_id=78, advocate_profile_integration_id="URNGV8294NV")
+    )
+
+    assert (coupon.value, coupon.reservation, coupon.usage_limit) == ("XMAS-20-2021", True, 100)
+    assert coupon.limits is not None
+    assert coupon.limits[0].entities == ["Coupon"]
+    assert reserved.total_result_size == 1
+    assert reserved.data[0].integration_id == "URNGV8294NV"
+    assert (referral.code, referral.campaign_id) == ("27G47Y54VH9L", 78)
+
+
+async def test_audiences_parse(talon: TalonClient) -> None:
+    created = await talon.create_audience_v2(NewAudience(name="Travel audience"))
+    renamed = await talon.update_audience_v2(6, UpdateAudience(name="Travel audience"))
+
+    assert (created.id, created.account_id, created.created_in_3rd_party) == (6, 3886, False)
+    assert renamed.integration_id == "382370BKDB946"
+
+
+async def test_a_body_that_breaks_the_schema_is_an_unavailable_error(
+    talon: TalonClient, fake: FakeTalon
+) -> None:
+    fake.queue(httpx.Response(200, json={"effects": "not a list"}))
+
+    with pytest.raises(VendorUnavailableError) as caught:
+        await talon.update_customer_session_v2("S-1", OPEN)
+
+    assert caught.value.code == "UnexpectedResponse"
+    assert "not a list" not in str(caught.value)
