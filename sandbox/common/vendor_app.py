@@ -8,7 +8,7 @@ template, exactly like a call that reached a real vendor's edge.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,9 +108,10 @@ class FaultMiddleware:
         if scope["type"] != "http" or scope["path"].startswith(_UNCOUNTED):
             await self.app(scope, receive, send)
             return
-        runtime = self.runtime
-        runtime.counters.hit(self.templates.name(scope))
-        decision = runtime.faults.decide()
+        decision = self.runtime.faults.decide()
+        if decision.down or decision.hang_s is not None or decision.status is not None:
+            # the request never reaches the routes: name it from the OpenAPI templates
+            self.runtime.counters.hit(self.templates.name(scope))
         if decision.down:
             _drop_connection(send)
             return
@@ -118,13 +119,17 @@ class FaultMiddleware:
         if decision.status is not None:
             await self._answer_fault(send, decision.status, decision.retry_after)
             return
-        await self.app(scope, receive, self._counting_send(send))
+        await self.app(scope, receive, self._counting_send(scope, send))
 
-    def _counting_send(self, send: Send) -> Send:
+    def _counting_send(self, scope: Scope, send: Send) -> Send:
+        """Counts the request when its answer starts: routing has named it by then."""
         counters = self.runtime.counters
 
         async def wrapped(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
+                route = scope.get("route")
+                template = getattr(route, "path", None) or self.templates.name(scope).split(" ")[1]
+                counters.hit(f"{scope.get('method', 'GET')} {template}")
                 counters.answered(int(message["status"]))
             await send(message)
 
@@ -159,7 +164,7 @@ def install_runtime(app: FastAPI, runtime: VendorRuntime) -> FastAPI:
 
     app.include_router(admin_router(runtime))
     app.state.runtime = runtime
-    original: Callable[[Scope, Receive, Send], Awaitable[None]] = app.build_middleware_stack
+    original: Callable[[], ASGIApp] = app.build_middleware_stack
 
     def build() -> ASGIApp:
         return FaultMiddleware(original(), runtime, app)

@@ -56,9 +56,9 @@ def link_channels(ctx: Ctx) -> list[tuple[int, str]]:
         links.append((type_id, rules.check_address("customer_link_channel", type_id, link)))
     for name, kind in (("extra_email", "email"), ("extra_telephone", "telephone")):
         value = p.email(name) if kind == "email" else p.telephone(name)
-        type_id = ctx.options.channel_type_id(kind)
-        if value is not None and type_id is not None:
-            links.append((type_id, value))
+        extra_type = ctx.options.channel_type_id(kind)
+        if value is not None and extra_type is not None:
+            links.append((extra_type, value))
     return links
 
 

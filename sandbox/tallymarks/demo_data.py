@@ -188,7 +188,7 @@ class _HistoryBuilder:
 
 
 def _order(rng: random.Random) -> dict[str, Any]:
-    items = []
+    items: list[dict[str, Any]] = []
     for sku, category, product_type in rng.sample(_PRODUCTS, k=rng.randint(1, 3)):
         quantity = rng.randint(1, 3)
         price = round(rng.uniform(5, 250), 2)

@@ -307,12 +307,12 @@ class _Run:
                 self.out.triggered.append(campaign.id)
         for campaign_id, coupon in self.coupons.items():
             if campaign_id not in self.coupon_done:
-                campaign = self.tx.app.campaign(campaign_id)
-                self.reject_coupon(coupon.value, "CouponRejectedByCondition", coupon, campaign)
+                owner = self.tx.app.campaign(campaign_id)
+                self.reject_coupon(coupon.value, "CouponRejectedByCondition", coupon, owner)
         if self.referral is not None and self.out.accepted_referral is None:
-            campaign = self.tx.app.campaign(self.referral.campaign_id)
+            owner = self.tx.app.campaign(self.referral.campaign_id)
             self.reject_referral(
-                self.referral.code, "ReferralRejectedByCondition", self.referral, campaign
+                self.referral.code, "ReferralRejectedByCondition", self.referral, owner
             )
 
     def _fire(self, campaign: CampaignSpec, index: int, rule: Rule) -> bool:

@@ -11,7 +11,7 @@ State machine (§5.4), anything else is 400 with ``source.pointer`` ``…/state`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sandbox.talon.cart import cart_items_from, costs_from, money, renumber
@@ -58,7 +58,6 @@ class SessionChange:
     attributes: dict[str, Any] | None = None
     #: pointer prefix of the session in the request body ("/customerSession" or "" for v1)
     pointer: str = "/customerSession"
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _state_error(pointer: str, details: str) -> TalonError:

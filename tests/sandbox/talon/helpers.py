@@ -10,7 +10,13 @@ import httpx
 INVALID = "The submitted data was invalid"
 
 CART: list[dict[str, Any]] = [
-    {"name": "Trail running shoes", "sku": "SHOE-RUN-01", "quantity": 2, "price": 89.95, "category": "shoes"},
+    {
+        "name": "Trail running shoes",
+        "sku": "SHOE-RUN-01",
+        "quantity": 2,
+        "price": 89.95,
+        "category": "shoes",
+    },
     {"name": "Cap", "sku": "ACC-CAP-02", "quantity": 1, "price": 19.0, "category": "accessories"},
 ]
 CART_TOTAL = 198.9
@@ -62,13 +68,17 @@ def effects_of(body: dict[str, Any], effect_type: str) -> list[dict[str, Any]]:
     return [e for e in body["effects"] if e["effectType"] == effect_type]
 
 
-def plain_400(title: str, *, pointer: str | None = None, parameter: str | None = None) -> dict[str, Any]:
+def plain_400(
+    title: str, *, pointer: str | None = None, parameter: str | None = None
+) -> dict[str, Any]:
     """``ErrorResponse`` (updateCustomerSessionV2, getCustomerSession, returnCartItems, ...)."""
     source = {"pointer": pointer} if pointer is not None else {"parameter": parameter}
     return {"message": INVALID, "errors": [{"title": title, "details": ANY, "source": source}]}
 
 
-def status_400(title: str, *, pointer: str | None = None, parameter: str | None = None) -> dict[str, Any]:
+def status_400(
+    title: str, *, pointer: str | None = None, parameter: str | None = None
+) -> dict[str, Any]:
     """``ErrorResponseWithStatus`` with a 400."""
     return {**plain_400(title, pointer=pointer, parameter=parameter), "StatusCode": 400}
 

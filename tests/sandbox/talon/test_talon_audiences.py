@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import ANY
 
 import httpx
 import pytest
@@ -26,29 +27,52 @@ async def _members(client: httpx.AsyncClient, profile_id: str) -> list[int]:
 async def test_create_audience(client: httpx.AsyncClient, tenant: DemoTenant) -> None:
     plain = await _create(client, name="Hikers")
     synced = await _create(
-        client, name="From mParticle", integration="mparticle", integrationId="mp-1", description="synced", createdIn3rdParty=True
+        client,
+        name="From mParticle",
+        integration="mparticle",
+        integrationId="mp-1",
+        description="synced",
+        createdIn3rdParty=True,
     )
 
     assert plain["name"] == "Hikers"
     assert plain["accountId"] == tenant.talon_account_id
-    assert isinstance(plain["id"], int) and plain["created"].endswith("Z")
-    assert (synced["integration"], synced["integrationId"], synced["createdIn3rdParty"]) == ("mparticle", "mp-1", True)
+    assert isinstance(plain["id"], int)
+    assert plain["created"].endswith("Z")
+    assert (synced["integration"], synced["integrationId"], synced["createdIn3rdParty"]) == (
+        "mparticle",
+        "mp-1",
+        True,
+    )
     assert synced["description"] == "synced"
 
 
-async def test_duplicate_integration_id_is_409(client: httpx.AsyncClient, other_client: httpx.AsyncClient) -> None:
+async def test_duplicate_integration_id_is_409(
+    client: httpx.AsyncClient, other_client: httpx.AsyncClient
+) -> None:
     await _create(client, name="Segment A", integration="segment", integrationId="seg-42")
 
-    duplicate = await client.post("/v2/audiences", json={"name": "Segment B", "integration": "segment", "integrationId": "seg-42"})
-    other_platform = await client.post("/v2/audiences", json={"name": "mP", "integration": "mparticle", "integrationId": "seg-42"})
-    other_account = await other_client.post("/v2/audiences", json={"name": "B", "integration": "segment", "integrationId": "seg-42"})
-    demo_duplicate = await client.post("/v2/audiences", json={"name": "Again", "integration": "segment", "integrationId": "seg-high-intent"})
+    duplicate = await client.post(
+        "/v2/audiences",
+        json={"name": "Segment B", "integration": "segment", "integrationId": "seg-42"},
+    )
+    other_platform = await client.post(
+        "/v2/audiences", json={"name": "mP", "integration": "mparticle", "integrationId": "seg-42"}
+    )
+    other_account = await other_client.post(
+        "/v2/audiences", json={"name": "B", "integration": "segment", "integrationId": "seg-42"}
+    )
+    demo_duplicate = await client.post(
+        "/v2/audiences",
+        json={"name": "Again", "integration": "segment", "integrationId": "seg-high-intent"},
+    )
 
     assert duplicate.status_code == 409
-    body = duplicate.json()
-    assert body["StatusCode"] == 409
-    assert body["errors"][0]["source"] == {"pointer": "/integrationId"}
-    assert set(body) == {"message", "errors", "StatusCode"}
+    assert duplicate.json() == {
+        "message": "An audience with this integrationId already exists for this integration.",
+        "errors": [{"title": "Conflict", "details": ANY, "source": {"pointer": "/integrationId"}}],
+        "StatusCode": 409,
+    }
     assert other_platform.status_code == 201
     assert other_account.status_code == 201
     assert demo_duplicate.status_code == 409
@@ -63,7 +87,9 @@ async def test_duplicate_integration_id_is_409(client: httpx.AsyncClient, other_
         ({"name": "x", "sandbox": "yes"}, status_400("Invalid type", pointer="/sandbox")),
     ],
 )
-async def test_create_audience_errors(client: httpx.AsyncClient, body: dict[str, Any], expected: dict[str, Any]) -> None:
+async def test_create_audience_errors(
+    client: httpx.AsyncClient, body: dict[str, Any], expected: dict[str, Any]
+) -> None:
     response = await client.post("/v2/audiences", json=body)
 
     assert response.status_code == 400
@@ -84,22 +110,31 @@ async def test_update_audience(client: httpx.AsyncClient, other_client: httpx.As
     assert unknown.json() == not_found("audience")
 
 
-async def test_memberships_attributes_and_deletion(client: httpx.AsyncClient, tenant: DemoTenant) -> None:
+async def test_memberships_attributes_and_deletion(
+    client: httpx.AsyncClient, tenant: DemoTenant
+) -> None:
     audience = (await _create(client, name="Members"))["id"]
     known, fresh = tenant.customers[18].customer_id, "audience-newcomer"
 
     added = await client.post(
         "/v2/customer_audiences",
-        json={"data": [
-            {"action": "add", "profileIntegrationId": known, "audienceId": audience},
-            {"action": "add", "profileIntegrationId": fresh, "audienceId": audience},
-        ]},
+        json={
+            "data": [
+                {"action": "add", "profileIntegrationId": known, "audienceId": audience},
+                {"action": "add", "profileIntegrationId": fresh, "audienceId": audience},
+            ]
+        },
     )
-    attrs = await client.put(f"/v2/audience_customers/{audience}/attributes", json={"Segment": "members", "Newsletter": True})
+    attrs = await client.put(
+        f"/v2/audience_customers/{audience}/attributes",
+        json={"Segment": "members", "Newsletter": True},
+    )
     member_profile = (await inventory(client, fresh, profile=True))["profile"]
     removed = await client.post(
         "/v2/customer_audiences",
-        json={"data": [{"action": "delete", "profileIntegrationId": known, "audienceId": audience}]},
+        json={
+            "data": [{"action": "delete", "profileIntegrationId": known, "audienceId": audience}]
+        },
     )
     known_after_delete = await _members(client, known)
     emptied = await client.delete(f"/v2/audiences/{audience}/memberships")
@@ -107,7 +142,8 @@ async def test_memberships_attributes_and_deletion(client: httpx.AsyncClient, te
     gone = await client.delete(f"/v2/audiences/{audience}")
     gone_again = await client.delete(f"/v2/audiences/{audience}")
 
-    assert added.status_code == 204 and added.content == b""
+    assert added.status_code == 204
+    assert added.content == b""
     assert attrs.status_code == 204
     assert member_profile["attributes"] == {"Segment": "members", "Newsletter": True}
     assert {"id": audience, "name": "Members"} in member_profile["audienceMemberships"]
@@ -120,10 +156,15 @@ async def test_memberships_attributes_and_deletion(client: httpx.AsyncClient, te
     assert gone_again.json() == not_found("audience")
 
 
-async def test_deleting_an_audience_removes_its_memberships(client: httpx.AsyncClient, tenant: DemoTenant) -> None:
+async def test_deleting_an_audience_removes_its_memberships(
+    client: httpx.AsyncClient, tenant: DemoTenant
+) -> None:
     audience = (await _create(client, name="Short-lived"))["id"]
     member = tenant.customers[19].customer_id
-    await client.post("/v2/customer_audiences", json={"data": [{"action": "add", "profileIntegrationId": member, "audienceId": audience}]})
+    await client.post(
+        "/v2/customer_audiences",
+        json={"data": [{"action": "add", "profileIntegrationId": member, "audienceId": audience}]},
+    )
 
     await client.delete(f"/v2/audiences/{audience}")
 
@@ -133,10 +174,16 @@ async def test_deleting_an_audience_removes_its_memberships(client: httpx.AsyncC
 async def test_customer_audiences_errors(client: httpx.AsyncClient) -> None:
     item = {"action": "add", "profileIntegrationId": "p", "audienceId": 1}
 
-    unknown = await client.post("/v2/customer_audiences", json={"data": [{**item, "audienceId": 555555}]})
-    bad_action = await client.post("/v2/customer_audiences", json={"data": [{**item, "action": "join"}]})
+    unknown = await client.post(
+        "/v2/customer_audiences", json={"data": [{**item, "audienceId": 555555}]}
+    )
+    bad_action = await client.post(
+        "/v2/customer_audiences", json={"data": [{**item, "action": "join"}]}
+    )
     too_many = await client.post("/v2/customer_audiences", json={"data": [item] * 1001})
-    missing = await client.post("/v2/customer_audiences", json={"data": [{"action": "add", "audienceId": 1}]})
+    missing = await client.post(
+        "/v2/customer_audiences", json={"data": [{"action": "add", "audienceId": 1}]}
+    )
 
     assert unknown.status_code == 404
     assert unknown.json() == not_found("audience")
@@ -148,8 +195,12 @@ async def test_customer_audiences_errors(client: httpx.AsyncClient) -> None:
 async def test_audience_attribute_update_errors(client: httpx.AsyncClient) -> None:
     audience = (await _create(client, name="Attr"))["id"]
 
-    unknown_audience = await client.put("/v2/audience_customers/555555/attributes", json={"City": "x"})
-    unknown_attribute = await client.put(f"/v2/audience_customers/{audience}/attributes", json={"Shoe": 1})
+    unknown_audience = await client.put(
+        "/v2/audience_customers/555555/attributes", json={"City": "x"}
+    )
+    unknown_attribute = await client.put(
+        f"/v2/audience_customers/{audience}/attributes", json={"Shoe": 1}
+    )
     not_an_object = await client.put(f"/v2/audience_customers/{audience}/attributes", json=[1])
 
     assert unknown_audience.json() == not_found("audience")
@@ -165,5 +216,9 @@ async def test_demo_audiences_have_members(client: httpx.AsyncClient, tenant: De
 
     names = {a["name"] for ms in memberships for a in ms}
     assert {"Lapsed customers", "Newsletter subscribers"} <= names
-    vip = [c for c, ms in zip(tenant.customers, memberships, strict=True) if any(a["name"] == "VIP customers" for a in ms)]
+    vip = [
+        c
+        for c, ms in zip(tenant.customers, memberships, strict=True)
+        if any(a["name"] == "VIP customers" for a in ms)
+    ]
     assert all(c.tier in ("gold", "platinum") for c in vip)

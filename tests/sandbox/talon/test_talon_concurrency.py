@@ -10,11 +10,15 @@ from tests.sandbox.talon.helpers import CART, session_body
 
 
 async def _slow(anon: httpx.AsyncClient, **settings: object) -> None:
-    response = await anon.put("/_sandbox/talon/settings", json={"processing_delay_ms": 150, **settings})
+    response = await anon.put(
+        "/_sandbox/talon/settings", json={"processing_delay_ms": 150, **settings}
+    )
     assert response.status_code == 200
 
 
-async def test_overlapping_updates_of_one_session(client: httpx.AsyncClient, anon: httpx.AsyncClient) -> None:
+async def test_overlapping_updates_of_one_session(
+    client: httpx.AsyncClient, anon: httpx.AsyncClient
+) -> None:
     await _slow(anon)
     await anon.delete("/_sandbox/counters")
     body = session_body(profileId="race-customer", cartItems=CART)
@@ -32,7 +36,9 @@ async def test_overlapping_updates_of_one_session(client: httpx.AsyncClient, ano
     assert counters["statuses"] == {"200": 1, "409": 1}
 
 
-async def test_different_sessions_do_not_conflict(client: httpx.AsyncClient, anon: httpx.AsyncClient) -> None:
+async def test_different_sessions_do_not_conflict(
+    client: httpx.AsyncClient, anon: httpx.AsyncClient
+) -> None:
     await _slow(anon)
     body = session_body(profileId="race-customer", cartItems=CART)
 
@@ -44,7 +50,9 @@ async def test_different_sessions_do_not_conflict(client: httpx.AsyncClient, ano
     assert [r.status_code for r in responses] == [200, 200]
 
 
-async def test_overlapping_profile_and_event_calls(client: httpx.AsyncClient, anon: httpx.AsyncClient) -> None:
+async def test_overlapping_profile_and_event_calls(
+    client: httpx.AsyncClient, anon: httpx.AsyncClient
+) -> None:
     await _slow(anon)
 
     profile, event, session = await asyncio.gather(
@@ -57,7 +65,9 @@ async def test_overlapping_profile_and_event_calls(client: httpx.AsyncClient, an
     assert session.status_code == 200  # sessions hold the session lock, not the profile's
 
 
-async def test_the_same_session_later_is_fine(client: httpx.AsyncClient, anon: httpx.AsyncClient) -> None:
+async def test_the_same_session_later_is_fine(
+    client: httpx.AsyncClient, anon: httpx.AsyncClient
+) -> None:
     await _slow(anon)
     body = session_body(profileId="race-customer", cartItems=CART)
 
@@ -67,7 +77,9 @@ async def test_the_same_session_later_is_fine(client: httpx.AsyncClient, anon: h
     assert (first.status_code, second.status_code) == (200, 200)
 
 
-async def test_overlaps_can_queue_instead(client: httpx.AsyncClient, anon: httpx.AsyncClient) -> None:
+async def test_overlaps_can_queue_instead(
+    client: httpx.AsyncClient, anon: httpx.AsyncClient
+) -> None:
     await _slow(anon, conflict_on_overlap=False)
     body = session_body(["customerSession"], profileId="race-customer", cartItems=CART)
 

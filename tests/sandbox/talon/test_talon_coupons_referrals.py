@@ -12,7 +12,15 @@ from fastapi import FastAPI
 
 from sandbox.demo_world import DemoTenant
 from sandbox.talon.campaigns import campaign_ids
-from tests.sandbox.talon.helpers import CART, effects_of, inventory, not_found, plain_400, put_session, status_400
+from tests.sandbox.talon.helpers import (
+    CART,
+    effects_of,
+    inventory,
+    not_found,
+    plain_400,
+    put_session,
+    status_400,
+)
 
 
 async def test_soft_reservation_lifecycle(client: httpx.AsyncClient, tenant: DemoTenant) -> None:
@@ -22,7 +30,9 @@ async def test_soft_reservation_lifecycle(client: httpx.AsyncClient, tenant: Dem
     created = await client.post("/v1/coupon_reservations/WELCOME10", json=body)
     listed = await client.get("/v1/coupon_reservations/customerprofiles/WELCOME10")
     in_wallet = await inventory(client, first, coupons=True)
-    deleted = await client.request("DELETE", "/v1/coupon_reservations/WELCOME10", json={"integrationIDs": [first]})
+    deleted = await client.request(
+        "DELETE", "/v1/coupon_reservations/WELCOME10", json={"integrationIDs": [first]}
+    )
     after = await client.get("/v1/coupon_reservations/customerprofiles/WELCOME10")
 
     assert created.status_code == 201
@@ -32,28 +42,54 @@ async def test_soft_reservation_lifecycle(client: httpx.AsyncClient, tenant: Dem
     assert {first, second} <= set(holders)
     assert listed.json()["totalResultSize"] == len(holders)
     assert "WELCOME10" in [c["value"] for c in in_wallet["coupons"]]
-    assert deleted.status_code == 204 and deleted.content == b""
+    assert deleted.status_code == 204
+    assert deleted.content == b""
     remaining = [p["integrationId"] for p in after.json()["data"]]
-    assert first not in remaining and second in remaining
+    assert first not in remaining
+    assert second in remaining
 
 
-async def test_soft_reserved_coupons_stay_usable_by_anyone(client: httpx.AsyncClient, tenant: DemoTenant) -> None:
+async def test_soft_reserved_coupons_stay_usable_by_anyone(
+    client: httpx.AsyncClient, tenant: DemoTenant
+) -> None:
     owner = tenant.customers[1].customer_id  # demo: a soft-reserved welcome coupon
-    code = next(c["value"] for c in (await inventory(client, owner, coupons=True))["coupons"] if c["reservation"])
+    code = next(
+        c["value"]
+        for c in (await inventory(client, owner, coupons=True))["coupons"]
+        if c["reservation"]
+    )
 
-    response = await put_session(client, "soft-1", profileId=tenant.customers[17].customer_id, cartItems=CART, couponCodes=[code])
+    response = await put_session(
+        client,
+        "soft-1",
+        profileId=tenant.customers[17].customer_id,
+        cartItems=CART,
+        couponCodes=[code],
+    )
 
     assert effects_of(response.json(), "acceptCoupon")[0]["props"] == {"value": code}
 
 
-async def test_reserved_customers_include_hard_reservations(client: httpx.AsyncClient, tenant: DemoTenant) -> None:
+async def test_reserved_customers_include_hard_reservations(
+    client: httpx.AsyncClient, tenant: DemoTenant
+) -> None:
     owner = tenant.customers[2].customer_id
-    code = next(c["value"] for c in (await inventory(client, owner, coupons=True))["coupons"] if not c["reservation"])
-    await client.post(f"/v1/coupon_reservations/{code}", json={"integrationIDs": [tenant.customers[3].customer_id]})
+    code = next(
+        c["value"]
+        for c in (await inventory(client, owner, coupons=True))["coupons"]
+        if not c["reservation"]
+    )
+    await client.post(
+        f"/v1/coupon_reservations/{code}",
+        json={"integrationIDs": [tenant.customers[3].customer_id]},
+    )
 
     listed = await client.get(f"/v1/coupon_reservations/customerprofiles/{code}")
 
-    assert [p["integrationId"] for p in listed.json()["data"]] == [owner, tenant.customers[3].customer_id]
+    assert [p["integrationId"] for p in listed.json()["data"]] == [
+        owner,
+        tenant.customers[3].customer_id,
+    ]
 
 
 @pytest.mark.parametrize(
@@ -74,18 +110,28 @@ async def test_unknown_coupon_is_404(client: httpx.AsyncClient, method: str, pat
 
 
 async def test_reservation_body_is_validated(client: httpx.AsyncClient) -> None:
-    too_many = await client.post("/v1/coupon_reservations/WELCOME10", json={"integrationIDs": [f"p{i}" for i in range(1001)]})
-    lowercase = await client.post("/v1/coupon_reservations/WELCOME10", json={"integrationIds": ["p1"]})
+    too_many = await client.post(
+        "/v1/coupon_reservations/WELCOME10", json={"integrationIDs": [f"p{i}" for i in range(1001)]}
+    )
+    lowercase = await client.post(
+        "/v1/coupon_reservations/WELCOME10", json={"integrationIds": ["p1"]}
+    )
 
     assert too_many.json() == status_400("maxItems", pointer="/integrationIDs")
     assert lowercase.json() == status_400("required", pointer="/integrationIDs")
 
 
-async def test_encoded_coupon_values_in_the_path(client: httpx.AsyncClient, app: FastAPI, tenant: DemoTenant) -> None:
+async def test_encoded_coupon_values_in_the_path(
+    client: httpx.AsyncClient, app: FastAPI, tenant: DemoTenant
+) -> None:
     store = app.state.talon.store.apps[tenant.talon_application_id]
-    store.coupons["SUMMER25%OFF/X"] = replace(store.coupons["WELCOME10"], value="SUMMER25%OFF/X", id=99999)
+    store.coupons["SUMMER25%OFF/X"] = replace(
+        store.coupons["WELCOME10"], value="SUMMER25%OFF/X", id=99999
+    )
 
-    response = await client.post("/v1/coupon_reservations/SUMMER25%25OFF%2FX", json={"integrationIDs": ["p1"]})
+    response = await client.post(
+        "/v1/coupon_reservations/SUMMER25%25OFF%2FX", json={"integrationIDs": ["p1"]}
+    )
 
     assert response.status_code == 201
     assert response.json()["value"] == "SUMMER25%OFF/X"
@@ -105,7 +151,9 @@ async def test_create_referral(client: httpx.AsyncClient, tenant: DemoTenant) ->
             "attributes": {"channel": "email"},
         },
     )
-    default_limit = await client.post("/v1/referrals", json={"campaignId": campaign, "advocateProfileIntegrationId": "advocate-2"})
+    default_limit = await client.post(
+        "/v1/referrals", json={"campaignId": campaign, "advocateProfileIntegrationId": "advocate-2"}
+    )
 
     body = response.json()
     assert response.status_code == 201
@@ -120,26 +168,44 @@ async def test_create_referral(client: httpx.AsyncClient, tenant: DemoTenant) ->
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ({"campaignId": 424242, "advocateProfileIntegrationId": "a"}, plain_400("Not found", pointer="/campaignId")),
-        ({"campaignId": "1", "advocateProfileIntegrationId": "a"}, plain_400("Invalid type", pointer="/campaignId")),
+        (
+            {"campaignId": 424242, "advocateProfileIntegrationId": "a"},
+            plain_400("Not found", pointer="/campaignId"),
+        ),
+        (
+            {"campaignId": "1", "advocateProfileIntegrationId": "a"},
+            plain_400("Invalid type", pointer="/campaignId"),
+        ),
         ({"campaignId": 1}, plain_400("required", pointer="/advocateProfileIntegrationId")),
-        ({"campaignId": 1, "advocateProfileIntegrationId": "a", "usageLimit": 1000000}, plain_400("maximum", pointer="/usageLimit")),
-        ({"campaignId": 1, "advocateProfileIntegrationId": "a", "expiryDate": "tomorrow"}, plain_400("Invalid type", pointer="/expiryDate")),
+        (
+            {"campaignId": 1, "advocateProfileIntegrationId": "a", "usageLimit": 1000000},
+            plain_400("maximum", pointer="/usageLimit"),
+        ),
+        (
+            {"campaignId": 1, "advocateProfileIntegrationId": "a", "expiryDate": "tomorrow"},
+            plain_400("Invalid type", pointer="/expiryDate"),
+        ),
     ],
 )
-async def test_create_referral_errors(client: httpx.AsyncClient, body: dict[str, Any], expected: dict[str, Any]) -> None:
+async def test_create_referral_errors(
+    client: httpx.AsyncClient, body: dict[str, Any], expected: dict[str, Any]
+) -> None:
     response = await client.post("/v1/referrals", json=body)
 
     assert response.status_code == 400
     assert response.json() == expected
 
 
-async def test_referral_needs_a_referral_campaign(client: httpx.AsyncClient, app: FastAPI, tenant: DemoTenant) -> None:
+async def test_referral_needs_a_referral_campaign(
+    client: httpx.AsyncClient, app: FastAPI, tenant: DemoTenant
+) -> None:
     coupon_campaign = campaign_ids(tenant.talon_application_id).coupon
     body = {"campaignId": coupon_campaign, "advocateProfileIntegrationId": "a"}
 
     rejected = await client.post("/v1/referrals", json=body)
-    app.state.talon.options = app.state.talon.options.model_copy(update={"check_referral_campaign": False})
+    app.state.talon.options = app.state.talon.options.model_copy(
+        update={"check_referral_campaign": False}
+    )
     accepted = await client.post("/v1/referrals", json=body)
 
     assert rejected.json() == plain_400("Invalid value", pointer="/campaignId")
@@ -147,7 +213,9 @@ async def test_referral_needs_a_referral_campaign(client: httpx.AsyncClient, app
     assert re.fullmatch(r"[A-Z0-9]{10}", accepted.json()["code"])
 
 
-async def test_referrals_for_multiple_advocates(client: httpx.AsyncClient, tenant: DemoTenant) -> None:
+async def test_referrals_for_multiple_advocates(
+    client: httpx.AsyncClient, tenant: DemoTenant
+) -> None:
     campaign = campaign_ids(tenant.talon_application_id).referral
     body = {
         "campaignId": campaign,
@@ -158,9 +226,12 @@ async def test_referrals_for_multiple_advocates(client: httpx.AsyncClient, tenan
     }
 
     silent = await client.post("/v1/referrals_for_multiple_advocates", json=body)
-    loud = await client.post("/v1/referrals_for_multiple_advocates", json=body, params={"silent": "no"})
+    loud = await client.post(
+        "/v1/referrals_for_multiple_advocates", json=body, params={"silent": "no"}
+    )
 
-    assert silent.status_code == 204 and silent.content == b""
+    assert silent.status_code == 204
+    assert silent.content == b""
     data = loud.json()["data"]
     assert loud.status_code == 201
     assert loud.json()["totalResultSize"] == 3
@@ -173,22 +244,40 @@ async def test_referrals_for_multiple_advocates(client: httpx.AsyncClient, tenan
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ({"advocateProfileIntegrationIds": []}, status_400("minItems", pointer="/advocateProfileIntegrationIds")),
-        ({"advocateProfileIntegrationIds": [f"a{i}" for i in range(1001)]}, status_400("maxItems", pointer="/advocateProfileIntegrationIds")),
+        (
+            {"advocateProfileIntegrationIds": []},
+            status_400("minItems", pointer="/advocateProfileIntegrationIds"),
+        ),
+        (
+            {"advocateProfileIntegrationIds": [f"a{i}" for i in range(1001)]},
+            status_400("maxItems", pointer="/advocateProfileIntegrationIds"),
+        ),
         ({"usageLimit": None}, status_400("Invalid type", pointer="/usageLimit")),
         ({"referralPattern": "AB"}, status_400("minLength", pointer="/referralPattern")),
         ({"referralPattern": "FIXED"}, status_400("Invalid value", pointer="/referralPattern")),
-        ({"referralPattern": "#", "validCharacters": ["Z"]}, status_400("minLength", pointer="/referralPattern")),
-        ({"referralPattern": "Q-#", "validCharacters": ["Z"]}, status_400("Invalid value", pointer="/referralPattern")),
+        (
+            {"referralPattern": "#", "validCharacters": ["Z"]},
+            status_400("minLength", pointer="/referralPattern"),
+        ),
+        (
+            {"referralPattern": "Q-#", "validCharacters": ["Z"]},
+            status_400("Invalid value", pointer="/referralPattern"),
+        ),
     ],
 )
 async def test_referrals_for_multiple_advocates_errors(
     client: httpx.AsyncClient, tenant: DemoTenant, change: dict[str, Any], expected: dict[str, Any]
 ) -> None:
-    body = {"campaignId": campaign_ids(tenant.talon_application_id).referral, "usageLimit": 1, "advocateProfileIntegrationIds": ["a", "b"]}
+    body = {
+        "campaignId": campaign_ids(tenant.talon_application_id).referral,
+        "usageLimit": 1,
+        "advocateProfileIntegrationIds": ["a", "b"],
+    }
     body.update(change)
 
-    response = await client.post("/v1/referrals_for_multiple_advocates", json=body, params={"silent": "no"})
+    response = await client.post(
+        "/v1/referrals_for_multiple_advocates", json=body, params={"silent": "no"}
+    )
 
     assert response.status_code == 400
     assert response.json() == expected

@@ -49,16 +49,22 @@ async def test_small_cart_gets_no_cart_discount(client: httpx.AsyncClient) -> No
     assert effects_of(response.json(), "setDiscount") == []
 
 
-async def test_valid_coupon_is_accepted_with_its_discount(client: httpx.AsyncClient, tenant: DemoTenant) -> None:
+async def test_valid_coupon_is_accepted_with_its_discount(
+    client: httpx.AsyncClient, tenant: DemoTenant
+) -> None:
     coupon_campaign = campaign_ids(tenant.talon_application_id).coupon
 
-    response = await put_session(client, "cpn-1", profileId="cpn-customer", cartItems=CART, couponCodes=["WELCOME10"])
+    response = await put_session(
+        client, "cpn-1", profileId="cpn-customer", cartItems=CART, couponCodes=["WELCOME10"]
+    )
 
     body = response.json()
     accept = effects_of(body, "acceptCoupon")[0]
     assert accept["campaignId"] == coupon_campaign
     assert accept["props"] == {"value": "WELCOME10"}
-    discount = next(e for e in effects_of(body, "setDiscount") if e["campaignId"] == coupon_campaign)
+    discount = next(
+        e for e in effects_of(body, "setDiscount") if e["campaignId"] == coupon_campaign
+    )
     assert discount["props"] == {"name": "Welcome 10%", "value": 19.89}
     assert discount["triggeredByCoupon"] == accept["triggeredByCoupon"]
 
@@ -73,15 +79,21 @@ async def test_valid_coupon_is_accepted_with_its_discount(client: httpx.AsyncCli
         ("PAUSED-5OFF", "CouponPartOfNotRunningCampaign"),
     ],
 )
-async def test_coupon_rejections(client: httpx.AsyncClient, tenant: DemoTenant, code: str, reason: str) -> None:
+async def test_coupon_rejections(
+    client: httpx.AsyncClient, tenant: DemoTenant, code: str, reason: str
+) -> None:
     ids = campaign_ids(tenant.talon_application_id)
 
-    response = await put_session(client, "cpn-bad", profileId="cpn-bad-customer", cartItems=CART, couponCodes=[code])
+    response = await put_session(
+        client, "cpn-bad", profileId="cpn-bad-customer", cartItems=CART, couponCodes=[code]
+    )
 
     rejected = effects_of(response.json(), "rejectCoupon")
     assert len(rejected) == 1
     assert rejected[0]["props"] == {"value": code, "rejectionReason": reason}
-    expected_campaign = {"CouponNotFound": -1, "CouponPartOfNotRunningCampaign": ids.paused}.get(reason, ids.coupon)
+    expected_campaign = {"CouponNotFound": -1, "CouponPartOfNotRunningCampaign": ids.paused}.get(
+        reason, ids.coupon
+    )
     assert rejected[0]["campaignId"] == expected_campaign
     assert effects_of(response.json(), "acceptCoupon") == []
 
@@ -90,7 +102,12 @@ async def test_coupon_rejected_by_condition_for_a_tiny_cart(client: httpx.AsyncC
     tiny = [{"name": "Sock", "sku": "ACC-SCK-03", "quantity": 1, "price": 5.0}]
 
     response = await put_session(
-        client, "cpn-tiny", content=["ruleFailureReasons"], profileId="", cartItems=tiny, couponCodes=["WELCOME10"]
+        client,
+        "cpn-tiny",
+        content=["ruleFailureReasons"],
+        profileId="",
+        cartItems=tiny,
+        couponCodes=["WELCOME10"],
     )
 
     body = response.json()
@@ -113,25 +130,49 @@ async def test_hard_reserved_coupon_only_works_for_its_recipient(
         if c.get("recipientIntegrationId") == owner
     )
 
-    stranger = await put_session(client, "hard-1", profileId=tenant.customers[3].customer_id, cartItems=CART, couponCodes=[code])
-    recipient = await put_session(client, "hard-2", profileId=owner, cartItems=CART, couponCodes=[code])
+    stranger = await put_session(
+        client,
+        "hard-1",
+        profileId=tenant.customers[3].customer_id,
+        cartItems=CART,
+        couponCodes=[code],
+    )
+    recipient = await put_session(
+        client, "hard-2", profileId=owner, cartItems=CART, couponCodes=[code]
+    )
 
-    assert effects_of(stranger.json(), "rejectCoupon")[0]["props"]["rejectionReason"] == "CouponRecipientDoesNotMatch"
+    assert (
+        effects_of(stranger.json(), "rejectCoupon")[0]["props"]["rejectionReason"]
+        == "CouponRecipientDoesNotMatch"
+    )
     assert effects_of(recipient.json(), "acceptCoupon")[0]["props"] == {"value": code}
 
 
-async def test_referral_accepted_redeemed_and_rolled_back(client: httpx.AsyncClient, tenant: DemoTenant) -> None:
+async def test_referral_accepted_redeemed_and_rolled_back(
+    client: httpx.AsyncClient, tenant: DemoTenant
+) -> None:
     advocate = tenant.customers[0].customer_id
     referral = (await inventory(client, advocate, referrals=True))["referrals"][0]
     code = referral["code"]
 
-    opened = await put_session(client, "ref-1", content=["referral"], profileId="ref-friend", cartItems=CART, referralCode=code)
+    opened = await put_session(
+        client,
+        "ref-1",
+        content=["referral"],
+        profileId="ref-friend",
+        cartItems=CART,
+        referralCode=code,
+    )
     closed = await put_session(client, "ref-1", content=["referral"], state="closed")
     after_close = (await inventory(client, advocate, referrals=True))["referrals"][0]
     revoked = await put_session(client, "ref-1", content=["referral"], state="cancelled")
 
     assert effects_of(opened.json(), "acceptReferral")[0]["props"] == {"value": code}
-    friend_discount = [e for e in effects_of(opened.json(), "setDiscount") if e["props"]["name"] == "Friend discount"]
+    friend_discount = [
+        e
+        for e in effects_of(opened.json(), "setDiscount")
+        if e["props"]["name"] == "Friend discount"
+    ]
     assert friend_discount[0]["props"]["value"] == 15.0
     assert closed.json()["referral"]["usageCounter"] == referral["usageCounter"] + 1
     assert "ref-friend" in after_close["referredCustomers"]
@@ -139,18 +180,27 @@ async def test_referral_accepted_redeemed_and_rolled_back(client: httpx.AsyncCli
     assert revoked.json()["referral"]["usageCounter"] == referral["usageCounter"]
 
 
-@pytest.mark.parametrize(("who", "reason"), [("advocate", "ReferralRecipientIdSameAsAdvocate"), ("nobody", "ReferralNotFound")])
-async def test_referral_rejections(client: httpx.AsyncClient, tenant: DemoTenant, who: str, reason: str) -> None:
+@pytest.mark.parametrize(
+    ("who", "reason"),
+    [("advocate", "ReferralRecipientIdSameAsAdvocate"), ("nobody", "ReferralNotFound")],
+)
+async def test_referral_rejections(
+    client: httpx.AsyncClient, tenant: DemoTenant, who: str, reason: str
+) -> None:
     advocate = tenant.customers[0].customer_id
     code = (await inventory(client, advocate, referrals=True))["referrals"][0]["code"]
     if who == "nobody":
         code = "REF-0000-NONE"
 
-    response = await put_session(client, "ref-bad", profileId=advocate, cartItems=CART, referralCode=code)
+    response = await put_session(
+        client, "ref-bad", profileId=advocate, cartItems=CART, referralCode=code
+    )
 
     rejected = effects_of(response.json(), "rejectReferral")
     assert rejected[0]["props"] == {"value": code, "rejectionReason": reason}
-    assert rejected[0]["campaignId"] == (-1 if who == "nobody" else campaign_ids(tenant.talon_application_id).referral)
+    assert rejected[0]["campaignId"] == (
+        -1 if who == "nobody" else campaign_ids(tenant.talon_application_id).referral
+    )
 
 
 async def test_referral_limit_and_recipient(client: httpx.AsyncClient, tenant: DemoTenant) -> None:
@@ -166,12 +216,24 @@ async def test_referral_limit_and_recipient(client: httpx.AsyncClient, tenant: D
     )
     code = created.json()["code"]
 
-    wrong_friend = await put_session(client, "lim-0", profileId="friend-y", cartItems=CART, referralCode=code)
-    await put_session(client, "lim-1", profileId="friend-x", cartItems=CART, referralCode=code, state="closed")
-    again = await put_session(client, "lim-2", profileId="friend-x", cartItems=CART, referralCode=code)
+    wrong_friend = await put_session(
+        client, "lim-0", profileId="friend-y", cartItems=CART, referralCode=code
+    )
+    await put_session(
+        client, "lim-1", profileId="friend-x", cartItems=CART, referralCode=code, state="closed"
+    )
+    again = await put_session(
+        client, "lim-2", profileId="friend-x", cartItems=CART, referralCode=code
+    )
 
-    assert effects_of(wrong_friend.json(), "rejectReferral")[0]["props"]["rejectionReason"] == "ReferralRecipientDoesNotMatch"
-    assert effects_of(again.json(), "rejectReferral")[0]["props"]["rejectionReason"] == "ReferralLimitReached"
+    assert (
+        effects_of(wrong_friend.json(), "rejectReferral")[0]["props"]["rejectionReason"]
+        == "ReferralRecipientDoesNotMatch"
+    )
+    assert (
+        effects_of(again.json(), "rejectReferral")[0]["props"]["rejectionReason"]
+        == "ReferralLimitReached"
+    )
 
 
 async def test_loyalty_points_are_tentative_while_open_and_booked_on_close(
@@ -194,15 +256,29 @@ async def test_loyalty_points_are_tentative_while_open_and_booked_on_close(
     assert props["recipientIntegrationId"] == customer
     assert len(props["transactionUUID"]) == 36
     assert _balance(during) == _balance(before)
-    assert _balance(during, "tentativeCurrentBalance") == _balance(before, "tentativeCurrentBalance") + 198
+    assert (
+        _balance(during, "tentativeCurrentBalance")
+        == _balance(before, "tentativeCurrentBalance") + 198
+    )
     assert _balance(after) == _balance(before) + 198
-    assert _balance(after, "tentativeCurrentBalance") == _balance(before, "tentativeCurrentBalance") + 198
+    assert (
+        _balance(after, "tentativeCurrentBalance")
+        == _balance(before, "tentativeCurrentBalance") + 198
+    )
     entry = closed.json()["event"]["ledgerEntries"][0]
-    assert (entry["amount"], entry["loyaltyProgramId"], entry["profileId"]) == (198, program, customer)
-    assert closed.json()["loyalty"]["programs"][str(program)]["ledger"]["currentBalance"] == _balance(after)
+    assert (entry["amount"], entry["loyaltyProgramId"], entry["profileId"]) == (
+        198,
+        program,
+        customer,
+    )
+    assert closed.json()["loyalty"]["programs"][str(program)]["ledger"][
+        "currentBalance"
+    ] == _balance(after)
 
 
-async def _customer_with_points(client: httpx.AsyncClient, tenant: DemoTenant, at_least: float) -> str:
+async def _customer_with_points(
+    client: httpx.AsyncClient, tenant: DemoTenant, at_least: float
+) -> str:
     for customer in tenant.customers:
         inv = await inventory(client, customer.customer_id, loyalty=True)
         if inv["loyalty"]["programs"] and _balance(inv) >= at_least:
@@ -210,23 +286,34 @@ async def _customer_with_points(client: httpx.AsyncClient, tenant: DemoTenant, a
     raise AssertionError("no demo customer with enough points")
 
 
-async def test_redeeming_points_deducts_and_rolls_back(client: httpx.AsyncClient, tenant: DemoTenant) -> None:
+async def test_redeeming_points_deducts_and_rolls_back(
+    client: httpx.AsyncClient, tenant: DemoTenant
+) -> None:
     customer = await _customer_with_points(client, tenant, 20)
     before = await inventory(client, customer, loyalty=True)
 
-    opened = await put_session(client, "redeem-1", profileId=customer, cartItems=CART, attributes={"PointsToRedeem": 20})
+    opened = await put_session(
+        client, "redeem-1", profileId=customer, cartItems=CART, attributes={"PointsToRedeem": 20}
+    )
     await put_session(client, "redeem-1", state="closed")
     spent = await inventory(client, customer, loyalty=True)
     revoked = await put_session(client, "redeem-1", state="cancelled")
     restored = await inventory(client, customer, loyalty=True)
 
     deduct = effects_of(opened.json(), "deductLoyaltyPoints")[0]["props"]
-    assert (deduct["ruleTitle"], deduct["value"], deduct["name"]) == ("Redeem points", 20, "Points redemption")
-    assert {"name": "Points redemption", "value": 2.0} in [e["props"] for e in effects_of(opened.json(), "setDiscount")]
+    assert (deduct["ruleTitle"], deduct["value"], deduct["name"]) == (
+        "Redeem points",
+        20,
+        "Points redemption",
+    )
+    assert {"name": "Points redemption", "value": 2.0} in [
+        e["props"] for e in effects_of(opened.json(), "setDiscount")
+    ]
     assert _balance(spent, "spentBalance") == _balance(before, "spentBalance") + 20
     assert _balance(spent) == _balance(before) - 20 + 198
     rollback = effects_of(revoked.json(), "rollbackDeductedLoyaltyPoints")[0]["props"]
-    assert rollback["value"] == 20 and rollback["transactionUUID"] == deduct["transactionUUID"]
+    assert rollback["value"] == 20
+    assert rollback["transactionUUID"] == deduct["transactionUUID"]
     assert _balance(restored) == _balance(before)
     assert _balance(restored, "spentBalance") == _balance(before, "spentBalance")
 
@@ -243,7 +330,10 @@ async def test_not_enough_points_is_a_rule_failure(client: httpx.AsyncClient) ->
 
     body = response.json()
     assert effects_of(body, "deductLoyaltyPoints") == []
-    assert any(f["ruleName"] == "Redeem points" and f["details"] == "not enough loyalty points" for f in body["ruleFailureReasons"])
+    assert any(
+        f["ruleName"] == "Redeem points" and f["details"] == "not enough loyalty points"
+        for f in body["ruleFailureReasons"]
+    )
 
 
 async def test_giveaway_is_promised_while_open_and_awarded_on_close(
@@ -252,7 +342,9 @@ async def test_giveaway_is_promised_while_open_and_awarded_on_close(
     customer = tenant.customers[10].customer_id
     pool = tenant.talon_application_id * 10 + 2
 
-    opened = await put_session(client, "give-1", content=["awardedGiveaways"], profileId=customer, cartItems=CART)
+    opened = await put_session(
+        client, "give-1", content=["awardedGiveaways"], profileId=customer, cartItems=CART
+    )
     closed = await put_session(client, "give-1", content=["awardedGiveaways"], state="closed")
     held = (await inventory(client, customer, giveaways=True))["giveaways"]
 
@@ -263,10 +355,13 @@ async def test_giveaway_is_promised_while_open_and_awarded_on_close(
     }
     assert opened.json()["awardedGiveaways"] == []
     award = effects_of(closed.json(), "awardGiveaway")[0]["props"]
-    assert award["poolId"] == pool and award["recipientIntegrationId"] == customer
+    assert award["poolId"] == pool
+    assert award["recipientIntegrationId"] == customer
     assert closed.json()["awardedGiveaways"][0]["code"] == award["code"]
     assert award["code"] in [g["code"] for g in held]
-    assert {"sku": "TOTE-001", "name": "Free tote bag"} in [e["props"] for e in effects_of(closed.json(), "addFreeItem")]
+    assert {"sku": "TOTE-001", "name": "Free tote bag"} in [
+        e["props"] for e in effects_of(closed.json(), "addFreeItem")
+    ]
     assert effects_of(closed.json(), "showNotification")[0]["props"]["title"] == "Gift card"
 
 
@@ -275,17 +370,29 @@ async def test_triggered_campaigns_and_failures_only_on_request(
 ) -> None:
     ids = campaign_ids(tenant.talon_application_id)
 
-    asked = await put_session(client, "tc-1", content=["triggeredCampaigns", "ruleFailureReasons"], profileId="", cartItems=CART)
+    asked = await put_session(
+        client,
+        "tc-1",
+        content=["triggeredCampaigns", "ruleFailureReasons"],
+        profileId="",
+        cartItems=CART,
+    )
     silent = await put_session(client, "tc-2", profileId="", cartItems=CART)
-    app.state.talon.options = app.state.talon.options.model_copy(update={"always_return_rule_failure_reasons": True})
+    app.state.talon.options = app.state.talon.options.model_copy(
+        update={"always_return_rule_failure_reasons": True}
+    )
     sandbox_app = await put_session(client, "tc-3", profileId="", cartItems=CART)
 
     campaigns = asked.json()["triggeredCampaigns"]
-    assert [c["id"] for c in campaigns] == [ids.sale, ids.giveaway] or [c["id"] for c in campaigns] == [ids.sale]
-    assert campaigns[0]["state"] == "enabled" and campaigns[0]["applicationId"] == tenant.talon_application_id
+    assert [c["id"] for c in campaigns] == [ids.sale, ids.giveaway] or [
+        c["id"] for c in campaigns
+    ] == [ids.sale]
+    assert campaigns[0]["state"] == "enabled"
+    assert campaigns[0]["applicationId"] == tenant.talon_application_id
     failed = {(f["campaignID"], f["ruleIndex"]) for f in asked.json()["ruleFailureReasons"]}
     assert (ids.loyalty, 0) in failed  # anonymous sessions earn no points
-    assert "triggeredCampaigns" not in silent.json() and "ruleFailureReasons" not in silent.json()
+    assert "triggeredCampaigns" not in silent.json()
+    assert "ruleFailureReasons" not in silent.json()
     assert "ruleFailureReasons" in sandbox_app.json()
 
 
@@ -330,17 +437,29 @@ async def test_custom_event_rules_book_points_and_create_coupons(
     before = await inventory(client, customer, loyalty=True, coupons=True)
 
     signup = await client.post(
-        "/v2/events", params={"silent": "no"}, json={"profileId": customer, "type": "newsletter_signup", "attributes": {}}
+        "/v2/events",
+        params={"silent": "no"},
+        json={"profileId": customer, "type": "newsletter_signup", "attributes": {}},
     )
     review = await client.post(
-        "/v2/events", params={"silent": "no"}, json={"profileId": customer, "type": "review_written"}
+        "/v2/events",
+        params={"silent": "no"},
+        json={"profileId": customer, "type": "review_written"},
     )
     after = await inventory(client, customer, loyalty=True, coupons=True)
 
     assert effects_of(signup.json(), "addLoyaltyPoints")[0]["props"]["value"] == 50
     assert _balance(after) == (_balance(before) if before["loyalty"]["programs"] else 0) + 50
     created = review.json()["createdCoupons"]
-    assert len(created) == 1 and created[0]["value"].startswith("THANKS-")
-    assert effects_of(review.json(), "couponCreated")[0]["props"] == {"value": created[0]["value"], "profileId": customer}
+    assert len(created) == 1
+    assert created[0]["value"].startswith("THANKS-")
+    assert effects_of(review.json(), "couponCreated")[0]["props"] == {
+        "value": created[0]["value"],
+        "profileId": customer,
+    }
     mine = next(c for c in after["coupons"] if c["value"] == created[0]["value"])
-    assert (mine["recipientIntegrationId"], mine["reservation"], mine["state"]) == (customer, False, "active")
+    assert (mine["recipientIntegrationId"], mine["reservation"], mine["state"]) == (
+        customer,
+        False,
+        "active",
+    )

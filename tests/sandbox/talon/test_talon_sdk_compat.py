@@ -376,3 +376,56 @@ def test_delete_customer_data(sdk: Sdk) -> None:
     assert profile.attributes == {}
     with pytest.raises(NotFoundException):
         sdk.api.delete_customer_data("sdk-nobody")
+
+
+def test_session_with_a_referral_and_every_response_content(sdk: Sdk) -> None:
+    advocate = sdk.tenant.customers[0].customer_id
+    inventory = sdk.api.get_customer_inventory(advocate, referrals=True)
+    code = inventory.referrals[0].code
+    friend = sdk.tenant.customers[19].customer_id
+    everything = [
+        "customerSession",
+        "customerProfile",
+        "coupons",
+        "triggeredCampaigns",
+        "referral",
+        "loyalty",
+        "event",
+        "awardedGiveaways",
+        "ruleFailureReasons",
+        "previousReturns",
+    ]
+
+    closed = sdk.api.update_customer_session_v2(
+        "sdk-referral-session",
+        m.IntegrationRequest(
+            customer_session=m.NewCustomerSessionV2(
+                profile_id=friend,
+                referral_code=code,
+                coupon_codes=["NO-SUCH-CODE"],
+                cart_items=_cart(),
+                attributes={"Channel": "web"},
+                state="closed",
+            ),
+            response_content=everything,
+        ),
+    )
+
+    assert closed.referral is not None
+    assert closed.referral.code == code
+    assert friend in closed.referral.referred_customers
+    assert {"acceptReferral", "rejectCoupon", "awardGiveaway"} <= _types(closed.effects)
+    assert closed.awarded_giveaways
+    assert closed.awarded_giveaways[0].pool_id == sdk.tenant.talon_application_id * 10 + 2
+    assert closed.rule_failure_reasons is not None
+    assert closed.coupons == []
+    assert closed.previous_returns == []
+    assert closed.event is not None
+    assert closed.event.ledger_entries
+    assert closed.event.ledger_entries[0].amount == 198
+    assert closed.event.meta is not None
+    assert closed.event.meta.coupon_rejection_reason is not None
+    assert closed.event.meta.coupon_rejection_reason.reason == "CouponNotFound"
+    referral_campaign = campaign_ids(sdk.tenant.talon_application_id).referral
+    triggered = {c.id: c for c in closed.triggered_campaigns or []}
+    assert triggered[referral_campaign].referral_settings is not None
