@@ -8,9 +8,9 @@ template, exactly like a call that reached a real vendor's edge.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 from fastapi import FastAPI
@@ -56,16 +56,24 @@ class RouteTemplates:
     only matches ignoring case (Omnidesk routes case-insensitively) is the fallback.
     """
 
+    #: template tables by route fingerprint: building one means building the app's OpenAPI
+    #: document (a large fraction of a second), and every app of one vendor has the same
+    _shared: ClassVar[dict[tuple[object, ...], list[_Template]]] = {}
+
     def __init__(self, app: FastAPI) -> None:
         self._app = app
         self._table: list[_Template] | None = None
 
     def _build(self) -> list[_Template]:
-        table = [
-            _Template.of(path, frozenset(m.upper() for m in operations))
-            for path, operations in self._app.openapi().get("paths", {}).items()
-        ]
-        table.sort(key=lambda t: (t.template.count("{"), -len(t.template)))
+        fingerprint = _route_fingerprint(self._app)
+        table = self._shared.get(fingerprint)
+        if table is None:
+            table = [
+                _Template.of(path, frozenset(m.upper() for m in operations))
+                for path, operations in self._app.openapi().get("paths", {}).items()
+            ]
+            table.sort(key=lambda t: (t.template.count("{"), -len(t.template)))
+            self._shared[fingerprint] = table
         return table
 
     def name(self, scope: Scope) -> str:
@@ -81,6 +89,34 @@ class RouteTemplates:
             if fallback is None and row.any_case.match(path):
                 fallback = row.template
         return f"{method} {fallback or path}"
+
+
+def _route_fingerprint(app: FastAPI) -> tuple[object, ...]:
+    """Identifies an app's route set by what its routes are, not by object identity
+    (apps built by one factory have equal fingerprints)."""
+    return _routes_fingerprint(app.router.routes)
+
+
+def _routes_fingerprint(routes: Sequence[object]) -> tuple[object, ...]:
+    rows: list[object] = []
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            context = getattr(route, "include_context", None)
+            prefix = getattr(context, "prefix", None)
+            rows.append(("include", prefix, _routes_fingerprint(included.routes)))
+            continue
+        endpoint = getattr(route, "endpoint", None)
+        rows.append(
+            (
+                type(route).__name__,
+                getattr(route, "path", None),
+                tuple(sorted(getattr(route, "methods", None) or ())),
+                getattr(endpoint, "__module__", None),
+                getattr(endpoint, "__qualname__", None),
+            )
+        )
+    return tuple(rows)
 
 
 @dataclass(frozen=True)
