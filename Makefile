@@ -6,11 +6,15 @@ export UV_PYTHON_DOWNLOADS := never
 PY := .venv/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run sandbox test check lint fmt typecheck pytest install lock clean
+.PHONY: run schema sandbox test check lint fmt typecheck pytest install lock clean
 
-## run: install what is needed, then serve the vendor sandboxes with demo data
+## run: install what is needed, then serve the gateway (on the embedded sandboxes by default)
 run: install
-	$(PY) -m sandbox
+	$(PY) -m gateway
+
+## schema: regenerate the committed SDL (schema.graphql)
+schema: install
+	$(PY) -m gateway schema > schema.graphql
 
 ## sandbox: the three vendor sandboxes alone, on 127.0.0.1:8101-8103
 sandbox: install

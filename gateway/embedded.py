@@ -17,7 +17,7 @@ from gateway.vendors.tallymarks.config import TallymarksConfig
 from gateway.vendors.talon.config import TalonConfig
 from sandbox.demo_world import DemoTenant, DemoWorld
 
-__all__ = ["SandboxUrls", "demo_tenant_config", "demo_tenants"]
+__all__ = ["SandboxUrls", "demo_api_keys", "demo_tenant_config", "demo_tenants"]
 
 
 @dataclass(frozen=True)
@@ -50,3 +50,8 @@ def demo_tenant_config(tenant: DemoTenant, urls: SandboxUrls) -> TenantConfig:
 
 def demo_tenants(world: DemoWorld, urls: SandboxUrls) -> dict[str, TenantConfig]:
     return {t.key: demo_tenant_config(t, urls) for t in world.tenants}
+
+
+def demo_api_keys(world: DemoWorld) -> dict[str, str]:
+    """Gateway API keys for the demo tenants (printed at start; never for production)."""
+    return {f"cg-demo-{t.key}-{t.tallymarks_api_key[-8:]}": t.key for t in world.tenants}

@@ -20,6 +20,21 @@ __all__ = ["GatewaySettings", "TenantConfig", "VendorHttpConfig"]
 
 VENDORS = ("tallymarks", "omnidesk", "talon")
 
+#: cache TTLs (seconds) per resource kind; writes through the gateway invalidate at once
+DEFAULT_TTLS: dict[str, float] = {
+    "customer": 60,
+    "balance": 15,
+    "segments": 60,
+    "events": 30,
+    "transactions": 30,
+    "search": 15,
+    "support_customer": 60,
+    "timeline": 30,
+    "inventory": 30,
+    "coupon_holders": 30,
+    "session": 0,
+}
+
 
 class TenantConfig(BaseModel):
     """One merchant: where its data lives at each vendor and the credentials to reach it."""
@@ -46,6 +61,8 @@ class VendorHttpConfig(BaseModel):
     retry_attempts: int = Field(default=3, ge=1, le=10)
     retry_backoff_base: float = Field(default=0.05, ge=0)
     retry_max_after: float = Field(default=5.0, ge=0)
+    #: concurrent calls the gateway makes to this vendor, over all requests
+    max_concurrency: int = Field(default=64, ge=1)
 
 
 class GatewaySettings(BaseSettings):
@@ -59,6 +76,15 @@ class GatewaySettings(BaseSettings):
     tenants: dict[str, TenantConfig] = Field(default_factory=dict)
     tenants_file: Path | None = None
     http: dict[str, VendorHttpConfig] = Field(default_factory=dict)
+    #: ``{api key: tenant}``: who may call the gateway (the embedded demo makes its own)
+    api_keys: dict[str, str] = Field(default_factory=dict)
+    #: seconds each kind of vendor read stays cached (0 = not cached)
+    cache_ttls: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_TTLS))
+    cache_max_entries: int = Field(default=100_000, ge=0)
+    #: how long expired entries are kept for stale-if-error
+    cache_keep_stale_for: float = Field(default=600.0, ge=0)
+    host: str = "127.0.0.1"
+    port: int = 8000
 
     def all_tenants(self) -> dict[str, TenantConfig]:
         """Tenants from the file, overridden by those given inline."""

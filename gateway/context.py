@@ -1,0 +1,127 @@
+"""The per-request GraphQL context: who is calling, their tenant's vendor clients, fresh
+dataloaders, and the shared read cache behind them."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, TypeVar
+
+from strawberry.fastapi import BaseContext
+
+from gateway.cache import CacheKey, Tag
+from gateway.cache.keys import credential_scope
+from gateway.services import GatewayServices
+from gateway.settings import TenantConfig
+from gateway.tenancy import Principal
+from gateway.vendors.clients import TenantClients
+
+if TYPE_CHECKING:
+    from resolvers.loaders.base import Loaders
+
+__all__ = ["GraphQLContext"]
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _scopes(tenant: TenantConfig) -> dict[str, str]:
+    return {
+        "tallymarks": credential_scope(
+            tenant.tallymarks.customer_base_url,
+            tenant.tallymarks.tenant_id,
+            tenant.tallymarks.api_key.get_secret_value(),
+        ),
+        "omnidesk": credential_scope(
+            tenant.omnidesk.base_url,
+            str(tenant.omnidesk.brand_id),
+            tenant.omnidesk.api_key.get_secret_value(),
+        ),
+        "talon": credential_scope(tenant.talon.base_url, tenant.talon.api_key.get_secret_value()),
+    }
+
+
+class GraphQLContext(BaseContext):
+    """``principal`` is ``None`` only for the GraphiQL page, which executes nothing."""
+
+    def __init__(
+        self, services: GatewayServices, principal: Principal | None, request_id: str
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self._principal = principal
+        self.request_id = request_id
+
+    @property
+    def principal(self) -> Principal:
+        if self._principal is None:  # the auth middleware lets no operation through without
+            raise RuntimeError("no principal on this request")
+        return self._principal
+
+    @property
+    def tenant_key(self) -> str:
+        return self.principal.tenant
+
+    @cached_property
+    def tenant(self) -> TenantConfig:
+        return self.services.tenants[self.tenant_key]
+
+    @cached_property
+    def vendors(self) -> TenantClients:
+        return self.services.vendors.for_tenant(self.tenant)
+
+    @cached_property
+    def _scopes(self) -> dict[str, str]:
+        return _scopes(self.tenant)
+
+    @cached_property
+    def loaders(self) -> Loaders:
+        from resolvers.loaders.base import Loaders
+
+        return Loaders(self)
+
+    # --- cache -----------------------------------------------------------------------------
+
+    def cache_key(self, vendor: str, operation: str, **args: object) -> CacheKey:
+        return CacheKey.of(self.tenant_key, self._scopes[vendor], vendor, operation, **args)
+
+    def tag(self, vendor: str, resource: str, ident: str) -> Tag:
+        return Tag(self.tenant_key, vendor, resource, ident)
+
+    async def cached(
+        self,
+        key: CacheKey,
+        kind: str,
+        load: Callable[[], Awaitable[V]],
+        tags: Iterable[Tag] = (),
+    ) -> V:
+        """A vendor read through the cross-request cache (single-flight, TTL by kind)."""
+        return await self.services.cache.get_or_load(key, kind, load, tags)
+
+    def invalidate(self, *tags: Tag) -> None:
+        """Forget cached reads about what a write changed (call after the write)."""
+        self.services.cache.invalidate(tags)
+
+    # --- concurrency -----------------------------------------------------------------------
+
+    async def bounded(self, vendor: str, call: Callable[[], Awaitable[V]]) -> V:
+        """Run one upstream call within the vendor's concurrency limit."""
+        async with self.services.limits[vendor]:
+            return await call()
+
+    async def fan_out(
+        self, vendor: str, keys: Sequence[K], call: Callable[[K], Awaitable[V]]
+    ) -> Mapping[K, V | Exception]:
+        """One call per key, concurrently within the vendor's limit; failures per key."""
+
+        async def one(key: K) -> V:
+            return await self.bounded(vendor, lambda: call(key))
+
+        results = await asyncio.gather(*(one(k) for k in keys), return_exceptions=True)
+        out: dict[K, V | Exception] = {}
+        for key, result in zip(keys, results, strict=True):
+            if isinstance(result, BaseException) and not isinstance(result, Exception):
+                raise result
+            out[key] = result
+        return out

@@ -1,0 +1,1 @@
+"""Per-request dataloaders, grouped by vendor (``<Thing>By<Key>Loader``)."""

@@ -1,0 +1,82 @@
+"""The Customer type: one person, joined across the vendors by the identity rule
+(canonical id = Tallymarks ``customerId`` = Talon.One ``integrationId`` = Omnidesk
+``external_primary_id`` in the tenant's brand)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import strawberry
+from strawberry import relay
+
+from resolvers.customers import customers_by_ids, loyalty_customer
+from schema.info import Info
+from schema.loyalty_profile import LoyaltyProfile
+
+if TYPE_CHECKING:
+    from gateway.vendors.tallymarks.models import Customer as TallymarksCustomer
+
+
+@strawberry.type(
+    description=(
+        "A customer as the loyalty, support and promotion systems together know them. "
+        "Fields backed by one vendor are null (with an error naming the vendor) when that "
+        "vendor fails; the rest of the customer still arrives."
+    )
+)
+class Customer(relay.Node):
+    #: the node id is the canonical customer id (exposed through ``id`` and ``customerId``)
+    key: relay.NodeID[str]
+
+    @classmethod
+    def from_id(cls, customer_id: str) -> Customer:
+        return cls(key=customer_id)
+
+    @strawberry.field(description="The canonical customer id (the loyalty system's customerId).")
+    def customer_id(self) -> strawberry.ID:
+        return strawberry.ID(self.key)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]  # relay's signature, narrowed types
+        cls,
+        *,
+        info: Info,
+        node_ids: list[str],
+        required: bool = False,
+    ) -> list[Customer | None]:
+        found = await customers_by_ids(info.context, node_ids)
+        return [cls.from_id(c.customer_id) if c else None for c in found]
+
+    async def _loyalty(self, info: Info) -> TallymarksCustomer | None:
+        return await loyalty_customer(info.context, self.key)
+
+    @strawberry.field(description="Given name (loyalty profile).")
+    async def first_name(self, info: Info) -> str | None:
+        found = await self._loyalty(info)
+        return found.first_name if found else None
+
+    @strawberry.field(description="Family name (loyalty profile).")
+    async def last_name(self, info: Info) -> str | None:
+        found = await self._loyalty(info)
+        return found.last_name if found else None
+
+    @strawberry.field(description="Name to show (loyalty profile).")
+    async def display_name(self, info: Info) -> str | None:
+        found = await self._loyalty(info)
+        return found.display_name if found else None
+
+    @strawberry.field(description="E-mail address (loyalty profile); unique per tenant.")
+    async def email(self, info: Info) -> str | None:
+        found = await self._loyalty(info)
+        return found.email_address if found else None
+
+    @strawberry.field(description="When the customer joined: also their anniversary date.")
+    async def created_at(self, info: Info) -> datetime | None:
+        found = await self._loyalty(info)
+        return found.created_at if found else None
+
+    @strawberry.field(description="The full loyalty profile (Tallymarks).")
+    async def loyalty_profile(self, info: Info) -> LoyaltyProfile | None:
+        found = await self._loyalty(info)
+        return LoyaltyProfile.from_tallymarks(found) if found else None

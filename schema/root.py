@@ -1,0 +1,52 @@
+"""The root types. Each domain module contributes a ``<Domain>Query`` / ``<Domain>Mutation``
+class; they are merged here into ``Query`` and ``Mutation``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+from strawberry.tools import merge_types
+
+from resolvers.customers import loyalty_customer
+from schema.customer import Customer
+from schema.info import Info
+from schema.node import resolve_node
+
+
+@strawberry.type
+class CoreQuery:
+    @strawberry.field(
+        description="Any object by its global id (an object's `id`); null when it is gone."
+    )
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="A global id.")],
+    ) -> relay.Node | None:
+        return await resolve_node(info, str(id))
+
+    @strawberry.field(description="A customer by canonical id; null when no such customer.")
+    async def customer(
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The canonical customer id (the loyalty system's customerId)."
+            ),
+        ],
+    ) -> Customer | None:
+        found = await loyalty_customer(info.context, str(id))
+        return Customer.from_id(found.customer_id) if found else None
+
+
+#: every domain's query fields (add a domain's ``<Domain>Query`` here)
+QUERY_TYPES: tuple[type, ...] = (CoreQuery,)
+#: every domain's mutation fields (add a domain's ``<Domain>Mutation`` here)
+MUTATION_TYPES: tuple[type, ...] = ()
+
+Query = merge_types("Query", QUERY_TYPES)
+Query.__strawberry_definition__.description = "Read the unified customer graph."  # type: ignore[attr-defined]
+Mutation = merge_types("Mutation", MUTATION_TYPES) if MUTATION_TYPES else None
