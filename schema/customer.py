@@ -11,6 +11,10 @@ import strawberry
 from strawberry import relay
 
 from resolvers.customers import customers_by_ids, loyalty_customer
+from schema.customer_activity import ActivityFields
+from schema.customer_loyalty import LoyaltyFields
+from schema.customer_promotions import PromotionFields
+from schema.customer_support import SupportFields
 from schema.info import Info
 from schema.loyalty_profile import LoyaltyProfile
 
@@ -25,7 +29,7 @@ if TYPE_CHECKING:
         "vendor fails; the rest of the customer still arrives."
     )
 )
-class Customer(relay.Node):
+class Customer(LoyaltyFields, SupportFields, PromotionFields, ActivityFields, relay.Node):
     #: the node id is the canonical customer id (exposed through ``id`` and ``customerId``)
     key: relay.NodeID[str]
 
