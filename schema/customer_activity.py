@@ -1,4 +1,5 @@
-"""The Customer fields about activity: loyalty events and the merged activity feed across the three vendors.
+"""The Customer fields about activity: loyalty events and the merged activity feed
+(three vendors).
 
 A mixin of :class:`schema.customer.Customer`: fields resolve through loaders from
 ``self.key`` (the canonical customer id).

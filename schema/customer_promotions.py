@@ -1,4 +1,5 @@
-"""The Customer fields about promotions (Talon.One): promotion profile, audiences, coupons, referrals, loyalty.
+"""The Customer fields about promotions (Talon.One):
+promotion profile, audiences, coupons, referrals, loyalty.
 
 A mixin of :class:`schema.customer.Customer`: fields resolve through loaders from
 ``self.key`` (the canonical customer id).

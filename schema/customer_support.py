@@ -1,4 +1,5 @@
-"""The Customer fields about customer service (Omnidesk): support profile, channels, custom fields, timeline.
+"""The Customer fields about customer service (Omnidesk):
+support profile, channels, custom fields, timeline.
 
 A mixin of :class:`schema.customer.Customer`: fields resolve through loaders from
 ``self.key`` (the canonical customer id).
