@@ -55,7 +55,13 @@ async def serve(settings: GatewaySettings, host: str, port: int) -> None:
             )
             servers.append(uvicorn.Server(config))
         keys = demo_api_keys(world)
-        app = create_app(settings, tenants=demo_tenants(world, urls), api_keys=keys)
+        first_key = next(iter(keys))
+        app = create_app(
+            settings,
+            tenants=demo_tenants(world, urls),
+            api_keys=keys,
+            playground_headers={"X-API-Key": first_key},
+        )
         print(f"Customer Graph on the embedded vendor sandboxes (seed {world.seed})")
         for vendor, url in vars(urls).items():
             print(f"  sandbox {vendor:<11} {url}/docs")

@@ -9,9 +9,10 @@ from contextlib import asynccontextmanager
 
 import httpx
 from fastapi import FastAPI, Request
-from strawberry.fastapi import GraphQLRouter
 
 from gateway.context import GraphQLContext
+from gateway.graphql_router import GatewayGraphQLRouter
+from gateway.playground import mount_assets
 from gateway.services import GatewayServices
 from gateway.settings import GatewaySettings, TenantConfig
 from gateway.tenancy import TenantAuthMiddleware
@@ -29,8 +30,10 @@ def create_app(
     tenants: dict[str, TenantConfig] | None = None,
     api_keys: dict[str, str] | None = None,
     transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+    playground_headers: dict[str, str] | None = None,
 ) -> FastAPI:
-    """``tenants``/``api_keys`` default to the settings'; ``transports`` is for tests."""
+    """``tenants``/``api_keys`` default to the settings'; ``transports`` is for tests;
+    ``playground_headers`` prefill the playground (the embedded demo's API key)."""
     settings = settings or GatewaySettings()
     tenants = tenants if tenants is not None else settings.all_tenants()
     api_keys = api_keys if api_keys is not None else settings.api_keys
@@ -50,13 +53,17 @@ def create_app(
 
     app = FastAPI(title="Customer Graph", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.services = services
-    graphql: GraphQLRouter[GraphQLContext, None] = GraphQLRouter(
+    graphql = GatewayGraphQLRouter(
         build_schema(),
         context_getter=get_context,
-        graphql_ide="graphiql",
+        graphql_ide="graphiql" if settings.playground else None,
         allow_queries_via_get=True,
     )
+    graphql.endpoint_path = GRAPHQL_PATH
+    graphql.playground_headers = playground_headers
     app.include_router(graphql, prefix=GRAPHQL_PATH)
+    if settings.playground:
+        mount_assets(app)
     app.add_middleware(
         TenantAuthMiddleware, authenticator=services.authenticator, path=GRAPHQL_PATH
     )

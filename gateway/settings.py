@@ -83,6 +83,8 @@ class GatewaySettings(BaseSettings):
     cache_max_entries: int = Field(default=100_000, ge=0)
     #: how long expired entries are kept for stale-if-error
     cache_keep_stale_for: float = Field(default=600.0, ge=0)
+    #: serve GraphiQL on a browser GET of /graphql (switch off in production if unwanted)
+    playground: bool = True
     host: str = "127.0.0.1"
     port: int = 8000
 
