@@ -52,6 +52,8 @@ class GraphQLContext(BaseContext):
         self.services = services
         self._principal = principal
         self.request_id = request_id
+        #: failures of parts of a field that still returned data (see report_partial)
+        self.partial_errors: list[tuple[Exception, tuple[str | int, ...]]] = []
 
     @property
     def principal(self) -> Principal:
@@ -81,6 +83,11 @@ class GraphQLContext(BaseContext):
 
         return Loaders(self)
 
+    def report_partial(self, error: Exception, path: Sequence[str | int]) -> None:
+        """Record an error for a field that still returns the data it has (e.g. the
+        activity feed without a failed source); it joins the response's ``errors``."""
+        self.partial_errors.append((error, tuple(path)))
+
     # --- cache -----------------------------------------------------------------------------
 
     def cache_key(self, vendor: str, operation: str, **args: object) -> CacheKey:
@@ -100,8 +107,12 @@ class GraphQLContext(BaseContext):
         return await self.services.cache.get_or_load(key, kind, load, tags)
 
     def invalidate(self, *tags: Tag) -> None:
-        """Forget cached reads about what a write changed (call after the write)."""
+        """Forget what a write changed (call after the vendor accepted it): the
+        cross-request entries under ``tags`` and this request's dataloaders, which may hold
+        the old value (an existence check, an earlier mutation of the same document).
+        Untouched reads come back from the cross-request cache at no cost."""
         self.services.cache.invalidate(tags)
+        self.__dict__.pop("loaders", None)  # the cached_property builds fresh ones on use
 
     # --- concurrency -----------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 """What the gateway's lifespan owns and every request shares: tenants, vendor clients, the
-read cache and the per-vendor concurrency limits."""
+read cache, the per-vendor concurrency limits and the idempotency store."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 from dataclasses import dataclass, field
 
 from gateway.cache import ReadThroughCache, TTLStore
+from gateway.idempotency import IdempotencyStore, InMemoryIdempotencyStore
 from gateway.settings import GatewaySettings, TenantConfig
 from gateway.tenancy import ApiKeyAuthenticator
 from gateway.vendors.clients import VendorClients
@@ -23,6 +24,8 @@ class GatewayServices:
     cache: ReadThroughCache
     #: independent upstream calls run concurrently, at most this many per vendor
     limits: dict[str, asyncio.Semaphore] = field(default_factory=dict)
+    #: what each idempotency key of a cross-vendor write already did (see gateway.idempotency)
+    idempotency: IdempotencyStore = field(default_factory=InMemoryIdempotencyStore)
 
     @classmethod
     def build(

@@ -78,3 +78,25 @@ def everything_about(ctx: GraphQLContext, customer_id: str) -> list[Tag]:
         support_search(ctx),
         promotion_inventory(ctx, customer_id),
     ]
+
+
+def promotion_session(ctx: GraphQLContext, session_id: str) -> Tag:
+    """A cart session (Talon.One customer session) by its integration id."""
+    return ctx.tag("talon", "session", session_id)
+
+
+def promotion_audience(ctx: GraphQLContext, audience_id: int) -> Tag:
+    """One audience's own fields (name, description)."""
+    return ctx.tag("talon", "audience", str(audience_id))
+
+
+def audience_members(ctx: GraphQLContext, audience_id: int) -> Tag:
+    """Reads that depend on who is in an audience, or on its members' attributes: a reader
+    of a profile tags it with this for every audience the profile belongs to, so deleting
+    or emptying an audience reaches each member's cached profile."""
+    return ctx.tag("talon", "audience-members", str(audience_id))
+
+
+def promotion_audiences(ctx: GraphQLContext) -> Tag:
+    """Lists over the tenant's audiences."""
+    return ctx.tag("talon", "audiences", ALL)

@@ -11,6 +11,7 @@ import strawberry
 from strawberry import relay
 
 from resolvers.customers import customers_by_ids, loyalty_customer
+from resolvers.search import customer_summary
 from schema.customer_activity import ActivityFields
 from schema.customer_loyalty import LoyaltyFields
 from schema.customer_promotions import PromotionFields
@@ -57,27 +58,27 @@ class Customer(LoyaltyFields, SupportFields, PromotionFields, ActivityFields, re
 
     @strawberry.field(description="Given name (loyalty profile).")
     async def first_name(self, info: Info) -> str | None:
-        found = await self._loyalty(info)
+        found = await customer_summary(info.context, self.key)
         return found.first_name if found else None
 
     @strawberry.field(description="Family name (loyalty profile).")
     async def last_name(self, info: Info) -> str | None:
-        found = await self._loyalty(info)
+        found = await customer_summary(info.context, self.key)
         return found.last_name if found else None
 
     @strawberry.field(description="Name to show (loyalty profile).")
     async def display_name(self, info: Info) -> str | None:
-        found = await self._loyalty(info)
+        found = await customer_summary(info.context, self.key)
         return found.display_name if found else None
 
     @strawberry.field(description="E-mail address (loyalty profile); unique per tenant.")
     async def email(self, info: Info) -> str | None:
-        found = await self._loyalty(info)
+        found = await customer_summary(info.context, self.key)
         return found.email_address if found else None
 
     @strawberry.field(description="When the customer joined: also their anniversary date.")
     async def created_at(self, info: Info) -> datetime | None:
-        found = await self._loyalty(info)
+        found = await customer_summary(info.context, self.key)
         return found.created_at if found else None
 
     @strawberry.field(description="The full loyalty profile (Tallymarks).")

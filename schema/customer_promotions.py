@@ -1,18 +1,94 @@
 """The Customer fields about promotions (Talon.One):
-promotion profile, audiences, coupons, referrals, loyalty.
+promotion profile, audiences, coupons, referrals, loyalty, giveaways; and ``segments``, the
+customer's loyalty segments and promotion audiences in one list.
 
 A mixin of :class:`schema.customer.Customer`: fields resolve through loaders from
-``self.key`` (the canonical customer id).
+``self.key`` (the canonical customer id). The promotion fields of one customer share one
+customer-inventory call per request (see :mod:`resolvers.loaders.talon`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+
+from resolvers import promotions
+from schema.coupon import Coupon
+from schema.customer_segments import customer_segments
+from schema.info import Info
+from schema.promotions import Audience, Giveaway, PromotionLoyalty, PromotionProfile, Referral
+from schema.segment import Segment, SegmentSource
+
+_NOT_KNOWN = "Null when the promotion engine has no profile for the customer."
 
 
 @strawberry.type
 class PromotionFields:
     if TYPE_CHECKING:
         key: str
+
+    @strawberry.field(
+        description=f"The customer as the promotion engine (Talon.One) knows them. {_NOT_KNOWN}"
+    )
+    async def promotion_profile(self, info: Info) -> PromotionProfile | None:
+        found = await promotions.promotion_profile(info.context, self.key)
+        return PromotionProfile.from_talon(found) if found else None
+
+    @strawberry.field(
+        description=f"The promotion engine's audiences the customer belongs to. {_NOT_KNOWN}"
+    )
+    async def audiences(self, info: Info) -> list[Audience] | None:
+        found = await promotions.customer_audiences(info.context, self.key)
+        return None if found is None else [Audience.from_talon(m) for m in found]
+
+    @strawberry.field(
+        description=(
+            "The customer's coupon wallet: coupons reserved for them and coupons they "
+            f"redeemed, oldest first. {_NOT_KNOWN}"
+        )
+    )
+    async def coupons(self, info: Info) -> list[Coupon] | None:
+        found = await promotions.customer_coupons(info.context, self.key)
+        return None if found is None else [Coupon.from_talon(c) for c in found]
+
+    @strawberry.field(description=f"Referral codes the customer hands out to friends. {_NOT_KNOWN}")
+    async def referrals(self, info: Info) -> list[Referral] | None:
+        found = await promotions.customer_referrals(info.context, self.key)
+        return None if found is None else [Referral.from_talon(r) for r in found]
+
+    @strawberry.field(
+        description=(
+            "The customer's points in the promotion engine's loyalty programs (the loyalty "
+            f"system's points are `pointsBalance`). {_NOT_KNOWN}"
+        )
+    )
+    async def promotion_loyalty(self, info: Info) -> PromotionLoyalty | None:
+        found = await promotions.promotion_loyalty(info.context, self.key)
+        return PromotionLoyalty.from_talon(found) if found else None
+
+    @strawberry.field(
+        description=f"Giveaway codes (e.g. gift cards) awarded to the customer. {_NOT_KNOWN}"
+    )
+    async def giveaways(self, info: Info) -> list[Giveaway] | None:
+        found = await promotions.customer_giveaways(info.context, self.key)
+        return None if found is None else [Giveaway.from_talon(g) for g in found]
+
+    @strawberry.field(
+        description=(
+            "The customer's loyalty segments and promotion audiences in one list (loyalty "
+            "first). When one system fails, the other's segments still arrive and the failed "
+            "system shows as one null entry at the end, with an error (naming the vendor) "
+            "whose path points at it."
+        ),
+        graphql_type=list[Segment | None],
+    )
+    async def segments(
+        self,
+        info: Info,
+        sources: Annotated[
+            list[SegmentSource] | None,
+            strawberry.argument(description="Only segments of these systems (default: all)."),
+        ] = None,
+    ) -> list[object]:
+        return await customer_segments(info.context, self.key, sources)

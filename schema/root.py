@@ -10,9 +10,14 @@ from strawberry import relay
 from strawberry.tools import merge_types
 
 from resolvers.customers import loyalty_customer
+from schema.cart import CartQuery
+from schema.coupon import CouponQuery
 from schema.customer import Customer
 from schema.info import Info
+from schema.mutations import MUTATIONS
 from schema.node import resolve_node
+from schema.search import SearchQuery
+from schema.support import SupportQuery
 
 
 @strawberry.type
@@ -43,10 +48,15 @@ class CoreQuery:
 
 
 #: every domain's query fields (add a domain's ``<Domain>Query`` here)
-QUERY_TYPES: tuple[type, ...] = (CoreQuery,)
+QUERY_TYPES: tuple[type, ...] = (CoreQuery, SearchQuery, SupportQuery, CouponQuery, CartQuery)
 #: every domain's mutation fields (add a domain's ``<Domain>Mutation`` here)
-MUTATION_TYPES: tuple[type, ...] = ()
+MUTATION_TYPES: tuple[type, ...] = (*MUTATIONS,)
 
 Query = merge_types("Query", QUERY_TYPES)
 Query.__strawberry_definition__.description = "Read the unified customer graph."  # type: ignore[attr-defined]
 Mutation = merge_types("Mutation", MUTATION_TYPES) if MUTATION_TYPES else None
+if Mutation is not None:
+    Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
+        "Change the customer graph. Writes that span vendors report each vendor's outcome "
+        "and are safe to retry with the same idempotency key."
+    )

@@ -1,0 +1,89 @@
+"""Query-level functions about promotions (Talon.One). They return Talon.One models or
+canonical customer ids; the schema layer wraps them in GraphQL types.
+
+Every customer-level read goes through the inventory loader and names only the part it
+needs, so the fields of one customer asked in one request share a single inventory call.
+"""
+
+from __future__ import annotations
+
+from gateway.context import GraphQLContext
+from gateway.vendors.talon.models import (
+    AudienceMembership,
+    CustomerInventory,
+    CustomerProfile,
+    Giveaway,
+    InventoryCoupon,
+    InventoryReferral,
+    Loyalty,
+)
+from resolvers.loaders.talon import (
+    InventoryByCustomerLoader,
+    InventoryPart,
+    ReservedCustomersByCouponLoader,
+)
+
+__all__ = [
+    "coupon_holder_ids",
+    "customer_audiences",
+    "customer_coupons",
+    "customer_giveaways",
+    "customer_referrals",
+    "promotion_loyalty",
+    "promotion_profile",
+]
+
+
+async def _inventory(
+    ctx: GraphQLContext, customer_id: str, part: InventoryPart
+) -> CustomerInventory | None:
+    return await ctx.loaders.get(InventoryByCustomerLoader).load((customer_id, frozenset({part})))
+
+
+async def promotion_profile(ctx: GraphQLContext, customer_id: str) -> CustomerProfile | None:
+    """The Talon.One profile, or ``None`` when Talon.One has none for this customer."""
+    found = await _inventory(ctx, customer_id, "profile")
+    return found.profile if found else None
+
+
+async def customer_audiences(
+    ctx: GraphQLContext, customer_id: str
+) -> list[AudienceMembership] | None:
+    """The audiences the customer's profile belongs to (from the profile)."""
+    profile = await promotion_profile(ctx, customer_id)
+    return (profile.audience_memberships or []) if profile else None
+
+
+async def customer_coupons(ctx: GraphQLContext, customer_id: str) -> list[InventoryCoupon] | None:
+    """Coupons reserved for (or redeemed by) the customer."""
+    found = await _inventory(ctx, customer_id, "coupons")
+    return (found.coupons or []) if found else None
+
+
+async def customer_referrals(
+    ctx: GraphQLContext, customer_id: str
+) -> list[InventoryReferral] | None:
+    """Referral codes the customer advocates."""
+    found = await _inventory(ctx, customer_id, "referrals")
+    return (found.referrals or []) if found else None
+
+
+async def promotion_loyalty(ctx: GraphQLContext, customer_id: str) -> Loyalty | None:
+    """The customer's Talon.One loyalty ledgers."""
+    found = await _inventory(ctx, customer_id, "loyalty")
+    if found is None:
+        return None
+    return found.loyalty or Loyalty(programs={})
+
+
+async def customer_giveaways(ctx: GraphQLContext, customer_id: str) -> list[Giveaway] | None:
+    """Giveaway codes awarded to the customer."""
+    found = await _inventory(ctx, customer_id, "giveaways")
+    return (found.giveaways or []) if found else None
+
+
+async def coupon_holder_ids(ctx: GraphQLContext, value: str) -> list[str] | None:
+    """Canonical ids of the customers holding a reservation of the coupon; ``None`` when the
+    coupon does not exist."""
+    found = await ctx.loaders.get(ReservedCustomersByCouponLoader).load(value)
+    return None if found is None else [p.integration_id for p in found]

@@ -1,0 +1,28 @@
+"""Talon.One writes: an overlapping request (409 "avoid parallel requests") becomes a
+retryable ``CONFLICT`` for the client, until writes per session/profile are queued."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import TypeVar
+
+from gateway.errors import ConflictError
+from resolvers.writes.outcomes import is_talon_overlap
+
+__all__ = ["talon_write"]
+
+T = TypeVar("T")
+
+
+async def talon_write(call: Awaitable[T]) -> T:
+    try:
+        return await call
+    except Exception as exc:
+        if is_talon_overlap(exc):
+            raise ConflictError(
+                "Talon.One is busy with another request for this session or customer; "
+                "retry shortly.",
+                vendor="talon",
+                retryable=True,
+            ) from None
+        raise

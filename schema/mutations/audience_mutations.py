@@ -1,0 +1,234 @@
+"""Audiences of the promotion engine (Talon.One)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Annotated, Self
+
+import strawberry
+from strawberry import relay
+from strawberry.scalars import JSON
+
+from gateway.errors import BadUserInputError
+from gateway.vendors.talon.models import Audience as TalonAudience
+from gateway.vendors.talon.models import AudienceMembership, NewAudience
+from resolvers.writes import audiences as writes
+from resolvers.writes.validation import (
+    MAX_IDS_PER_CALL,
+    check_count,
+    check_json_object,
+    check_non_empty,
+)
+from schema.customer import Customer
+from schema.info import Info
+from schema.promotions import Audience
+
+__all__ = [
+    "AudienceMembershipAction",
+    "AudienceMembershipChangeInput",
+    "AudienceMutation",
+    "CreateAudienceInput",
+    "audience_id",
+]
+
+AudienceIdArg = Annotated[
+    strawberry.ID,
+    strawberry.argument(description="The audience's id (its number, or the `Audience.id`)."),
+]
+
+
+def audience_id(value: strawberry.ID | str, argument: str) -> int:
+    """An audience id: its number, or a global id whose key is the number."""
+    raw = str(value).strip()
+    if not raw.isdigit():
+        try:
+            raw = relay.GlobalID.from_id(raw).node_id
+        except Exception:  # malformed base64 or text: strawberry raises several types
+            raw = ""
+    if not raw.isdigit():
+        raise BadUserInputError("Not an audience id.", argument=argument)
+    return int(raw)
+
+
+@strawberry.input(description="A new audience.")
+class CreateAudienceInput:
+    name: str = strawberry.field(description="The audience's name (not empty).")
+    description: str | None = strawberry.field(default=None, description="What it is for.")
+    integration: str | None = strawberry.field(
+        default=None,
+        description="The platform it mirrors (e.g. `segment`), with `integrationId`.",
+    )
+    integration_id: str | None = strawberry.field(
+        default=None, description="The audience's id in that platform (unique per platform)."
+    )
+
+    def to_talon(self, argument: str) -> NewAudience:
+        audience = NewAudience(name=check_non_empty(self.name, f"{argument}.name"))
+        if self.description is not None:
+            audience.description = self.description
+        if (self.integration is None) != (self.integration_id is None):
+            raise BadUserInputError(
+                "Give integration and integrationId together.", argument=f"{argument}.integration"
+            )
+        if self.integration is not None and self.integration_id is not None:
+            audience.integration = check_non_empty(self.integration, f"{argument}.integration")
+            audience.integration_id = check_non_empty(
+                self.integration_id, f"{argument}.integrationId", most=1000
+            )
+        return audience
+
+
+@strawberry.enum(description="What to do with a customer's membership of an audience.")
+class AudienceMembershipAction(Enum):
+    ADD = strawberry.enum_value("ADD", description="Add the customer to the audience.")
+    REMOVE = strawberry.enum_value("REMOVE", description="Remove the customer from it.")
+
+
+@strawberry.input(description="One membership change.")
+class AudienceMembershipChangeInput:
+    customer_id: strawberry.ID = strawberry.field(description="The customer's canonical id.")
+    audience_id: strawberry.ID = strawberry.field(description="The audience's id.")
+    action: AudienceMembershipAction = strawberry.field(description="Add or remove.")
+
+
+@strawberry.type
+class _AudienceWritten:
+    audience: Audience = strawberry.field(description="The audience.")
+    description: str | None = strawberry.field(description="What it is for.")
+    integration: str | None = strawberry.field(description="The platform it mirrors, if any.")
+    integration_id: str | None = strawberry.field(description="Its id in that platform.")
+    created_at: datetime = strawberry.field(description="When it was created.")
+
+    @classmethod
+    def from_talon(cls, a: TalonAudience) -> Self:
+        return cls(
+            audience=Audience.from_talon(AudienceMembership(id=a.id, name=a.name)),
+            description=a.description,
+            integration=a.integration,
+            integration_id=a.integration_id,
+            created_at=a.created,
+        )
+
+
+@strawberry.type(description="The result of `createAudience`.")
+class CreateAudiencePayload(_AudienceWritten):
+    pass
+
+
+@strawberry.type(description="The result of `updateAudience`.")
+class UpdateAudiencePayload(_AudienceWritten):
+    pass
+
+
+@strawberry.type
+class _AudienceChanged:
+    audience_id: int = strawberry.field(description="The audience's numeric id.")
+
+
+@strawberry.type(description="The result of `deleteAudience`.")
+class DeleteAudiencePayload(_AudienceChanged):
+    pass
+
+
+@strawberry.type(description="The result of `clearAudienceMembers`.")
+class ClearAudienceMembersPayload(_AudienceChanged):
+    pass
+
+
+@strawberry.type(description="The result of `setAudienceMemberAttributes`.")
+class SetAudienceMemberAttributesPayload(_AudienceChanged):
+    pass
+
+
+@strawberry.type(description="The result of `updateAudienceMemberships`.")
+class UpdateAudienceMembershipsPayload:
+    changed: int = strawberry.field(description="How many changes were applied.")
+    customers: list[Customer] = strawberry.field(description="The customers changed, read fresh.")
+
+
+@strawberry.type
+class AudienceMutation:
+    @strawberry.mutation(
+        description="Create an audience; mirroring one platform audience twice is a CONFLICT."
+    )
+    async def create_audience(
+        self,
+        info: Info,
+        input: Annotated[CreateAudienceInput, strawberry.argument(description="The audience.")],
+    ) -> CreateAudiencePayload:
+        created = await writes.create_audience(info.context, input.to_talon("input"))
+        return CreateAudiencePayload.from_talon(created)
+
+    @strawberry.mutation(description="Rename an audience.")
+    async def update_audience(
+        self,
+        info: Info,
+        id: AudienceIdArg,
+        name: Annotated[str, strawberry.argument(description="The new name (not empty).")],
+    ) -> UpdateAudiencePayload:
+        renamed = await writes.rename_audience(
+            info.context, audience_id(id, "id"), check_non_empty(name, "name")
+        )
+        return UpdateAudiencePayload.from_talon(renamed)
+
+    @strawberry.mutation(description="Delete an audience and all its memberships.")
+    async def delete_audience(self, info: Info, id: AudienceIdArg) -> DeleteAudiencePayload:
+        number = audience_id(id, "id")
+        await writes.delete_audience(info.context, number)
+        return DeleteAudiencePayload(audience_id=number)
+
+    @strawberry.mutation(description="Remove every customer from an audience (it stays).")
+    async def clear_audience_members(
+        self, info: Info, id: AudienceIdArg
+    ) -> ClearAudienceMembersPayload:
+        number = audience_id(id, "id")
+        await writes.clear_audience_members(info.context, number)
+        return ClearAudienceMembersPayload(audience_id=number)
+
+    @strawberry.mutation(
+        description="Set promotion profile attributes on every current member of an audience."
+    )
+    async def set_audience_member_attributes(
+        self,
+        info: Info,
+        id: AudienceIdArg,
+        attributes: Annotated[
+            JSON,
+            strawberry.argument(
+                description="The attributes as a JSON object (defined in the promotion engine)."
+            ),
+        ],
+    ) -> SetAudienceMemberAttributesPayload:
+        number = audience_id(id, "id")
+        attrs = check_json_object(attributes, "attributes")
+        if not attrs:
+            raise BadUserInputError("Give at least one attribute.", argument="attributes")
+        await writes.set_audience_member_attributes(info.context, number, attrs)
+        return SetAudienceMemberAttributesPayload(audience_id=number)
+
+    @strawberry.mutation(
+        description="Add customers to and remove them from audiences, in one call (up to 1000)."
+    )
+    async def update_audience_memberships(
+        self,
+        info: Info,
+        changes: Annotated[
+            list[AudienceMembershipChangeInput],
+            strawberry.argument(description="The changes (1 to 1000)."),
+        ],
+    ) -> UpdateAudienceMembershipsPayload:
+        check_count(changes, "changes", least=1, most=MAX_IDS_PER_CALL)
+        planned = [
+            writes.MembershipChange(
+                customer_id=check_non_empty(str(c.customer_id), f"changes[{i}].customerId"),
+                audience_id=audience_id(c.audience_id, f"changes[{i}].audienceId"),
+                action=writes.MembershipAction[c.action.name],
+            )
+            for i, c in enumerate(changes)
+        ]
+        await writes.update_audience_memberships(info.context, planned)
+        ids = list(dict.fromkeys(c.customer_id for c in planned))
+        return UpdateAudienceMembershipsPayload(
+            changed=len(planned), customers=[Customer.from_id(i) for i in ids]
+        )

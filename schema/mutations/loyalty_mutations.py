@@ -1,0 +1,93 @@
+"""Points in the loyalty system (Tallymarks): redeem them, or assess what a basket earns."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from gateway.vendors.tallymarks.models import BasketOutcome as TallymarksBasketOutcome
+from resolvers.writes.loyalty_events import assess_basket, redeem_points
+from schema.customer import Customer
+from schema.info import Info
+from schema.mutations.loyalty_inputs import AssessBasketInput, RedeemPointsInput
+
+__all__ = ["AssessBasketPayload", "BasketOutcome", "LoyaltyMutation", "RedeemPointsPayload"]
+
+
+@strawberry.type(description="The result of `redeemPoints`.")
+class RedeemPointsPayload:
+    event_id: strawberry.ID = strawberry.field(description="The redemption event's id.")
+    already_recorded: bool = strawberry.field(
+        description="True when this event id was already redeemed (nothing was spent again)."
+    )
+    current_balance: int = strawberry.field(description="The balance before this redemption.")
+    pending_balance: int = strawberry.field(description="The balance once it is processed.")
+    customer: Customer = strawberry.field(description="The customer, read fresh.")
+
+
+@strawberry.type(description="What one loyalty rule would do for the basket.")
+class BasketOutcome:
+    rule_id: strawberry.ID | None = strawberry.field(description="The matching rule.")
+    fulfilment: str | None = strawberry.field(
+        description="What the rule does, e.g. points, a segment, a message."
+    )
+    description: str | None = strawberry.field(description="The rule's description.")
+    points: int = strawberry.field(description="Points it would award.")
+    segment_id: strawberry.ID | None = strawberry.field(
+        description="The segment it would add the customer to, if any."
+    )
+
+    @classmethod
+    def from_tallymarks(cls, o: TallymarksBasketOutcome) -> BasketOutcome:
+        return cls(
+            rule_id=strawberry.ID(o.assessment_rule_id) if o.assessment_rule_id else None,
+            fulfilment=o.fulfilment,
+            description=o.description,
+            points=o.points,
+            segment_id=strawberry.ID(o.segment_id) if o.segment_id else None,
+        )
+
+
+@strawberry.type(description="The result of `assessBasket`.")
+class AssessBasketPayload:
+    potential_points: int = strawberry.field(description="Points the basket would earn.")
+    outcomes: list[BasketOutcome] = strawberry.field(description="The rules that would match.")
+
+
+@strawberry.type
+class LoyaltyMutation:
+    @strawberry.mutation(
+        description=(
+            "Spend a customer's points. Checked at once: a locked account or too few points is "
+            "BAD_USER_INPUT. Retry with the same `eventId` to never spend twice."
+        )
+    )
+    async def redeem_points(
+        self,
+        info: Info,
+        input: Annotated[RedeemPointsInput, strawberry.argument(description="The redemption.")],
+    ) -> RedeemPointsPayload:
+        event = input.to_tallymarks("input")
+        accepted = await redeem_points(info.context, event)
+        return RedeemPointsPayload(
+            event_id=strawberry.ID(accepted.event_id),
+            already_recorded=accepted.is_existing,
+            current_balance=accepted.current_balance,
+            pending_balance=accepted.pending_balance,
+            customer=Customer.from_id(event.customer_id),
+        )
+
+    @strawberry.mutation(
+        description="What a basket would earn under the loyalty rules; nothing is recorded."
+    )
+    async def assess_basket(
+        self,
+        info: Info,
+        input: Annotated[AssessBasketInput, strawberry.argument(description="The basket.")],
+    ) -> AssessBasketPayload:
+        assessment = await assess_basket(info.context, input.to_tallymarks("input"))
+        return AssessBasketPayload(
+            potential_points=assessment.potential_points,
+            outcomes=[BasketOutcome.from_tallymarks(o) for o in assessment.outcomes],
+        )
