@@ -61,6 +61,12 @@ async def serve(settings: GatewaySettings, host: str, port: int) -> None:
             tenants=demo_tenants(world, urls),
             api_keys=keys,
             playground_headers={"X-API-Key": first_key},
+            playground_variables={
+                "customerId": world.tenants[0].customers[0].customer_id,
+                "sessionId": "demo-cart-1",
+                "key": "demo-update-1",
+                "search": "de Vries",
+            },
         )
         print(f"Customer Graph on the embedded vendor sandboxes (seed {world.seed})")
         for vendor, url in vars(urls).items():

@@ -31,9 +31,11 @@ def create_app(
     api_keys: dict[str, str] | None = None,
     transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
     playground_headers: dict[str, str] | None = None,
+    playground_variables: dict[str, str] | None = None,
 ) -> FastAPI:
     """``tenants``/``api_keys`` default to the settings'; ``transports`` is for tests;
-    ``playground_headers`` prefill the playground (the embedded demo's API key)."""
+    ``playground_headers``/``playground_variables`` prefill the playground (the embedded
+    demo's API key and a customer id)."""
     settings = settings or GatewaySettings()
     tenants = tenants if tenants is not None else settings.all_tenants()
     api_keys = api_keys if api_keys is not None else settings.api_keys
@@ -61,6 +63,7 @@ def create_app(
     )
     graphql.endpoint_path = GRAPHQL_PATH
     graphql.playground_headers = playground_headers
+    graphql.playground_variables = playground_variables
     app.include_router(graphql, prefix=GRAPHQL_PATH)
     if settings.playground:
         mount_assets(app)

@@ -54,9 +54,17 @@ def example_operations() -> tuple[tuple[str, str], ...]:
     return tuple(examples)
 
 
-def render_playground(endpoint: str, headers: dict[str, str] | None = None) -> str:
-    """The page; ``headers`` prefill GraphiQL's headers editor (e.g. a demo API key)."""
-    tabs = [{"query": text} for _, text in example_operations()]
+def render_playground(
+    endpoint: str,
+    headers: dict[str, str] | None = None,
+    variables: dict[str, str] | None = None,
+) -> str:
+    """The page; ``headers`` prefill GraphiQL's headers editor (e.g. a demo API key) and
+    ``variables`` the examples' variables (each tab gets those its operation declares)."""
+    tabs = [
+        {"query": text, "variables": _tab_variables(text, variables or {})}
+        for _, text in example_operations()
+    ]
     config = {
         "endpoint": endpoint,
         "tabs": tabs,
@@ -65,6 +73,11 @@ def render_playground(endpoint: str, headers: dict[str, str] | None = None) -> s
     # JSON inside <script type="application/json">: only "</" could end the element early
     config_json = json.dumps(config).replace("</", "<\\/")
     return _PAGE.format(assets=html.escape(PLAYGROUND_ASSETS_PATH), config=config_json)
+
+
+def _tab_variables(operation: str, variables: dict[str, str]) -> str:
+    used = {name: value for name, value in variables.items() if f"${name}:" in operation}
+    return json.dumps(used, indent=2)
 
 
 def mount_assets(app: FastAPI) -> None:

@@ -1,0 +1,139 @@
+"""`python -m gateway` (what `make run` starts): the gateway and the embedded sandboxes on
+loopback, each in its own uvicorn server; the playground's example operations run clean."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from gateway.playground.page import example_operations
+from tests.support.live_server import free_port
+
+pytestmark = pytest.mark.e2e
+
+
+@dataclass
+class Running:
+    url: str
+    key: str
+    customer_id: str
+    sandbox_urls: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def running() -> Iterator[Running]:
+    ports = {v: free_port() for v in ("tallymarks", "omnidesk", "talon", "gateway")}
+    env = {
+        **os.environ,
+        "SANDBOX_CUSTOMERS": "40",
+        "CG_PORT": str(ports["gateway"]),
+        **{f"SANDBOX_{v.upper()}_PORT": str(p) for v, p in ports.items() if v != "gateway"},
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gateway"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{ports['gateway']}"
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + 60
+        while not _up(url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the gateway did not start")
+            time.sleep(0.2)
+        assert proc.stdout is not None
+        while not any("e.g. query" in line for line in lines):
+            lines.append(proc.stdout.readline())
+        printed = "".join(lines)
+        key = re.search(r"demo API key for tenant 'acme': (\S+)", printed)
+        customer = re.search(r'customer\(id: "([0-9a-f-]{36})"\)', printed)
+        assert key is not None
+        assert customer is not None
+        sandboxes = {v: f"http://127.0.0.1:{p}" for v, p in ports.items() if v != "gateway"}
+        yield Running(url, key[1], customer[1], sandboxes)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+
+def _up(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+@pytest.mark.parametrize(("title", "operation"), example_operations())
+def test_each_playground_example_runs_without_errors(
+    running: Running, title: str, operation: str
+) -> None:
+    variables = {
+        "customerId": running.customer_id,
+        "sessionId": f"e2e-{title.replace(' ', '-')}",
+        "key": f"e2e-{title.replace(' ', '-')}",
+        "search": "de",
+    }
+    used = {k: v for k, v in variables.items() if f"${k}:" in operation}
+
+    response = httpx.post(
+        f"{running.url}/graphql",
+        json={"query": operation, "variables": used},
+        headers={"X-API-Key": running.key},
+        timeout=30,
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert "errors" not in body, json.dumps(body["errors"])[:500]
+    assert body["data"]
+
+
+def test_a_query_reaches_each_sandbox_over_loopback(running: Running) -> None:
+    headers = {"X-API-Key": running.key}
+    page = httpx.post(
+        f"{running.url}/graphql",
+        json={"query": "{ customers(first: 40) { edges { node { customerId } } } }"},
+        headers=headers,
+    ).json()
+    # a customer no other test has read, so nothing about them is cached yet
+    customer_id = page["data"]["customers"]["edges"][-1]["node"]["customerId"]
+    assert customer_id != running.customer_id
+    for url in running.sandbox_urls.values():
+        httpx.delete(f"{url}/_sandbox/counters")
+    query = """query($id: ID!) { customer(id: $id) {
+      customerId transactions(first: 3) { edges { cursor } } supportProfile { supportId }
+      coupons { value } } }"""
+
+    body = httpx.post(
+        f"{running.url}/graphql",
+        json={"query": query, "variables": {"id": customer_id}},
+        headers=headers,
+    ).json()
+
+    assert body["data"]["customer"]["customerId"] == customer_id
+    totals = {
+        v: httpx.get(f"{u}/_sandbox/counters").json()["total"]
+        for v, u in running.sandbox_urls.items()
+    }
+    assert all(total >= 1 for total in totals.values()), totals
+
+
+def test_the_playground_page_is_served(running: Running) -> None:
+    page = httpx.get(f"{running.url}/graphql", headers={"accept": "text/html"})
+
+    assert page.status_code == 200
+    assert running.key in page.text  # the demo key is prefilled in the headers editor
