@@ -8,29 +8,18 @@ loader, so the same page asked by both in one request is one call.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
 
 from gateway.vendors.tallymarks.models import EventPage
 from resolvers import cache_tags as tags
 from resolvers.loaders.base import BatchLoader
+from resolvers.loaders.tallymarks import HistoryPageQuery
 
 __all__ = ["EventPageByQueryLoader", "EventPageQuery"]
 
 VENDOR = "tallymarks"
 
 
-@dataclass(frozen=True, slots=True)
-class EventPageQuery:
-    """One vendor page of a customer's events (filters as the vendor takes them)."""
-
-    customer_id: str
-    limit: int
-    offset_key: str | None = None
-    event_type: str | None = None
-    keyword: str | None = None
-    from_at: datetime | None = None
-    to_at: datetime | None = None
+EventPageQuery = HistoryPageQuery
 
 
 class EventPageByQueryLoader(BatchLoader[EventPageQuery, EventPage]):
@@ -45,27 +34,9 @@ class EventPageByQueryLoader(BatchLoader[EventPageQuery, EventPage]):
 
         async def one(q: EventPageQuery) -> EventPage:
             async def load() -> EventPage:
-                return await ctx.vendors.tallymarks.search_events(
-                    customer_id=q.customer_id,
-                    event_type=q.event_type,
-                    keyword=q.keyword,
-                    from_at=q.from_at,
-                    to_at=q.to_at,
-                    limit=q.limit,
-                    offset_key=q.offset_key,
-                )
+                return await ctx.vendors.tallymarks.search_events(**q.client_args())
 
-            key = ctx.cache_key(
-                VENDOR,
-                "searchEvents",
-                customerId=q.customer_id,
-                limit=q.limit,
-                offsetKey=q.offset_key,
-                eventType=q.event_type,
-                keyword=q.keyword,
-                fromAt=q.from_at.isoformat() if q.from_at else None,
-                toAt=q.to_at.isoformat() if q.to_at else None,
-            )
+            key = ctx.cache_key(VENDOR, "searchEvents", **q.cache_args())
             return await ctx.cached(key, "events", load, [tags.loyalty_events(ctx, q.customer_id)])
 
         return await ctx.fan_out(VENDOR, keys, one)

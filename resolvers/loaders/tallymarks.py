@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from gateway.vendors.errors import VendorNotFoundError
 from gateway.vendors.tallymarks.models import (
@@ -140,8 +141,9 @@ class SegmentMembershipsByCustomerIdLoader(BatchLoader[str, list[SegmentMembersh
 
 
 @dataclass(frozen=True, slots=True)
-class TransactionPageQuery:
-    """One vendor page of a customer's transactions (the filters pass through as given)."""
+class HistoryPageQuery:
+    """One vendor page of a customer's events or transactions (filters as the vendor takes
+    them: the two searches share their parameters)."""
 
     customer_id: str
     limit: int
@@ -150,6 +152,31 @@ class TransactionPageQuery:
     keyword: str | None = None
     from_at: datetime | None = None
     to_at: datetime | None = None
+
+    def client_args(self) -> dict[str, Any]:
+        return {
+            "customer_id": self.customer_id,
+            "event_type": self.event_type,
+            "keyword": self.keyword,
+            "from_at": self.from_at,
+            "to_at": self.to_at,
+            "limit": self.limit,
+            "offset_key": self.offset_key,
+        }
+
+    def cache_args(self) -> dict[str, object]:
+        return {
+            "customerId": self.customer_id,
+            "limit": self.limit,
+            "offsetKey": self.offset_key,
+            "eventType": self.event_type,
+            "keyword": self.keyword,
+            "fromAt": self.from_at.isoformat() if self.from_at else None,
+            "toAt": self.to_at.isoformat() if self.to_at else None,
+        }
+
+
+TransactionPageQuery = HistoryPageQuery
 
 
 class TransactionPageByQueryLoader(BatchLoader[TransactionPageQuery, TransactionPage]):
@@ -164,27 +191,9 @@ class TransactionPageByQueryLoader(BatchLoader[TransactionPageQuery, Transaction
 
         async def one(q: TransactionPageQuery) -> TransactionPage:
             async def load() -> TransactionPage:
-                return await ctx.vendors.tallymarks.search_transactions(
-                    customer_id=q.customer_id,
-                    event_type=q.event_type,
-                    keyword=q.keyword,
-                    from_at=q.from_at,
-                    to_at=q.to_at,
-                    limit=q.limit,
-                    offset_key=q.offset_key,
-                )
+                return await ctx.vendors.tallymarks.search_transactions(**q.client_args())
 
-            key = ctx.cache_key(
-                VENDOR,
-                "searchTransactions",
-                customerId=q.customer_id,
-                limit=q.limit,
-                offsetKey=q.offset_key,
-                eventType=q.event_type,
-                keyword=q.keyword,
-                fromAt=q.from_at.isoformat() if q.from_at else None,
-                toAt=q.to_at.isoformat() if q.to_at else None,
-            )
+            key = ctx.cache_key(VENDOR, "searchTransactions", **q.cache_args())
             return await ctx.cached(
                 key, "transactions", load, [tags.loyalty_transactions(ctx, q.customer_id)]
             )
