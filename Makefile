@@ -6,7 +6,7 @@ export UV_PYTHON_DOWNLOADS := never
 PY := .venv/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run schema sandbox test check lint fmt typecheck pytest install lock clean
+.PHONY: run schema sandbox test check lint fmt typecheck pytest install compliance browser lock clean
 
 ## run: install what is needed, then serve the gateway (on the embedded sandboxes by default)
 run: install
@@ -36,8 +36,21 @@ fmt: install
 typecheck: install
 	$(PY) -m mypy
 
-pytest: install
+pytest: install compliance browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## compliance: the graphql-http audit's npm packages, pinned by tests/compliance/package-lock.json
+compliance: tests/compliance/node_modules/.package-lock.json
+
+tests/compliance/node_modules/.package-lock.json: tests/compliance/package.json tests/compliance/package-lock.json
+	cd tests/compliance && npm ci --no-audit --no-fund
+
+## browser: Debian's chromium for the playground's browser test (a no-op when installed);
+## if it cannot be installed the test skips, except in CI (CI=true), where it fails
+APT_GET := DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo -E )apt-get
+browser:
+	@command -v chromium >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q chromium; } \
+		|| echo "warning: chromium could not be installed; the browser test will skip"
 
 install: .venv/.installed
 
@@ -53,4 +66,4 @@ lock: | $(UV)
 	$(UV) lock
 
 clean:
-	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache tests/compliance/node_modules

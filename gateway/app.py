@@ -10,12 +10,17 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI, Request
 
+from gateway.auth import ApiKeys, AuthMiddleware
 from gateway.context import GraphQLContext
 from gateway.graphql_router import GatewayGraphQLRouter
+from gateway.http_compliance import install_graphql_http
+from gateway.limits import QueryLimits
+from gateway.observability import Telemetry, current_request_id
+from gateway.observability.install import install_observability
+from gateway.persisted import PersistedOperations
 from gateway.playground import mount_assets
 from gateway.services import GatewayServices
 from gateway.settings import GatewaySettings, TenantConfig
-from gateway.tenancy import TenantAuthMiddleware
 from gateway.vendors.clients import VendorClients
 from schema import build_schema
 
@@ -28,7 +33,7 @@ def create_app(
     settings: GatewaySettings | None = None,
     *,
     tenants: dict[str, TenantConfig] | None = None,
-    api_keys: dict[str, str] | None = None,
+    api_keys: ApiKeys | None = None,
     transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
     playground_headers: dict[str, str] | None = None,
     playground_variables: dict[str, str] | None = None,
@@ -39,9 +44,12 @@ def create_app(
     settings = settings or GatewaySettings()
     tenants = tenants if tenants is not None else settings.all_tenants()
     api_keys = api_keys if api_keys is not None else settings.api_keys
-    services = GatewayServices.build(
-        settings, tenants, api_keys, VendorClients(settings, transports=transports)
+    telemetry = Telemetry.from_settings(settings)
+    vendors = VendorClients(
+        settings, transports=transports, wrap_transport=telemetry.wrap_transport
     )
+    services = GatewayServices.build(settings, tenants, api_keys, vendors)
+    services.telemetry = telemetry
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -50,29 +58,34 @@ def create_app(
 
     async def get_context(request: Request) -> GraphQLContext:
         principal = request.scope.get("state", {}).get("principal")
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        request_id = current_request_id() or uuid.uuid4().hex
         return GraphQLContext(services, principal, request_id)
 
+    limits = QueryLimits.from_settings(settings)
     app = FastAPI(title="Customer Graph", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.services = services
     graphql = GatewayGraphQLRouter(
-        build_schema(),
+        build_schema(limits),
         context_getter=get_context,
         graphql_ide="graphiql" if settings.playground else None,
         allow_queries_via_get=True,
+        # no subscriptions in the schema: no websocket path around the HTTP limits and auth
+        subscription_protocols=(),
     )
     graphql.endpoint_path = GRAPHQL_PATH
     graphql.playground_headers = playground_headers
     graphql.playground_variables = playground_variables
+    graphql.persisted = PersistedOperations.from_settings(settings)
     app.include_router(graphql, prefix=GRAPHQL_PATH)
     if settings.playground:
         mount_assets(app)
-    app.add_middleware(
-        TenantAuthMiddleware, authenticator=services.authenticator, path=GRAPHQL_PATH
-    )
+    # inside the auth middleware (added after it runs before it): 401 comes first
+    install_graphql_http(app, limits, GRAPHQL_PATH)
+    app.add_middleware(AuthMiddleware, authenticator=services.authenticator, path=GRAPHQL_PATH)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    install_observability(app, services, GRAPHQL_PATH)  # last: its middleware runs first
     return app

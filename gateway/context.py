@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, TypeVar
 
 from strawberry.fastapi import BaseContext
 
-from gateway.cache import CacheKey, Tag
+from gateway.auth import Principal
+from gateway.cache import CacheKey, StaleRead, Tag
 from gateway.cache.keys import credential_scope
 from gateway.services import GatewayServices
 from gateway.settings import TenantConfig
-from gateway.tenancy import Principal
 from gateway.vendors.clients import TenantClients
 
 if TYPE_CHECKING:
@@ -54,6 +54,8 @@ class GraphQLContext(BaseContext):
         self.request_id = request_id
         #: failures of parts of a field that still returned data (see report_partial)
         self.partial_errors: list[tuple[Exception, tuple[str | int, ...]]] = []
+        #: reads served past their TTL because the vendor failed (``extensions.stale``)
+        self.stale_reads: list[StaleRead] = []
 
     @property
     def principal(self) -> Principal:
@@ -103,8 +105,11 @@ class GraphQLContext(BaseContext):
         load: Callable[[], Awaitable[V]],
         tags: Iterable[Tag] = (),
     ) -> V:
-        """A vendor read through the cross-request cache (single-flight, TTL by kind)."""
-        return await self.services.cache.get_or_load(key, kind, load, tags)
+        """A vendor read through the cross-request cache (single-flight, TTL by kind); when
+        the vendor fails, a recently expired value is served and recorded in ``stale_reads``."""
+        return await self.services.cache.get_or_load(
+            key, kind, load, tags, on_stale=self.stale_reads.append
+        )
 
     def invalidate(self, *tags: Tag) -> None:
         """Forget what a write changed (call after the vendor accepted it): the
@@ -117,9 +122,11 @@ class GraphQLContext(BaseContext):
     # --- concurrency -----------------------------------------------------------------------
 
     async def bounded(self, vendor: str, call: Callable[[], Awaitable[V]]) -> V:
-        """Run one upstream call within the vendor's concurrency limit."""
-        async with self.services.limits[vendor]:
-            return await call()
+        """Run one upstream call within the vendor's concurrency limit. The limit itself is
+        kept per attempt by the vendor's HTTP edge (``VendorHttp.limit``), so it covers every
+        call, writes included; holding a slot here too could deadlock nested calls."""
+        del vendor
+        return await call()
 
     async def fan_out(
         self, vendor: str, keys: Sequence[K], call: Callable[[K], Awaitable[V]]

@@ -20,6 +20,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
+from gateway.resilience.circuit_breaker import CircuitOpenError
 from gateway.vendors.errors import (
     VendorConflictError,
     VendorError,
@@ -120,6 +121,10 @@ def vendor_error_extensions(error: VendorError) -> tuple[str, dict[str, Any]]:
         extensions["retryAfter"] = error.retry_after
     if isinstance(error, VendorInvalidInputError) and error.field:
         extensions["field"] = error.field
+    if isinstance(error, CircuitOpenError):
+        extensions["circuit"] = "open"
+        if error.retry_after is not None:
+            extensions["retryAfter"] = round(error.retry_after, 1)
     return _VENDOR_MESSAGES[code].format(vendor=name), extensions
 
 

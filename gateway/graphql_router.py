@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+from cross_web import AsyncHTTPRequestAdapter
+from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
 from strawberry.fastapi import GraphQLRouter
+from strawberry.http import GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
+from strawberry.types import ExecutionResult
 
 from gateway.context import GraphQLContext
+from gateway.persisted import PersistedOperations, execute_persisted, names_persisted_operation
 from gateway.playground import render_playground
 
 
@@ -16,9 +21,34 @@ class GatewayGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
     playground_headers: dict[str, str] | None = None
     playground_variables: dict[str, str] | None = None
     endpoint_path: str = "/graphql"
+    #: APQ / trusted documents (``None``: operations run as sent)
+    persisted: PersistedOperations | None = None
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         page = render_playground(
             self.endpoint_path, self.playground_headers, self.playground_variables
         )
         return HTMLResponse(page, headers={"cache-control": "no-store"})
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        accept = request.headers.get("accept", "")
+        by_hash = names_persisted_operation(request.query_params) and "text/html" not in accept
+        return super().should_render_graphql_ide(request) and not by_hash
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: GraphQLContext,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        execute = super().execute_single
+
+        async def run(data: GraphQLRequestData) -> ExecutionResult:
+            return await execute(request, request_adapter, sub_response, context, root_value, data)
+
+        if self.persisted is None:
+            return await run(request_data)
+        return await execute_persisted(self.persisted, request, request_data, sub_response, run)

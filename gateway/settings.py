@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from gateway.auth.api_keys import ApiKeyGrant
+from gateway.auth.jwt_settings import JwtSettings
+from gateway.limits.config import QueryLimits
+from gateway.resilience.config import BreakerConfig, RetryBudgetConfig
 from gateway.vendors.omnidesk.config import OmnideskConfig
 from gateway.vendors.tallymarks.config import TallymarksConfig
 from gateway.vendors.talon.config import TalonConfig
@@ -63,6 +68,15 @@ class VendorHttpConfig(BaseModel):
     retry_max_after: float = Field(default=5.0, ge=0)
     #: concurrent calls the gateway makes to this vendor, over all requests
     max_concurrency: int = Field(default=64, ge=1)
+    # --- resilience (gateway.resilience): deadlines, retry budget, circuit breaker ---
+    #: seconds for one attempt, request to last byte, kept by the gateway itself
+    attempt_timeout: float = Field(default=10.0, gt=0)
+    #: seconds for one call: slot waits, retries and backoff; no retry starts past it
+    call_timeout: float = Field(default=20.0, gt=0)
+    #: retries allowed on top of the calls (``CG_HTTP__TALON__RETRY_BUDGET__RATIO=0.1``)
+    retry_budget: RetryBudgetConfig = Field(default_factory=RetryBudgetConfig)
+    #: when the vendor's circuit opens and how it closes (``CG_HTTP__TALON__BREAKER__COOLDOWN``)
+    breaker: BreakerConfig = Field(default_factory=BreakerConfig)
 
 
 class GatewaySettings(BaseSettings):
@@ -76,13 +90,81 @@ class GatewaySettings(BaseSettings):
     tenants: dict[str, TenantConfig] = Field(default_factory=dict)
     tenants_file: Path | None = None
     http: dict[str, VendorHttpConfig] = Field(default_factory=dict)
-    #: ``{api key: tenant}``: who may call the gateway (the embedded demo makes its own)
-    api_keys: dict[str, str] = Field(default_factory=dict)
+    # --- auth: who may do what (gateway.auth) ---
+    #: who may call with ``X-API-Key``: ``{key: tenant}`` (every scope) or ``{key:
+    #: {"tenant": ..., "scopes": [...], "name": ...}}`` (the embedded demo makes its own)
+    api_keys: dict[str, str | ApiKeyGrant] = Field(default_factory=dict)
+    #: bearer tokens (``CG_JWT__SECRET``, ``CG_JWT__JWKS_URL``, ``CG_JWT__ISSUER`` …); off
+    #: until a key is configured
+    jwt: JwtSettings = Field(default_factory=JwtSettings)
     #: seconds each kind of vendor read stays cached (0 = not cached)
     cache_ttls: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_TTLS))
     cache_max_entries: int = Field(default=100_000, ge=0)
     #: how long expired entries are kept for stale-if-error
     cache_keep_stale_for: float = Field(default=600.0, ge=0)
+    # --- resilience (gateway.resilience) ---
+    #: a read that fails retryably (vendor down, timeout, open circuit, 429) is served from
+    #: an entry expired at most this many seconds ago, marked in ``extensions.stale``
+    #: (0 = never; bounded by ``cache_keep_stale_for``)
+    cache_stale_if_error: float = Field(default=300.0, ge=0)
+    #: seconds before the one retry of a Talon.One write refused with 409 "in progress"
+    talon_overlap_retry_delay: float = Field(default=0.25, ge=0)
+    # --- persisted operations (gateway.persisted): APQ and trusted documents ---
+    #: accept Apollo automatic persisted queries (a hash instead of the text, GET or POST)
+    apq_enabled: bool = True
+    #: where APQ documents are kept: ``memory`` (this process) or ``module:factory`` (a
+    #: callable taking the settings, returning an object with async ``get``/``set``)
+    apq_store: str = "memory"
+    #: documents the in-process APQ store keeps (least recently used go first)
+    apq_store_max_entries: int = Field(default=10_000, ge=1)
+    #: a persisted-query manifest (``{sha256: query}`` or Apollo's manifest format); when
+    #: set, only its operations run (``python -m gateway manifest`` writes the examples')
+    trusted_documents_file: Path | None = None
+    # --- query limits (gateway.limits), each refused with its own extensions.code ---
+    #: levels fields may nest below a root field, introspection not counted (QUERY_TOO_DEEP)
+    max_query_depth: int = Field(default=QueryLimits.max_depth, ge=1)
+    #: aliased fields in one document (TOO_MANY_ALIASES)
+    max_aliases: int = Field(default=QueryLimits.max_aliases, ge=0)
+    #: lexical tokens in one document, counted before parsing (TOO_MANY_TOKENS)
+    max_tokens: int = Field(default=QueryLimits.max_tokens, ge=1)
+    #: estimated upstream calls of one operation (QUERY_TOO_COSTLY; gateway.limits.cost_table)
+    max_query_cost: int = Field(default=QueryLimits.max_cost, ge=1)
+    #: items the cost assumes for a list without ``first`` (a customer's coupons)
+    cost_default_list_size: int = Field(default=QueryLimits.default_list_size, ge=1)
+    #: bytes in one request body, checked before parsing (REQUEST_TOO_LARGE, HTTP 413)
+    max_body_bytes: int = Field(default=QueryLimits.max_body_bytes, ge=1)
+    #: seconds before a request is cancelled (EXECUTION_TIMEOUT)
+    execution_timeout: float = Field(default=QueryLimits.execution_timeout, gt=0)
+    #: answer introspection (``__schema``/``__type``); ``CG_INTROSPECTION=false`` in production
+    introspection: bool = QueryLimits.introspection
+    #: "Did you mean …?" in validation errors; ``CG_FIELD_SUGGESTIONS=false`` in production
+    field_suggestions: bool = QueryLimits.field_suggestions
+    # --- observability (gateway.observability): metrics, traces, logs, readiness ---
+    #: serve Prometheus metrics at /metrics (keep that path off the public edge)
+    metrics_enabled: bool = True
+    #: distinct operation names labelled in metrics; later new names count as ``other``
+    metrics_max_operation_names: int = Field(default=500, ge=1)
+    #: OpenTelemetry spans per operation, dataloader batch and vendor call (off by default)
+    tracing_enabled: bool = False
+    #: where spans go (OTLP over HTTP); empty: nowhere but processors added in code
+    otlp_endpoint: str | None = "http://localhost:4318/v1/traces"
+    #: headers for the collector (``CG_OTLP_HEADERS='{"x-honeycomb-team": "…"}'``)
+    otlp_headers: dict[str, SecretStr] = Field(default_factory=dict)
+    #: seconds one export to the collector may take
+    otlp_timeout: float = Field(default=10.0, gt=0)
+    #: share of operations traced (a caller's ``traceparent`` is not trusted at this edge)
+    trace_sample_ratio: float = Field(default=1.0, ge=0, le=1)
+    #: ``service.name`` of the spans
+    service_name: str = "customer-graph"
+    #: ``json`` (one object per line, with the request id) or ``text``
+    log_format: Literal["json", "text"] = "json"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    #: one line per request (probes and scrapes at DEBUG)
+    access_log: bool = True
+    #: seconds a vendor host has to answer the /readyz probe
+    readiness_timeout: float = Field(default=2.0, gt=0)
+    #: seconds a /readyz result is reused before the vendors are probed again
+    readiness_cache_seconds: float = Field(default=5.0, ge=0)
     #: serve GraphiQL on a browser GET of /graphql (switch off in production if unwanted)
     playground: bool = True
     host: str = "127.0.0.1"

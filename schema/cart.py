@@ -15,6 +15,7 @@ from gateway.vendors.talon.models import CustomerSessionV2, Effect
 from resolvers.cart import cart_session
 from schema.cart_effects import PromotionEffect, promotion_effect
 from schema.info import Info
+from schema.permissions import CanReadPromotions
 
 if TYPE_CHECKING:
     from schema.customer import Customer
@@ -155,7 +156,10 @@ class CartSession:
 
 @strawberry.type
 class CartQuery:
-    @strawberry.field(description="A cart session by its id; null when there is no such session.")
+    @strawberry.field(
+        permission_classes=[CanReadPromotions],
+        description="A cart session by its id; null when there is no such session.",
+    )
     async def cart_session(
         self,
         info: Info,

@@ -14,6 +14,7 @@ from gateway.vendors.talon.models import Coupon as TalonCoupon
 from gateway.vendors.talon.models import InventoryCoupon
 from resolvers.promotions import coupon_holder_ids
 from schema.info import Info
+from schema.permissions import CanReadPromotions
 
 if TYPE_CHECKING:
     from schema.customer import Customer
@@ -131,10 +132,11 @@ def _state(value: str) -> CouponState | None:
 @strawberry.type
 class CouponQuery:
     @strawberry.field(
+        permission_classes=[CanReadPromotions],
         description=(
             "A coupon by its code, with the customers holding it; null when the promotion "
             "engine has no such coupon."
-        )
+        ),
     )
     async def coupon(
         self,

@@ -16,6 +16,7 @@ from schema.customer import Customer
 from schema.info import Info
 from schema.mutations import MUTATIONS
 from schema.node import resolve_node
+from schema.permissions import CanReadCustomers
 from schema.search import SearchQuery
 from schema.support import SupportQuery
 
@@ -23,7 +24,8 @@ from schema.support import SupportQuery
 @strawberry.type
 class CoreQuery:
     @strawberry.field(
-        description="Any object by its global id (an object's `id`); null when it is gone."
+        permission_classes=[CanReadCustomers],
+        description="Any object by its global id (an object's `id`); null when it is gone.",
     )
     async def node(
         self,
@@ -32,7 +34,10 @@ class CoreQuery:
     ) -> relay.Node | None:
         return await resolve_node(info, str(id))
 
-    @strawberry.field(description="A customer by canonical id; null when no such customer.")
+    @strawberry.field(
+        permission_classes=[CanReadCustomers],
+        description="A customer by canonical id; null when no such customer.",
+    )
     async def customer(
         self,
         info: Info,

@@ -13,6 +13,7 @@ from resolvers.offset_cursor import OffsetPage
 from schema.customer import Customer
 from schema.info import Info
 from schema.offset_paging import edges_of, page_info_of
+from schema.permissions import CanReadCustomers
 
 __all__ = ["CustomerConnection", "SearchQuery"]
 
@@ -31,12 +32,13 @@ class CustomerConnection(relay.Connection[Customer]):
 @strawberry.type
 class SearchQuery:
     @strawberry.field(
+        permission_classes=[CanReadCustomers],
         description=(
             "Customers whose name, e-mail, phone or external reference contains `search` "
             "(case-insensitive; every customer when it is left out), in the loyalty system's "
             "order. Names, e-mail and `createdAt` of the results cost no extra lookups. Pass "
             "`pageInfo.endCursor` as `after` (with the same `search`) for the next page."
-        )
+        ),
     )
     async def customers(
         self,
@@ -59,8 +61,9 @@ class SearchQuery:
         return CustomerConnection.from_page(page)
 
     @strawberry.field(
+        permission_classes=[CanReadCustomers],
         description="The customer with exactly this e-mail address (case-insensitive); null "
-        "when there is none."
+        "when there is none.",
     )
     async def customer_by_email(
         self,
@@ -71,8 +74,9 @@ class SearchQuery:
         return _customer(found) if found else None
 
     @strawberry.field(
+        permission_classes=[CanReadCustomers],
         description="The customer with exactly this external reference (the merchant's own "
-        "id for them, case-insensitive); null when there is none."
+        "id for them, case-insensitive); null when there is none.",
     )
     async def customer_by_external_reference(
         self,

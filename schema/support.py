@@ -15,6 +15,7 @@ from gateway.vendors.omnidesk.models import TimelineEntry as OmnideskTimelineEnt
 from resolvers.support import customer_id_by_support_id, customer_ids_by_channel
 from schema.event import Event, EventSource
 from schema.info import Info
+from schema.permissions import CanReadCustomers
 
 if TYPE_CHECKING:
     from schema.customer import Customer
@@ -194,10 +195,11 @@ CustomerRef = Annotated["Customer", strawberry.lazy("schema.customer")]
 @strawberry.type
 class SupportQuery:
     @strawberry.field(
+        permission_classes=[CanReadCustomers],
         description=(
             "Customers with a support channel at this address: an e-mail address, an E.164 "
             "phone number or a social account. Empty when nobody has it."
-        )
+        ),
     )
     async def customers_by_channel(
         self,
@@ -215,10 +217,11 @@ class SupportQuery:
         return [Customer.from_id(i) for i in await customer_ids_by_channel(info.context, value)]
 
     @strawberry.field(
+        permission_classes=[CanReadCustomers],
         description=(
             "The customer behind a support desk customer id; null when the support desk has "
             "no such customer or it is not linked to a customer of this tenant."
-        )
+        ),
     )
     async def customer_by_support_id(
         self,

@@ -2,6 +2,10 @@
 
 Loaders call :meth:`ReadThroughCache.get_or_load`; writes call :meth:`invalidate` with the
 tags of what they changed, so a read after one's own write is never stale.
+
+Stale-if-error: when a load fails with a retryable vendor error (vendor down, timeout, open
+circuit, 429) and the store still holds the entry, expired at most ``stale_if_error``
+seconds ago, that value is returned instead and reported to ``on_stale``.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ from typing import TypeVar
 
 from gateway.cache.keys import CacheKey, Tag
 from gateway.cache.singleflight import SingleFlight
-from gateway.cache.store import TTLStore
+from gateway.cache.store import CacheEntry, TTLStore
+from gateway.vendors.errors import VendorError
 
 V = TypeVar("V")
 
@@ -22,6 +27,16 @@ class CacheStats:
     hits: int = 0
     misses: int = 0
     stale_served: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StaleRead:
+    """A value served past its TTL because the vendor failed: what, and how old."""
+
+    vendor: str
+    operation: str
+    kind: str
+    age: float
 
 
 @dataclass
@@ -34,6 +49,8 @@ class ReadThroughCache:
     #: keyed by (key, generation): a read that starts after a write never joins an older flight
     flights: SingleFlight[tuple[CacheKey, int], object] = field(default_factory=SingleFlight)
     stats: CacheStats = field(default_factory=CacheStats)
+    #: seconds past its TTL an entry may still be served when the vendor fails (0 = never)
+    stale_if_error: float = 0.0
     #: bumped by every invalidation, so a read that started before a write is not stored
     _generation: int = 0
 
@@ -46,6 +63,7 @@ class ReadThroughCache:
         kind: str,
         load: Callable[[], Awaitable[V]],
         tags: Iterable[Tag] = (),
+        on_stale: Callable[[StaleRead], None] | None = None,
     ) -> V:
         entry = self.store.get(key)
         if entry is not None:
@@ -61,7 +79,24 @@ class ReadThroughCache:
                 self.store.set(key, value, ttl, tags)
             return value
 
-        return await self.flights.do((key, generation), load_and_store)  # type: ignore[return-value]
+        try:
+            return await self.flights.do((key, generation), load_and_store)  # type: ignore[return-value]
+        except VendorError as exc:
+            stale = self._stale_for_error(key, exc)
+            if stale is None:
+                raise
+            if on_stale is not None:
+                now = self.store.timer()
+                on_stale(StaleRead(key.vendor, key.operation, kind, now - stale.stored_at))
+            return stale.value  # type: ignore[return-value]  # stored by this method as V
+
+    def _stale_for_error(self, key: CacheKey, error: VendorError) -> CacheEntry | None:
+        if not error.retryable or self.stale_if_error <= 0:
+            return None
+        entry = self.store.get_stale(key, self.stale_if_error)
+        if entry is not None:
+            self.stats.stale_served += 1
+        return entry
 
     def get_stale(self, key: CacheKey, stale_for: float) -> object | None:
         """A value past its TTL (within ``stale_for``) for stale-if-error, or ``None``."""

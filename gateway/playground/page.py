@@ -32,9 +32,13 @@ _PAGE = """<!doctype html>
     const config = JSON.parse(document.getElementById("playground-config").textContent);
     const fetcher = GraphiQL.createFetcher({{ url: config.endpoint }});
     const root = ReactDOM.createRoot(document.getElementById("graphiql"));
+    // GraphiQL 3 opens the first default tab without its variables: pass them on a first
+    // visit (no saved tabs yet); later visits restore the saved tabs instead
+    const firstVisit = localStorage.getItem("graphiql:tabState") === null;
     root.render(React.createElement(GraphiQL, {{
       fetcher,
       defaultTabs: config.tabs,
+      variables: firstVisit && config.tabs.length ? config.tabs[0].variables : undefined,
       defaultHeaders: config.headers,
       shouldPersistHeaders: true,
     }}));

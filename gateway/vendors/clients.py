@@ -1,21 +1,38 @@
 """The vendor clients the gateway's lifespan owns: one pooled ``httpx.AsyncClient`` per
 vendor for the life of the process, shared by every tenant; per-tenant client views are
-cheap objects made per request."""
+cheap objects made per request.
+
+Each vendor's HTTP edge also gets, for the life of the process, its circuit breaker, retry
+budget, deadlines and concurrency limit (:mod:`gateway.resilience`); Talon.One's writes are
+queued per session/profile (:class:`~gateway.resilience.talon_writes.QueuedTalonClient`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import httpx
 
-from gateway.settings import GatewaySettings, TenantConfig, VendorHttpConfig
-from gateway.vendors.http import HttpSettings, RetryPolicy, VendorHttp, build_async_client
+from gateway.resilience import CircuitBreaker, RetryBudget, StateListener, WriteQueue
+from gateway.resilience.talon_writes import QueuedTalonClient
+from gateway.settings import VENDORS, GatewaySettings, TenantConfig, VendorHttpConfig
+from gateway.vendors.http import (
+    CallTimeouts,
+    HttpSettings,
+    RetryPolicy,
+    VendorHttp,
+    build_async_client,
+)
 from gateway.vendors.omnidesk.client import OmnideskClient, omnidesk_http
 from gateway.vendors.tallymarks.client import TallymarksClient, tallymarks_http
 from gateway.vendors.talon.client import TalonClient, talon_http
 
-__all__ = ["TenantClients", "VendorClients"]
+__all__ = ["TenantClients", "TransportWrapper", "VendorClients"]
+
+TransportWrapper = Callable[[str, httpx.AsyncBaseTransport], httpx.AsyncBaseTransport]
 
 
 @dataclass(frozen=True)
@@ -46,6 +63,17 @@ def _retry(cfg: VendorHttpConfig) -> RetryPolicy:
     )
 
 
+def _resilient(http: VendorHttp, cfg: VendorHttpConfig) -> VendorHttp:
+    """The vendor's edge with its deadlines, breaker, retry budget and concurrency limit."""
+    return dataclasses.replace(
+        http,
+        timeouts=CallTimeouts(attempt=cfg.attempt_timeout, call=cfg.call_timeout),
+        breaker=CircuitBreaker(http.vendor, cfg.breaker),
+        budget=RetryBudget(cfg.retry_budget),
+        limit=asyncio.Semaphore(cfg.max_concurrency),
+    )
+
+
 class VendorClients:
     """Owns the three long-lived HTTP clients; ``for_tenant`` binds a tenant's credentials."""
 
@@ -54,21 +82,37 @@ class VendorClients:
         settings: GatewaySettings,
         *,
         transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+        wrap_transport: TransportWrapper | None = None,
     ) -> None:
+        """``transports`` replace the network (tests); ``wrap_transport(vendor, transport)``
+        wraps each vendor's transport, the real pool or a test's (observability)."""
         transports = transports or {}
 
         def client(vendor: str) -> httpx.AsyncClient:
-            cfg = settings.http_for(vendor)
-            return build_async_client(_http_settings(cfg), transport=transports.get(vendor))
+            http_settings = _http_settings(settings.http_for(vendor))
+            transport = transports.get(vendor)
+            if wrap_transport is not None:
+                # a client given a transport ignores its pool limits: the pool gets them here
+                pool = transport or httpx.AsyncHTTPTransport(limits=http_settings.limits())
+                transport = wrap_transport(vendor, pool)
+            return build_async_client(http_settings, transport=transport)
 
-        self._clients = {v: client(v) for v in ("tallymarks", "omnidesk", "talon")}
-        self.tallymarks_http = tallymarks_http(
-            self._clients["tallymarks"], _retry(settings.http_for("tallymarks"))
+        self._clients = {v: client(v) for v in VENDORS}
+        self.tallymarks_http = _resilient(
+            tallymarks_http(self._clients["tallymarks"], _retry(settings.http_for("tallymarks"))),
+            settings.http_for("tallymarks"),
         )
-        self.omnidesk_http = omnidesk_http(
-            self._clients["omnidesk"], _retry(settings.http_for("omnidesk"))
+        self.omnidesk_http = _resilient(
+            omnidesk_http(self._clients["omnidesk"], _retry(settings.http_for("omnidesk"))),
+            settings.http_for("omnidesk"),
         )
-        self.talon_http = talon_http(self._clients["talon"], _retry(settings.http_for("talon")))
+        self.talon_http = _resilient(
+            talon_http(self._clients["talon"], _retry(settings.http_for("talon"))),
+            settings.http_for("talon"),
+        )
+        #: Talon.One writes in turn per session/profile, over all requests and tenants
+        self.talon_writes = WriteQueue()
+        self._talon_overlap_retry_delay = settings.talon_overlap_retry_delay
 
     def http(self, vendor: str) -> VendorHttp:
         return {
@@ -77,13 +121,34 @@ class VendorClients:
             "talon": self.talon_http,
         }[vendor]
 
+    @property
+    def breakers(self) -> dict[str, CircuitBreaker]:
+        """Each vendor's circuit breaker (``.state`` for metrics)."""
+        return {v: _breaker(self.http(v)) for v in VENDORS}
+
+    def on_breaker_change(self, listener: StateListener) -> None:
+        """Subscribe ``listener(vendor, old, new)`` to every vendor's breaker transitions."""
+        for breaker in self.breakers.values():
+            breaker.on_state_change(listener)
+
     def for_tenant(self, tenant: TenantConfig) -> TenantClients:
         return TenantClients(
             tallymarks=TallymarksClient(self.tallymarks_http, tenant.tallymarks),
             omnidesk=OmnideskClient(self.omnidesk_http, tenant.omnidesk),
-            talon=TalonClient(self.talon_http, tenant.talon),
+            talon=QueuedTalonClient(
+                self.talon_http,
+                tenant.talon,
+                queue=self.talon_writes,
+                overlap_retry_delay=self._talon_overlap_retry_delay,
+            ),
         )
 
     async def aclose(self) -> None:
         for client in self._clients.values():
             await client.aclose()
+
+
+def _breaker(http: VendorHttp) -> CircuitBreaker:
+    if http.breaker is None:  # every edge built here has one
+        raise RuntimeError(f"{http.vendor} has no circuit breaker")
+    return http.breaker

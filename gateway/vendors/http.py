@@ -4,6 +4,19 @@ A vendor client builds an ``httpx.Request`` and hands it to :meth:`VendorHttp.se
 operation's name and whether it is idempotent. Transport failures and error statuses come
 back as the :mod:`gateway.vendors.errors` tree; idempotent calls are retried with
 exponential backoff and full jitter, honouring ``Retry-After``.
+
+Every call to a vendor, read or write, passes here, so the vendor's resilience is applied
+here once (each optional, off when unset):
+
+- ``timeouts``: a deadline per attempt and per call (retries included), kept by the gateway
+  itself, so a vendor that trickles bytes, or a transport that ignores httpx's timeouts
+  (``ASGITransport``), cannot hold a request longer;
+- ``budget``: retries stop when they would exceed the vendor's retry budget;
+- ``breaker``: an open circuit refuses the call at once (:class:`CircuitOpenError`);
+  transport failures, timeouts, 5xx and 429 count against the vendor, a 4xx does not;
+- ``limit``: at most this many concurrent attempts per vendor, so one slow vendor holds
+  only its own slots (waiting for a slot counts against the call's deadline, not the
+  attempt's).
 """
 
 from __future__ import annotations
@@ -13,10 +26,18 @@ import email.utils
 import random
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, field
 
 import httpx
 
+from gateway.resilience.circuit_breaker import (
+    Admission,
+    CircuitBreaker,
+    CircuitOpenError,
+    counts_as_failure,
+)
+from gateway.resilience.retry_budget import RetryBudget
 from gateway.vendors.errors import (
     VendorConflictError,
     VendorError,
@@ -29,6 +50,8 @@ from gateway.vendors.errors import (
 )
 
 __all__ = [
+    "ENDPOINT_EXTENSION",
+    "CallTimeouts",
     "ErrorParser",
     "HttpSettings",
     "RetryPolicy",
@@ -38,6 +61,10 @@ __all__ = [
     "error_for_status",
     "parse_retry_after",
 ]
+
+#: ``request.extensions`` key naming the call's route template (``"GET /v1/x/{id}"``) for
+#: whoever observes requests below the client (gateway.observability's transport)
+ENDPOINT_EXTENSION = "cg.endpoint"
 
 
 @dataclass(frozen=True)
@@ -102,6 +129,33 @@ class RetryPolicy:
 NO_RETRY = RetryPolicy(attempts=1)
 
 
+@dataclass(frozen=True)
+class CallTimeouts:
+    """Deadlines (seconds) the gateway keeps itself, whatever the transport does.
+
+    ``attempt``: one attempt, from sending to the last byte of the answer;
+    ``call``: the whole call, slot waits, retries and backoff included (no retry starts
+    past it).
+    """
+
+    attempt: float = 10.0
+    call: float = 20.0
+
+
+class _Deadline:
+    def __init__(self, seconds: float | None, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self._at = None if seconds is None else clock() + seconds
+
+    def remaining(self) -> float | None:
+        return None if self._at is None else max(0.0, self._at - self._clock())
+
+    def allows(self, wait: float) -> bool:
+        """Whether waiting ``wait`` seconds still leaves time for another attempt."""
+        left = self.remaining()
+        return left is None or wait < left
+
+
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
     """``Retry-After`` as seconds: delta-seconds or an HTTP date."""
     if not value:
@@ -164,20 +218,38 @@ class VendorHttp:
     is_error_body: Callable[[httpx.Response], bool] | None = None
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     rng: random.Random = field(default_factory=random.Random)
+    timeouts: CallTimeouts | None = None
+    breaker: CircuitBreaker | None = None
+    budget: RetryBudget | None = None
+    limit: asyncio.Semaphore | None = None
+    clock: Callable[[], float] = time.monotonic
 
     async def send(
         self, request: httpx.Request, *, endpoint: str, idempotent: bool
     ) -> httpx.Response:
+        request.extensions[ENDPOINT_EXTENSION] = endpoint
+        if self.budget is not None:
+            self.budget.record_call()
+        deadline = _Deadline(self.timeouts.call if self.timeouts else None, self.clock)
         attempts = self.retry.attempts if idempotent else 1
+        last: VendorError | None = None
         for attempt in range(attempts):
             try:
-                return await self._send_once(request, endpoint)
+                return await self._attempt(request, endpoint, deadline)
+            except CircuitOpenError:
+                if last is not None:  # opened while retrying: the vendor's own error says more
+                    raise last from None
+                raise
             except (VendorUnavailableError, VendorTimeoutError, VendorRateLimitedError) as exc:
                 wait = self._retry_wait(exc, attempt, attempts)
-                if wait is None:
+                if wait is None or not deadline.allows(wait) or not self._budget_allows():
                     raise
+                last = exc
                 await self.sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _budget_allows(self) -> bool:
+        return self.budget is None or self.budget.try_spend()
 
     def _retry_wait(self, exc: VendorError, attempt: int, attempts: int) -> float | None:
         if attempt + 1 >= attempts:
@@ -188,6 +260,40 @@ class VendorHttp:
                 return None
             return max(exc.retry_after, backoff)
         return backoff
+
+    async def _attempt(
+        self, request: httpx.Request, endpoint: str, deadline: _Deadline
+    ) -> httpx.Response:
+        """One attempt: breaker admission, a concurrency slot (waited for within the call's
+        deadline), the send (within the attempt's), and the breaker's verdict."""
+        admission = self.breaker.admit(endpoint) if self.breaker is not None else None
+        started = False
+        try:
+            async with asyncio.timeout(deadline.remaining()), self._slot():
+                started = True
+                async with asyncio.timeout(self._attempt_budget(deadline)):
+                    response = await self._send_once(request, endpoint)
+        except TimeoutError:
+            _verdict(admission, failed=True if started else None)
+            what = "timed out" if started else "no free connection slot in time"
+            raise VendorTimeoutError(self.vendor, endpoint, None, what) from None
+        except VendorError as exc:
+            _verdict(admission, failed=counts_as_failure(exc))
+            raise
+        except BaseException:
+            _verdict(admission, failed=None)
+            raise
+        _verdict(admission, failed=False)
+        return response
+
+    def _attempt_budget(self, deadline: _Deadline) -> float | None:
+        left = deadline.remaining()
+        if self.timeouts is None:
+            return left
+        return self.timeouts.attempt if left is None else min(self.timeouts.attempt, left)
+
+    def _slot(self) -> AbstractAsyncContextManager[object]:
+        return self.limit if self.limit is not None else nullcontext()
 
     async def _send_once(self, request: httpx.Request, endpoint: str) -> httpx.Response:
         try:
@@ -206,3 +312,14 @@ class VendorHttp:
             return self.parse_error(response)
         except (ValueError, KeyError, TypeError):
             return VendorRejection()
+
+
+def _verdict(admission: Admission | None, *, failed: bool | None) -> None:
+    if admission is None:
+        return
+    if failed is None:
+        admission.abandoned()
+    elif failed:
+        admission.failed()
+    else:
+        admission.succeeded()

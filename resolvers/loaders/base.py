@@ -44,7 +44,9 @@ class BatchLoader(DataLoader[K, V], Generic[K, V]):
         return cast(V, None)
 
     async def batch_load_fn(self, keys: list[K]) -> list[V]:
-        found = await self.fetch(keys)
+        tracing = self.ctx.services.telemetry.tracing
+        with tracing.loader_batch(type(self).__name__, self.vendor, len(keys)):
+            found = await self.fetch(keys)
         # aiodataloader rejects the futures of positions holding an Exception
         return [cast(V, found[k]) if k in found else self.missing(k) for k in keys]
 

@@ -1,5 +1,7 @@
 """Talon.One writes: an overlapping request (409 "avoid parallel requests") becomes a
-retryable ``CONFLICT`` for the client, until writes per session/profile are queued."""
+retryable ``CONFLICT`` for the client. The gateway's own writes are queued per
+session/profile and a 409 is retried once (``gateway.resilience.talon_writes``), so this is
+left for a session or profile kept busy by another client past that retry."""
 
 from __future__ import annotations
 

@@ -22,6 +22,7 @@ from resolvers.writes.validation import (
 )
 from schema.customer import Customer
 from schema.info import Info
+from schema.permissions import CanManagePromotions
 from schema.promotions import Audience
 
 __all__ = [
@@ -150,7 +151,8 @@ class UpdateAudienceMembershipsPayload:
 @strawberry.type
 class AudienceMutation:
     @strawberry.mutation(
-        description="Create an audience; mirroring one platform audience twice is a CONFLICT."
+        permission_classes=[CanManagePromotions],
+        description="Create an audience; mirroring one platform audience twice is a CONFLICT.",
     )
     async def create_audience(
         self,
@@ -160,7 +162,9 @@ class AudienceMutation:
         created = await writes.create_audience(info.context, input.to_talon("input"))
         return CreateAudiencePayload.from_talon(created)
 
-    @strawberry.mutation(description="Rename an audience.")
+    @strawberry.mutation(
+        permission_classes=[CanManagePromotions], description="Rename an audience."
+    )
     async def update_audience(
         self,
         info: Info,
@@ -172,13 +176,19 @@ class AudienceMutation:
         )
         return UpdateAudiencePayload.from_talon(renamed)
 
-    @strawberry.mutation(description="Delete an audience and all its memberships.")
+    @strawberry.mutation(
+        permission_classes=[CanManagePromotions],
+        description="Delete an audience and all its memberships.",
+    )
     async def delete_audience(self, info: Info, id: AudienceIdArg) -> DeleteAudiencePayload:
         number = audience_id(id, "id")
         await writes.delete_audience(info.context, number)
         return DeleteAudiencePayload(audience_id=number)
 
-    @strawberry.mutation(description="Remove every customer from an audience (it stays).")
+    @strawberry.mutation(
+        permission_classes=[CanManagePromotions],
+        description="Remove every customer from an audience (it stays).",
+    )
     async def clear_audience_members(
         self, info: Info, id: AudienceIdArg
     ) -> ClearAudienceMembersPayload:
@@ -187,7 +197,8 @@ class AudienceMutation:
         return ClearAudienceMembersPayload(audience_id=number)
 
     @strawberry.mutation(
-        description="Set promotion profile attributes on every current member of an audience."
+        permission_classes=[CanManagePromotions],
+        description="Set promotion profile attributes on every current member of an audience.",
     )
     async def set_audience_member_attributes(
         self,
@@ -208,7 +219,8 @@ class AudienceMutation:
         return SetAudienceMemberAttributesPayload(audience_id=number)
 
     @strawberry.mutation(
-        description="Add customers to and remove them from audiences, in one call (up to 1000)."
+        permission_classes=[CanManagePromotions],
+        description="Add customers to and remove them from audiences, in one call (up to 1000).",
     )
     async def update_audience_memberships(
         self,

@@ -11,6 +11,7 @@ from resolvers.writes.validation import MAX_IDS_PER_CALL, check_count, check_non
 from schema.coupon import Coupon
 from schema.customer import Customer
 from schema.info import Info
+from schema.permissions import CanManagePromotions
 
 __all__ = ["CouponMutation", "ReleaseCouponPayload", "ReserveCouponPayload"]
 
@@ -41,10 +42,11 @@ class ReleaseCouponPayload:
 @strawberry.type
 class CouponMutation:
     @strawberry.mutation(
+        permission_classes=[CanManagePromotions],
         description=(
             "Reserve a coupon for customers: it shows in their coupons (a soft reservation — "
             "anyone may still redeem it). Reserving again changes nothing."
-        )
+        ),
     )
     async def reserve_coupon(
         self, info: Info, value: ValueArg, customer_ids: CustomerIdsArg
@@ -55,7 +57,10 @@ class CouponMutation:
             coupon=Coupon.from_talon(coupon), customers=[Customer.from_id(i) for i in ids]
         )
 
-    @strawberry.mutation(description="Remove customers' reservations of a coupon.")
+    @strawberry.mutation(
+        permission_classes=[CanManagePromotions],
+        description="Remove customers' reservations of a coupon.",
+    )
     async def release_coupon(
         self, info: Info, value: ValueArg, customer_ids: CustomerIdsArg
     ) -> ReleaseCouponPayload:

@@ -13,6 +13,7 @@ from schema.customer import Customer
 from schema.info import Info
 from schema.mutations.outcomes import VendorOutcome, all_completed
 from schema.mutations.person_input import PersonInput
+from schema.permissions import CanWriteCustomers
 
 __all__ = [
     "CreateCustomerInput",
@@ -85,6 +86,7 @@ class UpdateCustomerPayload(_CustomerWrite):
 @strawberry.type
 class CustomerMutation:
     @strawberry.mutation(
+        permission_classes=[CanWriteCustomers],
         description=(
             "Create a customer in the loyalty system, the support desk (in your brand, with "
             "the e-mail and mobile number as channels) and the promotion engine, concurrently. "
@@ -93,7 +95,7 @@ class CustomerMutation:
             "customer for good (e.g. the e-mail is taken), fix the input and create again with "
             "a new key and the `customerId` from the payload: the support desk's and the "
             "promotion engine's records for it are updated, not duplicated."
-        )
+        ),
     )
     async def create_customer(
         self,
@@ -107,11 +109,12 @@ class CustomerMutation:
         return CreateCustomerPayload.of(written)
 
     @strawberry.mutation(
+        permission_classes=[CanWriteCustomers],
         description=(
             "Change a customer at every vendor that keeps the fields given, concurrently "
             "(a vendor that keeps none of them is SKIPPED). Retry with the same idempotency "
             "key to finish a partial write."
-        )
+        ),
     )
     async def update_customer(
         self,

@@ -14,6 +14,7 @@ from schema.cart_effects import PromotionEffect, promotion_effect
 from schema.customer import Customer
 from schema.info import Info
 from schema.mutations.loyalty_inputs import TrackLoyaltyEventInput
+from schema.permissions import CanManagePromotions, CanWriteCustomers
 
 __all__ = ["EventMutation", "TrackLoyaltyEventPayload", "TrackPromotionEventPayload"]
 
@@ -44,10 +45,11 @@ class TrackPromotionEventPayload:
 @strawberry.type
 class EventMutation:
     @strawberry.mutation(
+        permission_classes=[CanWriteCustomers],
         description=(
             "Record a loyalty event (action, order, transaction or points); the loyalty rules "
             "award points and segments from it. Retry with the same `eventId` to record it once."
-        )
+        ),
     )
     async def track_loyalty_event(
         self,
@@ -63,10 +65,11 @@ class EventMutation:
         )
 
     @strawberry.mutation(
+        permission_classes=[CanManagePromotions],
         description=(
             "Record a custom promotion event (its type must be defined in the promotion "
             "engine, e.g. `review_written`); the promotion rules run on it."
-        )
+        ),
     )
     async def track_promotion_event(
         self,

@@ -10,6 +10,7 @@ from resolvers.writes.gdpr import forget_customer
 from schema.info import Info
 from schema.mutations.customer_mutations import IDEMPOTENCY_KEY
 from schema.mutations.outcomes import VendorOutcome, all_completed
+from schema.permissions import CanEraseCustomers
 
 __all__ = ["ForgetCustomerPayload", "GdprMutation"]
 
@@ -29,12 +30,13 @@ class ForgetCustomerPayload:
 @strawberry.type
 class GdprMutation:
     @strawberry.mutation(
+        permission_classes=[CanEraseCustomers],
         description=(
             "Erase a customer's personal data at every vendor (GDPR): the promotion engine "
             "deletes it, the support desk purges the customer with channels and timeline, and "
             "the loyalty system — which cannot delete — blanks the profile and locks the "
             "account. Safe to retry with the same idempotency key."
-        )
+        ),
     )
     async def forget_customer(
         self,

@@ -11,6 +11,7 @@ from resolvers.writes.loyalty_events import assess_basket, redeem_points
 from schema.customer import Customer
 from schema.info import Info
 from schema.mutations.loyalty_inputs import AssessBasketInput, RedeemPointsInput
+from schema.permissions import CanReadCustomers, CanWriteCustomers
 
 __all__ = ["AssessBasketPayload", "BasketOutcome", "LoyaltyMutation", "RedeemPointsPayload"]
 
@@ -58,10 +59,11 @@ class AssessBasketPayload:
 @strawberry.type
 class LoyaltyMutation:
     @strawberry.mutation(
+        permission_classes=[CanWriteCustomers],
         description=(
             "Spend a customer's points. Checked at once: a locked account or too few points is "
             "BAD_USER_INPUT. Retry with the same `eventId` to never spend twice."
-        )
+        ),
     )
     async def redeem_points(
         self,
@@ -79,7 +81,8 @@ class LoyaltyMutation:
         )
 
     @strawberry.mutation(
-        description="What a basket would earn under the loyalty rules; nothing is recorded."
+        permission_classes=[CanReadCustomers],
+        description="What a basket would earn under the loyalty rules; nothing is recorded.",
     )
     async def assess_basket(
         self,

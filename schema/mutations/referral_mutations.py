@@ -24,6 +24,7 @@ from resolvers.writes.validation import (
 )
 from schema.customer import Customer
 from schema.info import Info
+from schema.permissions import CanManagePromotions
 from schema.promotions import Referral
 
 __all__ = [
@@ -150,7 +151,10 @@ class CreateReferralsPayload:
 
 @strawberry.type
 class ReferralMutation:
-    @strawberry.mutation(description="Make a referral code for a customer to share.")
+    @strawberry.mutation(
+        permission_classes=[CanManagePromotions],
+        description="Make a referral code for a customer to share.",
+    )
     async def create_referral(
         self,
         info: Info,
@@ -162,7 +166,10 @@ class ReferralMutation:
             advocate=Customer.from_id(created.advocate_profile_integration_id),
         )
 
-    @strawberry.mutation(description="Make a referral code for each of many customers at once.")
+    @strawberry.mutation(
+        permission_classes=[CanManagePromotions],
+        description="Make a referral code for each of many customers at once.",
+    )
     async def create_referrals(
         self,
         info: Info,

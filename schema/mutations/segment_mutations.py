@@ -10,6 +10,7 @@ from resolvers.writes.segments import add_to_segment, remove_from_segment
 from schema.customer import Customer
 from schema.info import Info
 from schema.loyalty import LoyaltySegment
+from schema.permissions import CanWriteCustomers
 
 __all__ = [
     "AddCustomerToSegmentPayload",
@@ -46,10 +47,11 @@ class RemoveCustomerFromSegmentPayload:
 @strawberry.type
 class SegmentMutation:
     @strawberry.mutation(
+        permission_classes=[CanWriteCustomers],
         description=(
             "Add a customer to a loyalty segment by hand. The segment's own rule decides until "
             "when; adding again changes nothing. Inactive or archived segments refuse members."
-        )
+        ),
     )
     async def add_customer_to_segment(
         self, info: Info, customer_id: CustomerIdArg, segment_id: SegmentIdArg
@@ -60,7 +62,10 @@ class SegmentMutation:
             segment=LoyaltySegment.from_tallymarks(membership),
         )
 
-    @strawberry.mutation(description="Remove a customer from a loyalty segment.")
+    @strawberry.mutation(
+        permission_classes=[CanWriteCustomers],
+        description="Remove a customer from a loyalty segment.",
+    )
     async def remove_customer_from_segment(
         self, info: Info, customer_id: CustomerIdArg, segment_id: SegmentIdArg
     ) -> RemoveCustomerFromSegmentPayload:

@@ -18,6 +18,7 @@ from schema.mutations.cart_inputs import (
     UpdateCartSessionInput,
     returned_items,
 )
+from schema.permissions import CanManagePromotions
 
 __all__ = ["ReturnCartItemsPayload", "SessionMutation", "UpdateCartSessionPayload"]
 
@@ -77,11 +78,12 @@ def _session(state: IntegrationStateV2, effects_in_force: bool) -> CartSession:
 @strawberry.type
 class SessionMutation:
     @strawberry.mutation(
+        permission_classes=[CanManagePromotions],
         description=(
             "Create or change a cart session: items, coupon and referral codes, costs, state. "
             "Returns the session and the promotion rules' effects. Talon.One handles one "
             "request per session at a time: an overlapping one is a retryable CONFLICT."
-        )
+        ),
     )
     async def update_cart_session(
         self,
@@ -102,10 +104,11 @@ class SessionMutation:
         )
 
     @strawberry.mutation(
+        permission_classes=[CanManagePromotions],
         description=(
             "Return items of a closed (or partly returned) session: the effects tied to them "
             "are rolled back and the session becomes PARTIALLY_RETURNED."
-        )
+        ),
     )
     async def return_cart_items(
         self,

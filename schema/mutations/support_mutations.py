@@ -19,6 +19,7 @@ from resolvers.writes.validation import (
 )
 from schema.customer import Customer
 from schema.info import Info
+from schema.permissions import CanManageSupport
 from schema.support import SupportChannelType
 
 __all__ = [
@@ -90,10 +91,11 @@ class SyncCustomerWithCrmPayload:
 @strawberry.type
 class SupportMutation:
     @strawberry.mutation(
+        permission_classes=[CanManageSupport],
         description=(
             "Link an address to the customer at the support desk, so their messages reach "
             "their record. Linking an address they already have changes nothing."
-        )
+        ),
     )
     async def add_support_channel(
         self,
@@ -113,7 +115,8 @@ class SupportMutation:
         return AddSupportChannelPayload(customer=Customer.from_id(str(customer_id)))
 
     @strawberry.mutation(
-        description="Unlink one of the customer's support channels, by its id or its address."
+        permission_classes=[CanManageSupport],
+        description="Unlink one of the customer's support channels, by its id or its address.",
     )
     async def remove_support_channel(
         self,
@@ -134,10 +137,11 @@ class SupportMutation:
         )
 
     @strawberry.mutation(
+        permission_classes=[CanManageSupport],
         description=(
             "Add an entry to the customer's support timeline (an order, a mailing …) for "
             "agents to see."
-        )
+        ),
     )
     async def record_timeline_event(
         self,
@@ -164,10 +168,11 @@ class SupportMutation:
         )
 
     @strawberry.mutation(
+        permission_classes=[CanManageSupport],
         description=(
             "Ask the brand's CRM about an address and apply what it knows (names, primary id, "
             "custom fields) at the support desk. Needs a CRM lookup URL on the brand."
-        )
+        ),
     )
     async def sync_customer_with_crm(
         self,

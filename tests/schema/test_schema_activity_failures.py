@@ -15,18 +15,22 @@ from typing import Any
 
 import pytest
 
-from gateway.settings import DEFAULT_TTLS, GatewaySettings
+from gateway.resilience import BreakerConfig
+from gateway.settings import DEFAULT_TTLS, GatewaySettings, VendorHttpConfig
 from tests.schema.activity_walk import expected_feed, feed_page, ids
 from tests.schema.gateway_harness import Harness, harness
 
 UNAVAILABLE = {"code": "UPSTREAM_UNAVAILABLE", "retryable": True}
 SOURCE_VENDOR = {"LOYALTY": "tallymarks", "SUPPORT": "omnidesk", "PROMOTIONS": "talon"}
+#: the walks clear a fault and expect the vendor on the very next page: no circuit breaker
+NO_BREAKER = VendorHttpConfig(breaker=BreakerConfig(enabled=False))
 
 
 @pytest.fixture
 async def gw() -> AsyncIterator[Harness]:
     ttls = {**DEFAULT_TTLS, "events": 0, "timeline": 0, "inventory": 0}
-    async with harness(GatewaySettings(cache_ttls=ttls)) as h:
+    http = dict.fromkeys(SOURCE_VENDOR.values(), NO_BREAKER)
+    async with harness(GatewaySettings(cache_ttls=ttls, http=http)) as h:
         yield h
 
 

@@ -1,0 +1,108 @@
+"""Authentication before any GraphQL execution: a pure ASGI middleware on the GraphQL path.
+
+A request without valid credentials gets 401 (a GraphQL error body with ``extensions.code``
+UNAUTHENTICATED and a ``WWW-Authenticate`` challenge) and never reaches the router, a
+resolver or a vendor; a websocket handshake without them is refused. The GraphiQL page (a
+browser GET without a query) and CORS preflights (OPTIONS) need none: they execute nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from starlette.datastructures import Headers, QueryParams
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from gateway.auth.authenticator import Authenticator
+from gateway.auth.errors import AuthenticationError, AuthenticationUnavailableError
+
+__all__ = ["AuthMiddleware"]
+
+log = logging.getLogger("gateway.auth")
+
+REALM = "customer-graph"
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+#: RFC 6455 §7.4.1: policy violation
+WS_POLICY_VIOLATION = 1008
+
+
+class AuthMiddleware:
+    """Puts the caller's :class:`~gateway.auth.Principal` on ``scope["state"]["principal"]``."""
+
+    def __init__(self, app: ASGIApp, authenticator: Authenticator, path: str) -> None:
+        self.app = app
+        self.authenticator = authenticator
+        self.path = path.rstrip("/")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket") or scope["path"].rstrip("/") != self.path:
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        if scope["type"] == "http" and self._needs_no_credentials(scope, headers):
+            await self.app(scope, receive, send)
+            return
+        try:
+            principal = await self.authenticator.authenticate(headers)
+        except AuthenticationError as exc:
+            log.info("refused: %s (%s)", exc.reason, exc.message)
+            await self._refuse(scope, send, 401, exc.message, exc.reason, headers)
+            return
+        except AuthenticationUnavailableError:
+            log.warning("bearer token keys unavailable", exc_info=True)
+            message = "Bearer tokens cannot be checked right now; retry shortly."
+            await self._refuse(scope, send, 503, message, None, headers)
+            return
+        scope.setdefault("state", {})["principal"] = principal
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    def _needs_no_credentials(scope: Scope, headers: Headers) -> bool:
+        if scope["method"] == "OPTIONS":
+            return True
+        if scope["method"] != "GET":
+            return False
+        query = QueryParams(scope.get("query_string", b""))
+        return "query" not in query and "text/html" in headers.get("accept", "")
+
+    def _challenges(self, reason: str | None) -> list[tuple[bytes, bytes]]:
+        challenges = [b'ApiKey header="X-API-Key"']
+        if self.authenticator.accepts_bearer:
+            bearer = f'Bearer realm="{REALM}"'
+            if reason is not None and reason != "MISSING_CREDENTIALS":
+                bearer += ', error="invalid_token"'
+            challenges.insert(0, bearer.encode())
+        return [(b"www-authenticate", c) for c in challenges]
+
+    async def _refuse(
+        self,
+        scope: Scope,
+        send: Send,
+        status: int,
+        message: str,
+        reason: str | None,
+        headers: Headers,
+    ) -> None:
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": WS_POLICY_VIOLATION})
+            return
+        code = "UNAUTHENTICATED" if status == 401 else "AUTHENTICATION_UNAVAILABLE"
+        extensions = {"code": code, **({"reason": reason} if reason else {})}
+        body = json.dumps({"errors": [{"message": message, "extensions": extensions}]}).encode()
+        content_type = (
+            GRAPHQL_RESPONSE
+            if GRAPHQL_RESPONSE in headers.get("accept", "")
+            else "application/json"
+        )
+        response_headers = [
+            (b"content-type", content_type.encode()),
+            (b"content-length", str(len(body)).encode()),
+            (b"cache-control", b"no-store"),
+        ]
+        if status == 401:
+            response_headers += self._challenges(reason)
+        else:
+            response_headers.append((b"retry-after", b"5"))
+        await send({"type": "http.response.start", "status": status, "headers": response_headers})
+        await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,21 @@
+"""GraphQL over HTTP as the spec (and the ``graphql-http`` audit) wants it: content
+negotiation for ``application/graphql-response+json`` and ``application/json``, the
+spec's statuses, no mutation over GET, no CSRF-able content types, and the request limits
+(body size, one operation per request, execution timeout).
+
+:func:`install_graphql_http` adds the middleware; add it before the authentication
+middleware so authentication still runs first (Starlette runs the last added first).
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from gateway.http_compliance.middleware import GraphQLHttpMiddleware
+from gateway.limits import QueryLimits
+
+__all__ = ["GraphQLHttpMiddleware", "install_graphql_http"]
+
+
+def install_graphql_http(app: FastAPI, limits: QueryLimits, path: str) -> None:
+    app.add_middleware(GraphQLHttpMiddleware, path=path, limits=limits)

@@ -1,0 +1,156 @@
+"""The GraphQL endpoint's HTTP layer, a pure ASGI middleware between authentication and
+Strawberry: it checks the request (:mod:`.checks`, the body size and batch limits),
+negotiates the media type, runs the operation within the execution timeout and answers in
+that media type with the spec's statuses (:mod:`.responses`).
+
+Every refusal is a GraphQL-shaped JSON error with ``extensions.code``; its code is also
+left on ``scope["state"]["rejected"]`` for whoever counts refusals.
+"""
+
+from __future__ import annotations
+
+from starlette.datastructures import Headers, QueryParams
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gateway.http_compliance.checks import (
+    check_content_type,
+    check_get_parameters,
+    check_method,
+    check_post_body,
+)
+from gateway.http_compliance.errors import HttpRejectionError
+from gateway.http_compliance.negotiation import GRAPHQL_RESPONSE_JSON, JSON, negotiate
+from gateway.http_compliance.responses import (
+    HttpResponse,
+    error_response,
+    reshape,
+    timeout_response,
+)
+from gateway.limits import QueryLimits
+from gateway.limits.body_size import check_declared_length, read_body
+from gateway.limits.errors import EXECUTION_TIMEOUT, HttpLimitError
+from gateway.limits.timeout import run_within
+
+__all__ = ["GraphQLHttpMiddleware"]
+
+NOT_ACCEPTABLE = "NOT_ACCEPTABLE"
+
+
+class GraphQLHttpMiddleware:
+    def __init__(self, app: ASGIApp, *, path: str, limits: QueryLimits) -> None:
+        self.app = app
+        self.path = path
+        self.limits = limits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].rstrip("/") != self.path:
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        params = QueryParams(scope.get("query_string", b""))
+        if _is_playground_visit(scope["method"], headers, params):
+            await self.app(scope, receive, send)
+            return
+        media_type = negotiate(headers.get("accept"))
+        try:
+            if media_type is None:
+                raise HttpRejectionError(
+                    406,
+                    NOT_ACCEPTABLE,
+                    f"Accept {GRAPHQL_RESPONSE_JSON} or {JSON}.",
+                )
+            body = await self._checked(scope, receive, headers, params)
+        except (HttpRejectionError, HttpLimitError) as refused:
+            rejection = _as_rejection(refused)
+            scope.setdefault("state", {})["rejected"] = rejection.code
+            response = error_response(
+                rejection.status, media_type or JSON, [rejection.error()], rejection.headers
+            )
+            await _send(send, response)
+            return
+        if body is None and scope["method"] == "POST":
+            return  # the client went away
+        await self._run(scope, _replay(body, receive), send, media_type)
+
+    async def _checked(
+        self, scope: Scope, receive: Receive, headers: Headers, params: QueryParams
+    ) -> bytes | None:
+        """The request body (None for a GET), once the request passed every check."""
+        check_method(scope["method"])
+        if scope["method"] == "GET":
+            check_get_parameters(params, max_tokens=self.limits.max_tokens)
+            return None
+        check_content_type(headers.get("content-type"))
+        check_declared_length(headers.get("content-length"), self.limits.max_body_bytes)
+        body = await read_body(receive, self.limits.max_body_bytes)
+        if body is not None:
+            check_post_body(body)
+        return body
+
+    async def _run(self, scope: Scope, receive: Receive, send: Send, media_type: str) -> None:
+        captured = _Captured()
+
+        async def call() -> None:
+            await self.app(scope, receive, captured.send)
+
+        seconds = self.limits.execution_timeout
+        if not await run_within(seconds, call):
+            scope.setdefault("state", {})["rejected"] = EXECUTION_TIMEOUT
+            await _send(send, timeout_response(seconds, media_type))
+            return
+        await _send(send, reshape(captured.response(), media_type))
+
+
+class _Captured:
+    """Strawberry's response, held until it is complete so it can be reshaped."""
+
+    def __init__(self) -> None:
+        self.start: Message | None = None
+        self.chunks: list[bytes] = []
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.start = message
+        elif message["type"] == "http.response.body":
+            self.chunks.append(message.get("body", b""))
+
+    def response(self) -> HttpResponse:
+        if self.start is None:  # pragma: no cover - Starlette always starts a response
+            raise RuntimeError("the GraphQL endpoint sent no response")
+        return HttpResponse(
+            self.start["status"], list(self.start.get("headers", [])), b"".join(self.chunks)
+        )
+
+
+def _is_playground_visit(method: str, headers: Headers, params: QueryParams) -> bool:
+    """A browser opening the playground page: no operation to check."""
+    return (
+        method == "GET"
+        and "query" not in params
+        and "extensions" not in params
+        and "text/html" in headers.get("accept", "")
+    )
+
+
+def _replay(body: bytes | None, receive: Receive) -> Receive:
+    """``receive`` giving Strawberry the body already read (then the client's messages)."""
+    if body is None:
+        return receive
+    pending = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def replay() -> Message:
+        return pending.pop() if pending else await receive()
+
+    return replay
+
+
+def _as_rejection(refused: HttpRejectionError | HttpLimitError) -> HttpRejectionError:
+    if isinstance(refused, HttpRejectionError):
+        return refused
+    return HttpRejectionError(refused.status, refused.code, refused.message, **refused.extensions)
+
+
+async def _send(send: Send, response: HttpResponse) -> None:
+    start = {"type": "http.response.start", "status": response.status, "headers": response.headers}
+    await send(start)
+    await send({"type": "http.response.body", "body": response.body})

@@ -1,0 +1,235 @@
+"""Cost: an estimate of the upstream calls an operation will make, computed from the
+validated document and its variables before anything executes.
+
+A field costs what :mod:`gateway.limits.cost_table` says per parent object. A list
+multiplies what its items ask for: a connection's ``edges``/``nodes`` by the connection's
+``first`` (its default when not given, at most the page size limit), any other list by a
+configured default size (a customer's coupons have no ``first``). Fragments count for every
+type they apply to, and ``@skip``/``@include`` are honoured, so the estimate is an upper
+bound. An operation above the limit is refused with ``QUERY_TOO_COSTLY`` and its cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import (
+    ExecutionResult,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLIncludeDirective,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    GraphQLSkipDirective,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    get_named_type,
+    get_nullable_type,
+    is_list_type,
+    print_ast,
+)
+from graphql.execution.values import (
+    VariableValues,
+    get_argument_values,
+    get_directive_values,
+    get_variable_values,
+)
+from graphql.language import SelectionNode
+from graphql.utilities import get_operation_ast
+from strawberry.extensions import SchemaExtension
+
+from gateway.limits.cost_table import FIELD_COSTS, UNLISTED_ASYNC_COST, FieldCost
+from gateway.limits.errors import QUERY_TOO_COSTLY, limit_error
+from resolvers.offset_cursor import MAX_PAGE_SIZE
+
+__all__ = ["CostLimit", "operation_cost"]
+
+PAGE_ARGUMENT = "first"
+
+
+def operation_cost(
+    schema: GraphQLSchema,
+    document_fragments: Mapping[str, FragmentDefinitionNode],
+    operation: OperationDefinitionNode,
+    variables: VariableValues,
+    *,
+    default_list_size: int,
+    costs: Mapping[str, FieldCost] = FIELD_COSTS,
+) -> int:
+    """The estimated upstream calls of a valid ``operation`` with coerced ``variables``."""
+    root = schema.get_root_type(operation.operation)
+    if root is None:  # pragma: no cover - validation refuses an operation without a root
+        return 0
+    walk = _Walk(schema, document_fragments, variables, default_list_size, costs)
+    return walk.selection_set(operation.selection_set, root, page_size=None)
+
+
+_Owner = GraphQLObjectType | GraphQLInterfaceType
+
+
+@dataclass
+class _Walk:
+    schema: GraphQLSchema
+    fragments: Mapping[str, FragmentDefinitionNode]
+    variables: VariableValues
+    default_list_size: int
+    costs: Mapping[str, FieldCost]
+    _priced: dict[tuple[str, str], FieldCost] = field(default_factory=dict)
+
+    def selection_set(
+        self, selection_set: SelectionSetNode, parent: _Owner | None, page_size: int | None
+    ) -> int:
+        """The cost of one parent object's selection (``parent`` is None for a union: only
+        its fragments select fields); ``page_size`` is the ``first`` of the connection the
+        selection belongs to, which sizes the connection's lists."""
+        total = 0
+        paid: set[tuple[str, str]] = set()  # (shared read, arguments) this parent has paid
+        for node, owner in self._fields(selection_set, parent):
+            name = node.name.value
+            if name.startswith("__"):
+                continue  # introspection and __typename: no upstream call
+            definition = owner.fields[name]
+            total += self._own(owner, name, definition, node, paid)
+            if node.selection_set is None:
+                continue
+            named = get_named_type(definition.type)
+            child = named if isinstance(named, GraphQLObjectType | GraphQLInterfaceType) else None
+            first = self._first(node, definition)
+            child_cost = self.selection_set(node.selection_set, child, first)
+            total += self._size(definition, page_size) * child_cost
+        return total
+
+    def _own(
+        self,
+        owner: _Owner,
+        name: str,
+        definition: GraphQLField,
+        node: FieldNode,
+        paid: set[tuple[str, str]],
+    ) -> int:
+        cost = self._price(owner, name, definition)
+        if isinstance(cost, int):
+            return cost
+        arguments = " ".join(print_ast(a) for a in node.arguments or ())
+        new = {(read, arguments) for read in cost} - paid
+        paid.update(new)
+        return len(new)
+
+    def _price(self, owner: _Owner, name: str, definition: GraphQLField) -> FieldCost:
+        key = (owner.name, name)
+        found = self._priced.get(key)
+        if found is None:
+            found = self.costs.get(f"{owner.name}.{name}")
+            if found is None:
+                found = UNLISTED_ASYNC_COST if _is_async(definition) else 0
+            self._priced[key] = found
+        return found
+
+    def _size(self, definition: GraphQLField, page_size: int | None) -> int:
+        if not is_list_type(get_nullable_type(definition.type)):
+            return 1
+        return page_size if page_size is not None else self.default_list_size
+
+    def _first(self, node: FieldNode, definition: GraphQLField) -> int | None:
+        """The page size a field with a ``first`` argument asks for, within the limit."""
+        if PAGE_ARGUMENT not in definition.args:
+            return None
+        try:
+            value = get_argument_values(definition, node, self.variables).get(PAGE_ARGUMENT)
+        except GraphQLError:
+            return MAX_PAGE_SIZE
+        if not isinstance(value, int):
+            return MAX_PAGE_SIZE
+        # a page above the limit is refused by the field itself (BAD_USER_INPUT)
+        return max(0, min(value, MAX_PAGE_SIZE))
+
+    def _fields(
+        self, selection_set: SelectionSetNode, parent: _Owner | None
+    ) -> Iterator[tuple[FieldNode, _Owner]]:
+        """The fields selected on one object, through inline fragments and fragment
+        spreads, each with the type that declares it."""
+        for selection in selection_set.selections:
+            if not self._included(selection):
+                continue
+            if isinstance(selection, FieldNode):
+                if parent is not None:
+                    yield selection, parent
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                owner = self._type(condition.name.value) if condition else parent
+                yield from self._fields(selection.selection_set, owner)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = self.fragments.get(selection.name.value)
+                if fragment is not None:
+                    owner = self._type(fragment.type_condition.name.value)
+                    yield from self._fields(fragment.selection_set, owner)
+
+    def _type(self, name: str) -> _Owner | None:
+        found = self.schema.get_type(name)
+        return found if isinstance(found, GraphQLObjectType | GraphQLInterfaceType) else None
+
+    def _included(self, selection: SelectionNode) -> bool:
+        if not selection.directives:
+            return True
+        skip = get_directive_values(GraphQLSkipDirective, selection, self.variables)
+        if skip is not None and skip.get("if") is True:
+            return False
+        include = get_directive_values(GraphQLIncludeDirective, selection, self.variables)
+        return not (include is not None and include.get("if") is False)
+
+
+def _is_async(definition: GraphQLField) -> bool:
+    strawberry_field: Any = (definition.extensions or {}).get("strawberry-definition")
+    return bool(getattr(strawberry_field, "is_async", False))
+
+
+class CostLimit(SchemaExtension):
+    """Refuses a too costly operation after validation, before execution starts: the
+    executing hook sets the result in place of graphql-core's, so no resolver runs."""
+
+    def __init__(self, max_cost: int, default_list_size: int) -> None:
+        self.max_cost = max_cost
+        self.default_list_size = default_list_size
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.result is None:
+            cost = self._cost()
+            if cost is not None and cost > self.max_cost:
+                error = limit_error(
+                    f"The operation would cost {cost} (at most {self.max_cost}): ask for fewer "
+                    "items per page or fewer fields per item.",
+                    QUERY_TOO_COSTLY,
+                    cost=cost,
+                    maxCost=self.max_cost,
+                )
+                context.result = ExecutionResult(data=None, errors=[error])
+        yield
+
+    def _cost(self) -> int | None:
+        context = self.execution_context
+        document = context.graphql_document
+        if document is None:
+            return None
+        operation = get_operation_ast(document, context.operation_name)
+        if operation is None:
+            return None
+        schema = context.schema._schema
+        variables = get_variable_values(
+            schema, operation.variable_definitions or (), context.variables or {}
+        )
+        if not isinstance(variables, VariableValues):
+            return None  # variables that do not coerce: execution refuses them itself
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        return operation_cost(
+            schema, fragments, operation, variables, default_list_size=self.default_list_size
+        )

@@ -1,0 +1,126 @@
+"""The outermost middleware: a request id for every request (the caller's ``X-Request-Id``
+when it is a safe token, else a new one), answered in ``X-Request-Id``, current for the
+whole request (:mod:`.request_id`); then one access-log line and the HTTP metrics.
+
+The access line holds the method, the path (never the query string: a GET carries the
+operation's variables there), the status, the duration, the operation names and the
+tenant — never a header, a credential or a variable's value. Refusals made by the layers
+below (authentication, the HTTP layer's limits, which leave their code on
+``scope["state"]["rejected"]``) are counted here by reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Collection
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gateway.auth import Principal
+from gateway.observability.metrics import GatewayMetrics
+from gateway.observability.request_id import (
+    REQUEST_ID_HEADER,
+    RequestState,
+    accept_request_id,
+    request_scope,
+)
+
+__all__ = ["ObservabilityMiddleware"]
+
+log = logging.getLogger("gateway.access")
+
+UNAUTHENTICATED = "UNAUTHENTICATED"
+
+
+class ObservabilityMiddleware:
+    """``routes``: the paths counted under their own name (others are ``other``);
+    ``quiet``: those logged at DEBUG (probes and scrapes, every few seconds);
+    ``guarded``: the path where a 401 is a refused operation."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        metrics: GatewayMetrics,
+        routes: Collection[str],
+        quiet: Collection[str],
+        guarded: str,
+        access_log: bool = True,
+    ) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.routes = frozenset(routes)
+        self.quiet = frozenset(quiet)
+        self.guarded = guarded
+        self.access_log = access_log
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state = RequestState(accept_request_id(Headers(scope=scope).get(REQUEST_ID_HEADER)))
+        started = time.perf_counter()
+        status = 500  # unless the app answers: an exception below ends as a 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableHeaders(scope=message)[REQUEST_ID_HEADER] = state.request_id
+            await send(message)
+
+        with request_scope(state):
+            try:
+                await self.app(scope, receive, send_with_id)
+            finally:
+                self._finish(scope, state, status, time.perf_counter() - started)
+
+    def _finish(self, scope: Scope, state: RequestState, status: int, seconds: float) -> None:
+        path: str = scope["path"]
+        route = path.rstrip("/") or "/"
+        route = route if route in self.routes else "other"
+        method: str = scope["method"]
+        self.metrics.observe_http(route, method, status)
+        rejected = _rejection(scope, status, route == self.guarded)
+        if rejected is not None:
+            self.metrics.reject(rejected)
+        if not self.access_log:
+            return
+        level = logging.DEBUG if route in self.quiet else logging.INFO
+        log.log(
+            level,
+            "%s %s %d",
+            method,
+            path,
+            status,
+            extra={
+                "method": method,
+                "path": path,
+                "status": status,
+                "duration_ms": round(seconds * 1000, 2),
+                "operation": ",".join(state.operations) or None,
+                "tenant": _tenant(scope),
+                "rejected": rejected,
+            },
+        )
+
+
+def _state(scope: Scope) -> dict[str, object]:
+    state = scope.get("state")
+    return state if isinstance(state, dict) else {}
+
+
+def _tenant(scope: Scope) -> str | None:
+    principal = _state(scope).get("principal")
+    return principal.tenant if isinstance(principal, Principal) else None
+
+
+def _rejection(scope: Scope, status: int, guarded: bool) -> str | None:
+    code = _state(scope).get("rejected")
+    if isinstance(code, str):
+        return code
+    if guarded and status == 401:
+        return UNAUTHENTICATED
+    return None

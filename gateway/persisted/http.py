@@ -1,0 +1,83 @@
+"""Persisted operations inside Strawberry's HTTP view: each operation of a request (one
+of a batch too) is resolved to the document it names before Strawberry executes it, so
+GET and POST, limits, validation and the mutations-not-over-GET rule all see the real text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Awaitable, Callable, Mapping
+from functools import lru_cache
+
+from fastapi import Request, Response
+from graphql import GraphQLError, OperationType, parse
+from graphql.utilities import get_operation_ast
+from strawberry.http import GraphQLRequestData
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
+
+from gateway.persisted.errors import (
+    PersistedMutationOverGetError,
+    PersistedOperationError,
+    PersistedQueryNotFoundError,
+)
+from gateway.persisted.operations import PersistedOperations
+
+__all__ = ["execute_persisted", "names_persisted_operation"]
+
+Execute = Callable[[GraphQLRequestData], Awaitable[ExecutionResult]]
+
+#: a refused request must not be cached: the same hash may work once registered
+NO_CACHE = "private, no-cache, must-revalidate"
+
+
+async def execute_persisted(
+    operations: PersistedOperations,
+    request: Request,
+    request_data: GraphQLRequestData,
+    sub_response: Response,
+    execute: Execute,
+) -> ExecutionResult:
+    """Run ``request_data`` with its persisted document; refusals become a GraphQL error
+    (nothing executes, no vendor is called) with the status the protocol expects, and
+    are left on ``scope["state"]["rejected"]`` for the metrics (an APQ miss is no refusal:
+    the client just sends the text)."""
+    try:
+        document = await operations.resolve(request_data.query, request_data.extensions)
+        if document is not None and request.method == "GET" and request_data.query is None:
+            _refuse_mutations(document.query, request_data.operation_name)
+    except PersistedOperationError as error:
+        if not isinstance(error, PersistedQueryNotFoundError):
+            request.scope.setdefault("state", {})["rejected"] = error.code
+        sub_response.status_code = error.status
+        sub_response.headers["cache-control"] = NO_CACHE
+        for name, value in error.headers.items():
+            sub_response.headers[name] = value
+        return PreExecutionError(data=None, errors=[error.to_graphql_error()])
+    if document is None:
+        return await execute(request_data)
+    result = await execute(dataclasses.replace(request_data, query=document.query))
+    if result.data is not None:  # parsed, validated, within the limits: worth keeping
+        await operations.ran_cleanly(document)
+    return result
+
+
+def _refuse_mutations(query: str, operation_name: str | None) -> None:
+    """A GET that sent the text was checked before (``gateway.http_compliance``); one by
+    hash is checked here, once its text is known."""
+    if _kind(query, operation_name) in (OperationType.MUTATION, OperationType.SUBSCRIPTION):
+        raise PersistedMutationOverGetError
+
+
+@lru_cache(maxsize=256)
+def _kind(query: str, operation_name: str | None) -> OperationType | None:
+    try:
+        operation = get_operation_ast(parse(query), operation_name)
+    except GraphQLError:
+        return None  # Strawberry answers with the syntax error
+    return operation.operation if operation is not None else None
+
+
+def names_persisted_operation(query_params: Mapping[str, object]) -> bool:
+    """A GET carrying ``extensions`` is an operation by hash, not a visit to the playground."""
+    return "extensions" in query_params

@@ -1,0 +1,63 @@
+"""Where automatic persisted queries are kept: one tiny interface, an in-process store now.
+
+A shared store (the scale-out issue's Redis) plugs in through ``CG_APQ_STORE`` as
+``"package.module:factory"``, a callable taking the settings and returning a store.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from cachetools import LRUCache
+
+if TYPE_CHECKING:
+    from gateway.settings import GatewaySettings
+
+__all__ = ["InMemoryPersistedQueryStore", "PersistedQueryStore", "build_store"]
+
+MEMORY = "memory"
+
+
+@runtime_checkable
+class PersistedQueryStore(Protocol):
+    """Query documents by the sha256 hash (hex) of their text."""
+
+    async def get(self, sha256_hash: str) -> str | None: ...
+
+    async def set(self, sha256_hash: str, query: str) -> None: ...
+
+
+class InMemoryPersistedQueryStore:
+    """A bounded LRU in this process: each replica learns its clients' documents itself,
+    which APQ clients handle (an unknown hash costs one round trip with the full text)."""
+
+    def __init__(self, max_entries: int) -> None:
+        self._documents: LRUCache[str, str] = LRUCache(maxsize=max_entries)
+
+    async def get(self, sha256_hash: str) -> str | None:
+        return self._documents.get(sha256_hash)
+
+    async def set(self, sha256_hash: str, query: str) -> None:
+        self._documents[sha256_hash] = query
+
+    def __len__(self) -> int:
+        return len(self._documents)
+
+
+def build_store(settings: GatewaySettings) -> PersistedQueryStore:
+    """The store ``settings.apq_store`` names: ``"memory"`` or ``"module:factory"``."""
+    spec = settings.apq_store
+    if spec == MEMORY:
+        return InMemoryPersistedQueryStore(settings.apq_store_max_entries)
+    module_name, _, attribute = spec.partition(":")
+    if not module_name or not attribute:
+        raise ValueError(f"CG_APQ_STORE must be {MEMORY!r} or 'module:factory', not {spec!r}")
+    factory: Callable[[GatewaySettings], object] = getattr(
+        importlib.import_module(module_name), attribute
+    )
+    store = factory(settings)
+    if not isinstance(store, PersistedQueryStore):
+        raise TypeError(f"{spec} did not return a store with async get() and set()")
+    return store
