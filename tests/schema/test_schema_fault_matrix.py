@@ -12,9 +12,9 @@ three vendors must:
 3. once the fault is cleared and the cooldown has passed, let one half-open probe through
    with the next request and close on its success; the request after that is complete.
 
-Settings for the matrix (printed in the table's header): attempt timeout 1 s, call timeout
-2 s (two attempts), breaker opening after 3 failures in a row or 50 % of at least 6 calls,
-cooldown 3 s. The timeouts are tight but leave a healthy in-process call room on a loaded
+Settings for the matrix (printed in the table's header): attempt timeout 1.5 s, call timeout
+3 s (two attempts), breaker opening after 3 failures in a row or 50 % of at least 6 calls,
+cooldown 4.5 s. The timeouts are tight but leave a healthy in-process call room on a loaded
 CI machine. A 5 s latency is cut at the attempt timeout, so it costs no more than a hang.
 The customer's profile stays cached (it decides whether the customer exists, so a
 Tallymarks fault would otherwise null the whole customer); every other read goes to the
@@ -36,12 +36,12 @@ from gateway.services import GatewayServices
 from gateway.settings import DEFAULT_TTLS, GatewaySettings, VendorHttpConfig
 from tests.schema.gateway_harness import VENDORS, WORLD, Harness, harness
 
-ATTEMPT_TIMEOUT = 1.0
-CALL_TIMEOUT = 2.0
-COOLDOWN = 3.0  # well past the slowest request that opens it, even on a loaded machine
+ATTEMPT_TIMEOUT = 1.5
+CALL_TIMEOUT = 3.0
+COOLDOWN = 4.5  # well past the slowest request that opens it, even on a loaded machine
 #: the gateway's own share of a request's time, in process on a loaded CI machine (a busy
 #: machine stalls the event loop for a second at times); still below the 5 s latency fault
-SLACK = 2.0
+SLACK = 1.5
 BUDGET = CALL_TIMEOUT + SLACK
 #: requests allowed for the circuit to open (50 % 5xx needs a few)
 MAX_REQUESTS_TO_OPEN = 12
