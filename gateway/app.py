@@ -19,6 +19,7 @@ from gateway.observability import Telemetry, current_request_id
 from gateway.observability.install import install_observability
 from gateway.persisted import PersistedOperations
 from gateway.playground import mount_assets
+from gateway.rate_limit.middleware import RateLimitMiddleware
 from gateway.services import GatewayServices
 from gateway.settings import GatewaySettings, TenantConfig
 from gateway.vendors.clients import VendorClients
@@ -75,12 +76,19 @@ def create_app(
     graphql.endpoint_path = GRAPHQL_PATH
     graphql.playground_headers = playground_headers
     graphql.playground_variables = playground_variables
-    graphql.persisted = PersistedOperations.from_settings(settings)
+    graphql.persisted = PersistedOperations.from_settings(settings, services.redis)
     app.include_router(graphql, prefix=GRAPHQL_PATH)
     if settings.playground:
         mount_assets(app)
     # inside the auth middleware (added after it runs before it): 401 comes first
     install_graphql_http(app, limits, GRAPHQL_PATH)
+    if services.rate_limiter is not None:  # runs after authentication: needs the principal
+        app.add_middleware(
+            RateLimitMiddleware,
+            limiter=services.rate_limiter,
+            path=GRAPHQL_PATH,
+            metrics=telemetry.metrics,
+        )
     app.add_middleware(AuthMiddleware, authenticator=services.authenticator, path=GRAPHQL_PATH)
 
     @app.get("/healthz", include_in_schema=False)

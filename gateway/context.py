@@ -4,6 +4,7 @@ dataloaders, and the shared read cache behind them."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 from strawberry.fastapi import BaseContext
 
 from gateway.auth import Principal
-from gateway.cache import CacheKey, StaleRead, Tag
+from gateway.cache import CacheEntry, CacheKey, StaleRead, Tag
 from gateway.cache.keys import credential_scope
 from gateway.services import GatewayServices
 from gateway.settings import TenantConfig
@@ -56,6 +57,10 @@ class GraphQLContext(BaseContext):
         self.partial_errors: list[tuple[Exception, tuple[str | int, ...]]] = []
         #: reads served past their TTL because the vendor failed (``extensions.stale``)
         self.stale_reads: list[StaleRead] = []
+        self.started_at = time.monotonic()
+        self._caught_up: asyncio.Future[None] | None = None
+        #: this request's invalidations on their way to the other replicas
+        self._publishing: list[asyncio.Task[None]] = []
 
     @property
     def principal(self) -> Principal:
@@ -106,18 +111,52 @@ class GraphQLContext(BaseContext):
         tags: Iterable[Tag] = (),
     ) -> V:
         """A vendor read through the cross-request cache (single-flight, TTL by kind); when
-        the vendor fails, a recently expired value is served and recorded in ``stale_reads``."""
+        the vendor fails, a recently expired value is served and recorded in ``stale_reads``.
+        In ``naive`` resolver mode (benchmarks only) every read goes to the vendor."""
+        if self.services.settings.resolver_mode == "naive":
+            return await load()
+        await self.caught_up()
         return await self.services.cache.get_or_load(
             key, kind, load, tags, on_stale=self.stale_reads.append
         )
 
-    def invalidate(self, *tags: Tag) -> None:
+    async def caught_up(self) -> None:
+        """Once per request, before its first cache read: apply what other replicas
+        invalidated before this request began (a no-op without the shared tier)."""
+        cache = self.services.cache
+        if cache.peers is None:
+            return
+        if self._caught_up is None:
+            redis = self.services.settings.redis
+            not_before = (
+                self.started_at
+                if redis.read_after_write
+                else (time.monotonic() - redis.sync_interval)
+            )
+            self._caught_up = asyncio.ensure_future(cache.catch_up(not_before))
+        await asyncio.shield(self._caught_up)
+
+    async def cache_peek(self, key: CacheKey) -> CacheEntry | None:
+        """A fresh entry this process holds, without loading (see ``cached`` for loads)."""
+        if self.services.settings.resolver_mode == "naive":
+            return None
+        await self.caught_up()
+        return self.services.cache.peek(key)
+
+    async def invalidations_published(self) -> None:
+        """Wait until this request's invalidations reached the shared tier (they never
+        fail: while Redis is unreachable they are queued for replay)."""
+        while self._publishing:
+            await self._publishing.pop()
+
+    def invalidate(self, *tags: Tag, keep_loaders: bool = False) -> None:
         """Forget what a write changed (call after the vendor accepted it): the
         cross-request entries under ``tags`` and this request's dataloaders, which may hold
         the old value (an existence check, an earlier mutation of the same document).
         Untouched reads come back from the cross-request cache at no cost."""
-        self.services.cache.invalidate(tags)
-        self.__dict__.pop("loaders", None)  # the cached_property builds fresh ones on use
+        self.services.cache.invalidate(tags, self._publishing.append)
+        if not keep_loaders:
+            self.__dict__.pop("loaders", None)  # the cached_property builds fresh ones on use
 
     # --- concurrency -----------------------------------------------------------------------
 

@@ -10,7 +10,12 @@ from gateway.auth import ApiKeys, Authenticator
 from gateway.cache import ReadThroughCache, TTLStore
 from gateway.idempotency import IdempotencyStore, InMemoryIdempotencyStore
 from gateway.observability.telemetry import Telemetry
+from gateway.rate_limit import RateLimiter
 from gateway.settings import GatewaySettings, TenantConfig
+from gateway.shared_tier.idempotency_store import SharedIdempotencyStore
+from gateway.shared_tier.invalidation_log import InvalidationLog
+from gateway.shared_tier.l2_cache import L2Cache
+from gateway.shared_tier.redis_link import RedisLink
 from gateway.vendors.clients import VendorClients
 
 __all__ = ["GatewayServices"]
@@ -29,6 +34,10 @@ class GatewayServices:
     idempotency: IdempotencyStore = field(default_factory=InMemoryIdempotencyStore)
     #: metrics registry and tracer provider (gateway.observability); the app sets its own
     telemetry: Telemetry = field(default_factory=Telemetry)
+    #: the shared tier (``CG_REDIS__URL``), or None: this process alone
+    redis: RedisLink | None = None
+    #: operations per principal (``CG_RATE_LIMIT__RATE``), or None: unlimited
+    rate_limiter: RateLimiter | None = None
 
     @classmethod
     def build(
@@ -52,8 +61,33 @@ class GatewayServices:
             if (limit := vendors.http(v).limit) is not None
         }
         authenticator = Authenticator.build(api_keys, settings.jwt, tenants)
-        return cls(settings, tenants, vendors, authenticator, cache, limits)
+        redis = RedisLink(settings.redis) if settings.redis.enabled else None
+        if redis is not None:
+            peers = InvalidationLog(redis, apply=cache.drop_tags, drop_all=cache.drop_all)
+            l2 = L2Cache(redis, peers, settings.cache_keep_stale_for)
+            cache.attach_shared_tier(l2 if settings.redis.l2_cache else None, peers)
+        idempotency: IdempotencyStore = (
+            SharedIdempotencyStore(redis) if redis is not None else InMemoryIdempotencyStore()
+        )
+        rate_limiter = (
+            RateLimiter(settings.rate_limit, redis) if settings.rate_limit.enabled else None
+        )
+        return cls(
+            settings,
+            tenants,
+            vendors,
+            authenticator,
+            cache,
+            limits,
+            idempotency=idempotency,
+            redis=redis,
+            rate_limiter=rate_limiter,
+        )
 
     async def aclose(self) -> None:
+        if self.cache.peers is not None:
+            await self.cache.flush_publishing()
         await self.vendors.aclose()
+        if self.redis is not None:
+            await self.redis.aclose()
         self.telemetry.shutdown()

@@ -17,6 +17,7 @@ from gateway.auth.api_keys import ApiKeyGrant
 from gateway.auth.jwt_settings import JwtSettings
 from gateway.limits.config import QueryLimits
 from gateway.resilience.config import BreakerConfig, RetryBudgetConfig
+from gateway.shared_tier.config import RateLimitSettings, RedisSettings
 from gateway.vendors.omnidesk.config import OmnideskConfig
 from gateway.vendors.tallymarks.config import TallymarksConfig
 from gateway.vendors.talon.config import TalonConfig
@@ -100,8 +101,17 @@ class GatewaySettings(BaseSettings):
     #: seconds each kind of vendor read stays cached (0 = not cached)
     cache_ttls: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_TTLS))
     cache_max_entries: int = Field(default=100_000, ge=0)
+    #: ``naive`` switches off dataloader batching, per-request dedup and the cross-request
+    #: cache: every field makes its own vendor calls. Only for contrast in benchmarks.
+    resolver_mode: Literal["optimised", "naive"] = "optimised"
     #: how long expired entries are kept for stale-if-error
     cache_keep_stale_for: float = Field(default=600.0, ge=0)
+    # --- scale-out (gateway.shared_tier, gateway.rate_limit) ---
+    #: the shared tier replicas use together (``CG_REDIS__URL=redis://redis:6379/0``): L2
+    #: cache, cross-replica invalidation, APQ documents, rate-limit buckets
+    redis: RedisSettings = Field(default_factory=RedisSettings)
+    #: operations per principal (``CG_RATE_LIMIT__RATE=20``, ``CG_RATE_LIMIT__BURST=40``)
+    rate_limit: RateLimitSettings = Field(default_factory=RateLimitSettings)
     # --- resilience (gateway.resilience) ---
     #: a read that fails retryably (vendor down, timeout, open circuit, 429) is served from
     #: an entry expired at most this many seconds ago, marked in ``extensions.stale``

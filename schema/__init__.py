@@ -9,6 +9,7 @@ from gateway import limits as query_limits
 from gateway.limits import QueryLimits
 from gateway.observability.extension import OperationTelemetry
 from schema.errors_extension import GatewayErrors
+from schema.invalidation_extension import PublishInvalidations
 from schema.permissions import nullable_when_guarded
 from schema.root import Mutation, Query
 from schema.stale_extension import StaleMarkers
@@ -35,5 +36,6 @@ def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
             *query_limits.extensions(limits),
             GatewayErrors,
             StaleMarkers,
+            PublishInvalidations,
         ],
     )

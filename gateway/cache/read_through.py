@@ -3,6 +3,9 @@
 Loaders call :meth:`ReadThroughCache.get_or_load`; writes call :meth:`invalidate` with the
 tags of what they changed, so a read after one's own write is never stale.
 
+With the shared tier (``CG_REDIS__URL``) an L1 miss asks L2 before the vendor, loads are
+stored in both, and invalidations reach every replica (gateway.shared_tier).
+
 Stale-if-error: when a load fails with a retryable vendor error (vendor down, timeout, open
 circuit, 429) and the store still holds the entry, expired at most ``stale_if_error``
 seconds ago, that value is returned instead and reported to ``on_stale``.
@@ -10,14 +13,19 @@ seconds ago, that value is returned instead and reported to ``on_stale``.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from gateway.cache.keys import CacheKey, Tag
 from gateway.cache.singleflight import SingleFlight
 from gateway.cache.store import CacheEntry, TTLStore
 from gateway.vendors.errors import VendorError
+
+if TYPE_CHECKING:
+    from gateway.shared_tier.invalidation_log import InvalidationLog
+    from gateway.shared_tier.l2_cache import L2Cache
 
 V = TypeVar("V")
 
@@ -27,6 +35,9 @@ class CacheStats:
     hits: int = 0
     misses: int = 0
     stale_served: int = 0
+    #: of ``hits``: answered by this process (L1) and by the shared tier (L2)
+    l1_hits: int = 0
+    l2_hits: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +62,24 @@ class ReadThroughCache:
     stats: CacheStats = field(default_factory=CacheStats)
     #: seconds past its TTL an entry may still be served when the vendor fails (0 = never)
     stale_if_error: float = 0.0
+    #: the shared tier (None: this process only)
+    l2: L2Cache | None = None
+    peers: InvalidationLog | None = None
     #: bumped by every invalidation, so a read that started before a write is not stored
     _generation: int = 0
+    _publishing: set[asyncio.Task[None]] = field(default_factory=set)
 
     def ttl_for(self, kind: str) -> float:
         return self.ttls.get(kind, self.default_ttl)
+
+    async def catch_up(self, not_before: float) -> None:
+        """Apply the other replicas' invalidations published before ``not_before``."""
+        if self.peers is not None:
+            await self.peers.catch_up(not_before)
+
+    def peek(self, key: CacheKey) -> CacheEntry | None:
+        """A fresh L1 entry, without loading (call after :meth:`catch_up`)."""
+        return self.store.get(key)
 
     async def get_or_load(
         self,
@@ -68,21 +92,36 @@ class ReadThroughCache:
         entry = self.store.get(key)
         if entry is not None:
             self.stats.hits += 1
+            self.stats.l1_hits += 1
             return entry.value  # type: ignore[return-value]  # stored by this method as V
-        self.stats.misses += 1
         ttl = self.ttl_for(kind)
         generation = self._generation
+        seen = self.peers.position if self.peers is not None else None
+        l2 = self.l2 if ttl > 0 else None
 
         async def load_and_store() -> object:
+            if l2 is not None:
+                shared = await l2.get(key)
+                if shared is not None:
+                    if generation == self._generation:
+                        self.store.put(key, shared.entry, shared.tags)
+                    self.stats.hits += 1
+                    self.stats.l2_hits += 1
+                    return shared.entry.value
+            self.stats.misses += 1
             value = await load()
-            if generation == self._generation:
-                self.store.set(key, value, ttl, tags)
+            if generation != self._generation:
+                return value
+            final_tags = list(tags)  # a loader may add tags once it sees the value
+            stored = await l2.set(key, value, ttl, final_tags, seen) if l2 is not None else None
+            if stored is not False and generation == self._generation:
+                self.store.set(key, value, ttl, final_tags)
             return value
 
         try:
             return await self.flights.do((key, generation), load_and_store)  # type: ignore[return-value]
         except VendorError as exc:
-            stale = self._stale_for_error(key, exc)
+            stale = await self._stale_for_error(key, exc)
             if stale is None:
                 raise
             if on_stale is not None:
@@ -90,10 +129,13 @@ class ReadThroughCache:
                 on_stale(StaleRead(key.vendor, key.operation, kind, now - stale.stored_at))
             return stale.value  # type: ignore[return-value]  # stored by this method as V
 
-    def _stale_for_error(self, key: CacheKey, error: VendorError) -> CacheEntry | None:
+    async def _stale_for_error(self, key: CacheKey, error: VendorError) -> CacheEntry | None:
         if not error.retryable or self.stale_if_error <= 0:
             return None
         entry = self.store.get_stale(key, self.stale_if_error)
+        if entry is None and self.l2 is not None:
+            shared = await self.l2.get(key, stale_for=self.stale_if_error)
+            entry = shared.entry if shared is not None else None
         if entry is not None:
             self.stats.stale_served += 1
         return entry
@@ -106,6 +148,44 @@ class ReadThroughCache:
         self.stats.stale_served += 1
         return entry.value
 
-    def invalidate(self, tags: Iterable[Tag]) -> int:
+    def invalidate(
+        self,
+        tags: Iterable[Tag],
+        publishing: Callable[[asyncio.Task[None]], object] | None = None,
+    ) -> int:
+        """Drop ``tags`` here at once (returns how many entries went); with the shared
+        tier, also from L2 and every other replica: ``publishing`` gets the task that is
+        done when Redis has them (await it before answering the write, so a read sent
+        after the answer, through any replica, is fresh)."""
+        tags = list(tags)
+        dropped = self._drop(tags)
+        if self.peers is None or not tags:
+            return dropped
+        task = asyncio.get_running_loop().create_task(self.peers.publish(tags))
+        self._publishing.add(task)
+        task.add_done_callback(self._publishing.discard)
+        if publishing is not None:
+            publishing(task)
+        return dropped
+
+    async def flush_publishing(self) -> None:
+        """At shutdown: let invalidations on their way reach Redis."""
+        while self._publishing:
+            await asyncio.gather(*list(self._publishing), return_exceptions=True)
+
+    def drop_tags(self, tags: Iterable[Tag]) -> None:
+        """Forget ``tags`` here only (another replica published them)."""
+        self._drop(tags)
+
+    def _drop(self, tags: Iterable[Tag]) -> int:
         self._generation += 1
         return self.store.invalidate(tags)
+
+    def drop_all(self) -> None:
+        """Forget everything this process holds (it may have missed invalidations)."""
+        self._generation += 1
+        self.store.clear()
+
+    def attach_shared_tier(self, l2: L2Cache | None, peers: InvalidationLog) -> None:
+        self.l2 = l2
+        self.peers = peers

@@ -69,6 +69,14 @@ class TTLStore(Generic[K]):
         for tag in tags:
             self._tags.setdefault(tag, set()).add(key)
 
+    def put(self, key: K, entry: CacheEntry, tags: Iterable[Tag] = ()) -> None:
+        """Keep an entry made elsewhere (the shared tier) with its own times."""
+        if not entry.fresh(self.timer()):
+            return
+        self._entries[key] = entry
+        for tag in tags:
+            self._tags.setdefault(tag, set()).add(key)
+
     def delete(self, key: K) -> None:
         self._entries.pop(key, None)
 

@@ -31,6 +31,8 @@ def install_observability(app: FastAPI, services: GatewayServices, graphql_path:
     configure_logging(settings.log_format, settings.log_level)
     metrics = telemetry.metrics
     metrics.watch_cache(services.cache)
+    if services.redis is not None:
+        metrics.watch_shared_tier(services.redis, services.cache)
     metrics.watch_breakers(services.vendors.breakers)
     services.vendors.on_breaker_change(metrics.breaker_changed)
     app.state.telemetry = telemetry
@@ -51,8 +53,14 @@ def install_observability(app: FastAPI, services: GatewayServices, graphql_path:
     @app.get(READY_PATH, include_in_schema=False)
     async def readyz() -> JSONResponse:
         report = await readiness.check()
+        body = report.body()
+        if services.redis is not None:
+            # shared by every replica: its loss degrades them all alike, so it is reported
+            # but never makes a replica unready (each keeps serving from L1 and the vendors)
+            up = services.redis.up and await services.redis.ping()
+            body["sharedTier"] = "ok" if up else "degraded"
         return JSONResponse(
-            report.body(),
+            body,
             status_code=200 if report.ready else 503,
             headers={"cache-control": "no-store"},
         )

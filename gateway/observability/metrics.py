@@ -28,6 +28,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 
 from gateway.cache import ReadThroughCache
 from gateway.resilience import BreakerState, CircuitBreaker
+from gateway.shared_tier.redis_link import RedisLink
 
 __all__ = ["GatewayMetrics", "OperationNames", "label_code"]
 
@@ -150,6 +151,9 @@ class GatewayMetrics:
     def watch_cache(self, cache: ReadThroughCache) -> None:
         self.registry.register(_CacheCollector(cache))
 
+    def watch_shared_tier(self, link: RedisLink, cache: ReadThroughCache) -> None:
+        self.registry.register(_SharedTierCollector(link, cache))
+
     def watch_breakers(self, breakers: Mapping[str, CircuitBreaker]) -> None:
         self.registry.register(_BreakerCollector(dict(breakers)))
 
@@ -176,6 +180,67 @@ class _CacheCollector:
         yield GaugeMetricFamily(
             "cg_cache_entries", "Entries in the cross-request cache.", len(self._cache.store)
         )
+
+
+class _SharedTierCollector:
+    """Redis's state as this replica sees it, and what the shared tier did for it."""
+
+    def __init__(self, link: RedisLink, cache: ReadThroughCache) -> None:
+        self._link = link
+        self._cache = cache
+
+    def collect(self) -> Iterable[Metric]:
+        link = self._link
+        yield GaugeMetricFamily(
+            "cg_redis_up",
+            "1 while the shared tier (Redis) answers, 0 while degraded.",
+            1.0 if link.up else 0.0,
+        )
+        commands = CounterMetricFamily(
+            "cg_redis_commands",
+            "Redis commands by operation and outcome (ok, error, skipped while down).",
+            labels=["operation", "outcome"],
+        )
+        for (op, outcome), count in sorted(link.outcomes.items()):
+            commands.add_metric([op, outcome], count)
+        yield commands
+        seconds = CounterMetricFamily(
+            "cg_redis_command_seconds", "Time spent in Redis commands.", labels=["operation"]
+        )
+        for op, total in sorted(link.seconds.items()):
+            seconds.add_metric([op], total)
+        yield seconds
+        yield CounterMetricFamily(
+            "cg_redis_transitions",
+            "Times the shared tier went down or came back.",
+            link.transitions,
+        )
+        hits = CounterMetricFamily(
+            "cg_cache_tier_hits",
+            "Cache hits by tier (l1: this process, l2: Redis).",
+            labels=["tier"],
+        )
+        hits.add_metric(["l1"], self._cache.stats.l1_hits)
+        hits.add_metric(["l2"], self._cache.stats.l2_hits)
+        yield hits
+        peers = self._cache.peers
+        if peers is not None:
+            stats = peers.stats
+            inv = CounterMetricFamily(
+                "cg_shared_invalidations",
+                "Cross-replica invalidations: published, applied from peers, replayed after"
+                " an outage, L1 dropped whole (missed some), lost (pending queue full).",
+                labels=["event"],
+            )
+            for event, count in (
+                ("published", stats.published),
+                ("applied", stats.applied),
+                ("replayed", stats.replayed),
+                ("l1_dropped", stats.full_drops),
+                ("lost", stats.pending_dropped),
+            ):
+                inv.add_metric([event], count)
+            yield inv
 
 
 class _BreakerCollector:

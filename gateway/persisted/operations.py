@@ -13,6 +13,7 @@ from gateway.persisted.trusted_documents import TrustedDocuments
 
 if TYPE_CHECKING:
     from gateway.settings import GatewaySettings
+    from gateway.shared_tier.redis_link import RedisLink
 
 __all__ = ["PersistedOperations"]
 
@@ -29,11 +30,17 @@ class PersistedOperations:
         self.trusted = trusted
 
     @classmethod
-    def from_settings(cls, settings: GatewaySettings) -> PersistedOperations:
+    def from_settings(
+        cls, settings: GatewaySettings, redis: RedisLink | None = None
+    ) -> PersistedOperations:
         trusted = None
         if settings.trusted_documents_file is not None:
             trusted = TrustedDocuments.from_file(settings.trusted_documents_file)
-        apq = AutomaticPersistedQueries(build_store(settings)) if settings.apq_enabled else None
+        apq = (
+            AutomaticPersistedQueries(build_store(settings, redis))
+            if settings.apq_enabled
+            else None
+        )
         return cls(apq, trusted)
 
     async def resolve(

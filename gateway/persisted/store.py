@@ -1,7 +1,8 @@
 """Where automatic persisted queries are kept: one tiny interface, an in-process store now.
 
-A shared store (the scale-out issue's Redis) plugs in through ``CG_APQ_STORE`` as
-``"package.module:factory"``, a callable taking the settings and returning a store.
+With the shared tier configured (``CG_REDIS__URL``) the ``memory`` store is backed by Redis,
+so every replica knows every registered document. Another store plugs in through
+``CG_APQ_STORE`` as ``"package.module:factory"``, a callable taking the settings.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from cachetools import LRUCache
 
 if TYPE_CHECKING:
     from gateway.settings import GatewaySettings
+    from gateway.shared_tier.redis_link import RedisLink
 
 __all__ = ["InMemoryPersistedQueryStore", "PersistedQueryStore", "build_store"]
 
@@ -46,10 +48,15 @@ class InMemoryPersistedQueryStore:
         return len(self._documents)
 
 
-def build_store(settings: GatewaySettings) -> PersistedQueryStore:
-    """The store ``settings.apq_store`` names: ``"memory"`` or ``"module:factory"``."""
+def build_store(settings: GatewaySettings, redis: RedisLink | None = None) -> PersistedQueryStore:
+    """The store ``settings.apq_store`` names: ``"memory"`` (shared through ``redis`` when
+    given) or ``"module:factory"``."""
     spec = settings.apq_store
     if spec == MEMORY:
+        if redis is not None:
+            from gateway.shared_tier.apq_store import SharedPersistedQueryStore
+
+            return SharedPersistedQueryStore(redis, settings.apq_store_max_entries)
         return InMemoryPersistedQueryStore(settings.apq_store_max_entries)
     module_name, _, attribute = spec.partition(":")
     if not module_name or not attribute:

@@ -31,8 +31,11 @@ class BatchLoader(DataLoader[K, V], Generic[K, V]):
     #: the vendor's own id limit per call (None: unbounded)
     max_batch: ClassVar[int | None] = None
 
-    def __init__(self, ctx: GraphQLContext) -> None:
-        super().__init__(max_batch_size=self.max_batch)
+    def __init__(self, ctx: GraphQLContext, *, naive: bool = False) -> None:
+        if naive:  # one call per load, nothing remembered (the benchmarks' contrast)
+            super().__init__(batch=False, cache=False)
+        else:
+            super().__init__(max_batch_size=self.max_batch)
         self.ctx = ctx
 
     @abstractmethod
@@ -57,8 +60,11 @@ class Loaders:
     def __init__(self, ctx: GraphQLContext) -> None:
         self._ctx = ctx
         self._made: dict[type[BatchLoader[Any, Any]], BatchLoader[Any, Any]] = {}
+        self._naive = ctx.services.settings.resolver_mode == "naive"
 
     def get(self, cls: type[L]) -> L:
+        if self._naive:
+            return cls(self._ctx, naive=True)
         loader = self._made.get(cls)
         if loader is None:
             loader = cls(self._ctx)

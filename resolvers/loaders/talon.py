@@ -44,8 +44,8 @@ class InventoryByCustomerLoader(BatchLoader[InventoryKey, CustomerInventory | No
 
     vendor = VENDOR
 
-    def __init__(self, ctx: GraphQLContext) -> None:
-        super().__init__(ctx)
+    def __init__(self, ctx: GraphQLContext, *, naive: bool = False) -> None:
+        super().__init__(ctx, naive=naive)
         #: what this request already fetched per customer (parts, result)
         self._fetched: dict[str, list[tuple[frozenset[InventoryPart], object]]] = {}
 
@@ -68,7 +68,7 @@ class InventoryByCustomerLoader(BatchLoader[InventoryKey, CustomerInventory | No
                 return _inventory(result)
         ctx = self.ctx
         for superset in _supersets(parts):
-            entry = ctx.services.cache.store.get(_key(ctx, customer_id, superset))
+            entry = await ctx.cache_peek(_key(ctx, customer_id, superset))
             if entry is not None:
                 return self._remember(customer_id, superset, entry.value)
 

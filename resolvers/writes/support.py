@@ -61,5 +61,5 @@ async def sync_with_crm(ctx: GraphQLContext, channel: CrmChannel, address: str) 
     written(ctx, tags.support_search(ctx))
     ids = await customer_ids_by_channel(ctx, address)
     # the fresh lookup primed this request's loaders; only the shared cache is stale
-    ctx.services.cache.invalidate([tags.support_customer(ctx, cid) for cid in ids])
+    ctx.invalidate(*(tags.support_customer(ctx, cid) for cid in ids), keep_loaders=True)
     return ids

@@ -1,0 +1,63 @@
+"""Refuses a principal's operation over its rate with 429, ``Retry-After`` and a GraphQL
+error (``RATE_LIMITED``), before anything runs; runs after authentication."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from gateway.auth import Principal
+from gateway.observability.metrics import GatewayMetrics
+from gateway.rate_limit.limiter import RateLimiter
+
+__all__ = ["RateLimitMiddleware"]
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+class RateLimitMiddleware:
+    def __init__(
+        self, app: ASGIApp, limiter: RateLimiter, path: str, metrics: GatewayMetrics
+    ) -> None:
+        self.app = app
+        self.limiter = limiter
+        self.path = path.rstrip("/")
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        principal = scope.get("state", {}).get("principal") if scope["type"] == "http" else None
+        if not isinstance(principal, Principal) or scope["path"].rstrip("/") != self.path:
+            await self.app(scope, receive, send)
+            return
+        decision = await self.limiter.acquire(principal)
+        if decision.allowed:
+            await self.app(scope, receive, send)
+            return
+        self.metrics.reject("RATE_LIMITED")
+        retry_after = self.limiter.retry_after_header(decision)
+        error = {
+            "message": f"Rate limit exceeded; retry in {retry_after} s.",
+            "extensions": {
+                "code": "RATE_LIMITED",
+                "retryable": True,
+                "retryAfter": int(retry_after),
+            },
+        }
+        body = json.dumps({"errors": [error]}).encode()
+        accept = Headers(scope=scope).get("accept", "")
+        content_type = GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in accept else "application/json"
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 429,
+                "headers": [
+                    (b"content-type", content_type.encode()),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"cache-control", b"no-store"),
+                    (b"retry-after", retry_after.encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
