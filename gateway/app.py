@@ -11,6 +11,8 @@ import httpx
 from fastapi import FastAPI, Request
 
 from gateway.auth import ApiKeys, AuthMiddleware
+from gateway.cache.response_cache import ResponseCache
+from gateway.cache.response_gate import CONTEXT_STATE, ResponseCacheGate
 from gateway.context import GraphQLContext
 from gateway.graphql_router import GatewayGraphQLRouter
 from gateway.http_compliance import install_graphql_http
@@ -60,7 +62,9 @@ def create_app(
     async def get_context(request: Request) -> GraphQLContext:
         principal = request.scope.get("state", {}).get("principal")
         request_id = current_request_id() or uuid.uuid4().hex
-        return GraphQLContext(services, principal, request_id)
+        context = GraphQLContext(services, principal, request_id)
+        request.scope.setdefault("state", {})[CONTEXT_STATE] = context
+        return context
 
     limits = QueryLimits.from_settings(settings)
     app = FastAPI(title="Customer Graph", lifespan=lifespan, docs_url=None, redoc_url=None)
@@ -81,7 +85,13 @@ def create_app(
     if settings.playground:
         mount_assets(app)
     # inside the auth middleware (added after it runs before it): 401 comes first
-    install_graphql_http(app, limits, GRAPHQL_PATH)
+    responses = None
+    if settings.response_cache and settings.resolver_mode == "optimised":
+        services.cache.responses = ResponseCache(
+            settings.response_cache_max_entries, settings.response_cache_max_ttl
+        )
+        responses = ResponseCacheGate(services.cache.responses, services.cache, telemetry.metrics)
+    install_graphql_http(app, limits, GRAPHQL_PATH, responses)
     if services.rate_limiter is not None:  # runs after authentication: needs the principal
         app.add_middleware(
             RateLimitMiddleware,

@@ -14,6 +14,7 @@ from strawberry.fastapi import BaseContext
 from gateway.auth import Principal
 from gateway.cache import CacheEntry, CacheKey, StaleRead, Tag
 from gateway.cache.keys import credential_scope
+from gateway.cache.response_cache import ReadLedger
 from gateway.services import GatewayServices
 from gateway.settings import TenantConfig
 from gateway.vendors.clients import TenantClients
@@ -61,6 +62,11 @@ class GraphQLContext(BaseContext):
         self._caught_up: asyncio.Future[None] | None = None
         #: this request's invalidations on their way to the other replicas
         self._publishing: list[asyncio.Task[None]] = []
+        #: what the answer depends on, for the response cache (gateway.cache.response_cache)
+        self.reads = ReadLedger()
+        #: "query" or "mutation", once Strawberry knows (schema.response_cache_extension)
+        self.operation_type: str | None = None
+        self.operation_name: str | None = None
 
     @property
     def principal(self) -> Principal:
@@ -93,7 +99,13 @@ class GraphQLContext(BaseContext):
     def report_partial(self, error: Exception, path: Sequence[str | int]) -> None:
         """Record an error for a field that still returns the data it has (e.g. the
         activity feed without a failed source); it joins the response's ``errors``."""
+        self.reads.spoil()
         self.partial_errors.append((error, tuple(path)))
+
+    @property
+    def answer_cacheable(self) -> bool:
+        """The whole answer may be kept by the response cache (see ReadLedger)."""
+        return self.operation_type == "query" and self.reads.cacheable and not self.stale_reads
 
     # --- cache -----------------------------------------------------------------------------
 
@@ -114,10 +126,11 @@ class GraphQLContext(BaseContext):
         the vendor fails, a recently expired value is served and recorded in ``stale_reads``.
         In ``naive`` resolver mode (benchmarks only) every read goes to the vendor."""
         if self.services.settings.resolver_mode == "naive":
+            self.reads.spoil()
             return await load()
         await self.caught_up()
         return await self.services.cache.get_or_load(
-            key, kind, load, tags, on_stale=self.stale_reads.append
+            key, kind, load, tags, on_stale=self.stale_reads.append, on_read=self.reads.record
         )
 
     async def caught_up(self) -> None:
@@ -141,7 +154,10 @@ class GraphQLContext(BaseContext):
         if self.services.settings.resolver_mode == "naive":
             return None
         await self.caught_up()
-        return self.services.cache.peek(key)
+        entry = self.services.cache.peek(key)
+        if entry is not None:
+            self.reads.record(entry)
+        return entry
 
     async def invalidations_published(self) -> None:
         """Wait until this request's invalidations reached the shared tier (they never
@@ -154,6 +170,7 @@ class GraphQLContext(BaseContext):
         cross-request entries under ``tags`` and this request's dataloaders, which may hold
         the old value (an existence check, an earlier mutation of the same document).
         Untouched reads come back from the cross-request cache at no cost."""
+        self.reads.spoil()
         self.services.cache.invalidate(tags, self._publishing.append)
         if not keep_loaders:
             self.__dict__.pop("loaders", None)  # the cached_property builds fresh ones on use

@@ -101,6 +101,12 @@ class GatewaySettings(BaseSettings):
     #: seconds each kind of vendor read stays cached (0 = not cached)
     cache_ttls: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_TTLS))
     cache_max_entries: int = Field(default=100_000, ge=0)
+    #: answer a repeated query from memory while every read it made is still cached (the
+    #: answer carries their tags and lives as long as the shortest; gateway.cache)
+    response_cache: bool = True
+    #: seconds an answer is kept at most, and how many answers
+    response_cache_max_ttl: float = Field(default=30.0, gt=0)
+    response_cache_max_entries: int = Field(default=10_000, ge=1)
     #: ``naive`` switches off dataloader batching, per-request dedup and the cross-request
     #: cache: every field makes its own vendor calls. Only for contrast in benchmarks.
     resolver_mode: Literal["optimised", "naive"] = "optimised"

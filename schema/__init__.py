@@ -10,6 +10,7 @@ from gateway.limits import QueryLimits
 from gateway.observability.extension import OperationTelemetry
 from schema.errors_extension import GatewayErrors
 from schema.invalidation_extension import PublishInvalidations
+from schema.operation_type_extension import RecordOperationType
 from schema.permissions import nullable_when_guarded
 from schema.root import Mutation, Query
 from schema.stale_extension import StaleMarkers
@@ -37,5 +38,6 @@ def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
             GatewayErrors,
             StaleMarkers,
             PublishInvalidations,
+            RecordOperationType,
         ],
     )

@@ -24,6 +24,7 @@ from gateway.cache.store import CacheEntry, TTLStore
 from gateway.vendors.errors import VendorError
 
 if TYPE_CHECKING:
+    from gateway.cache.response_cache import ResponseCache
     from gateway.shared_tier.invalidation_log import InvalidationLog
     from gateway.shared_tier.l2_cache import L2Cache
 
@@ -58,7 +59,9 @@ class ReadThroughCache:
     ttls: dict[str, float] = field(default_factory=dict)
     default_ttl: float = 0.0
     #: keyed by (key, generation): a read that starts after a write never joins an older flight
-    flights: SingleFlight[tuple[CacheKey, int], object] = field(default_factory=SingleFlight)
+    flights: SingleFlight[tuple[CacheKey, int], tuple[object, CacheEntry | None]] = field(
+        default_factory=SingleFlight
+    )
     stats: CacheStats = field(default_factory=CacheStats)
     #: seconds past its TTL an entry may still be served when the vendor fails (0 = never)
     stale_if_error: float = 0.0
@@ -67,6 +70,8 @@ class ReadThroughCache:
     peers: InvalidationLog | None = None
     #: bumped by every invalidation, so a read that started before a write is not stored
     _generation: int = 0
+    #: whole answers built from these reads (gateway.cache.response_cache), dropped with them
+    responses: ResponseCache | None = None
     _publishing: set[asyncio.Task[None]] = field(default_factory=set)
 
     def ttl_for(self, kind: str) -> float:
@@ -88,38 +93,45 @@ class ReadThroughCache:
         load: Callable[[], Awaitable[V]],
         tags: Iterable[Tag] = (),
         on_stale: Callable[[StaleRead], None] | None = None,
+        on_read: Callable[[CacheEntry | None], None] | None = None,
     ) -> V:
+        """``on_read`` learns the entry each read was served from or stored as (``None``:
+        not cacheable, e.g. a kind with no TTL or a stale value): the response cache's
+        ledger of what an answer depends on and until when."""
         entry = self.store.get(key)
         if entry is not None:
             self.stats.hits += 1
             self.stats.l1_hits += 1
+            if on_read is not None:
+                on_read(entry)
             return entry.value  # type: ignore[return-value]  # stored by this method as V
         ttl = self.ttl_for(kind)
         generation = self._generation
         seen = self.peers.position if self.peers is not None else None
         l2 = self.l2 if ttl > 0 else None
 
-        async def load_and_store() -> object:
+        async def load_and_store() -> tuple[object, CacheEntry | None]:
             if l2 is not None:
                 shared = await l2.get(key)
                 if shared is not None:
                     if generation == self._generation:
-                        self.store.put(key, shared.entry, shared.tags)
+                        self.store.put(key, shared.entry)
                     self.stats.hits += 1
                     self.stats.l2_hits += 1
-                    return shared.entry.value
+                    return shared.entry.value, shared.entry
             self.stats.misses += 1
             value = await load()
             if generation != self._generation:
-                return value
+                return value, None
             final_tags = list(tags)  # a loader may add tags once it sees the value
             stored = await l2.set(key, value, ttl, final_tags, seen) if l2 is not None else None
-            if stored is not False and generation == self._generation:
-                self.store.set(key, value, ttl, final_tags)
-            return value
+            if stored is False or generation != self._generation or ttl <= 0:
+                return value, None
+            self.store.set(key, value, ttl, final_tags)
+            return value, self.store.get(key)
 
         try:
-            return await self.flights.do((key, generation), load_and_store)  # type: ignore[return-value]
+            value, served = await self.flights.do((key, generation), load_and_store)
         except VendorError as exc:
             stale = await self._stale_for_error(key, exc)
             if stale is None:
@@ -127,7 +139,12 @@ class ReadThroughCache:
             if on_stale is not None:
                 now = self.store.timer()
                 on_stale(StaleRead(key.vendor, key.operation, kind, now - stale.stored_at))
+            if on_read is not None:
+                on_read(None)
             return stale.value  # type: ignore[return-value]  # stored by this method as V
+        if on_read is not None:
+            on_read(served)
+        return value  # type: ignore[return-value]  # stored by this method as V
 
     async def _stale_for_error(self, key: CacheKey, error: VendorError) -> CacheEntry | None:
         if not error.retryable or self.stale_if_error <= 0:
@@ -178,13 +195,23 @@ class ReadThroughCache:
         self._drop(tags)
 
     def _drop(self, tags: Iterable[Tag]) -> int:
+        tags = list(tags)
         self._generation += 1
+        if self.responses is not None:
+            self.responses.invalidate(tags)
         return self.store.invalidate(tags)
+
+    @property
+    def generation(self) -> int:
+        """Changes with every invalidation seen here (own writes and other replicas')."""
+        return self._generation
 
     def drop_all(self) -> None:
         """Forget everything this process holds (it may have missed invalidations)."""
         self._generation += 1
         self.store.clear()
+        if self.responses is not None:
+            self.responses.clear()
 
     def attach_shared_tier(self, l2: L2Cache | None, peers: InvalidationLog) -> None:
         self.l2 = l2

@@ -20,6 +20,8 @@ class CacheEntry:
     value: object
     stored_at: float
     expires_at: float
+    #: what the entry is about (its invalidation tags)
+    tags: tuple[Tag, ...] = ()
 
     def fresh(self, now: float) -> bool:
         return now < self.expires_at
@@ -65,16 +67,17 @@ class TTLStore(Generic[K]):
         if ttl <= 0:
             return
         now = self.timer()
-        self._entries[key] = CacheEntry(value, now, now + ttl)
+        tags = tuple(tags)
+        self._entries[key] = CacheEntry(value, now, now + ttl, tags)
         for tag in tags:
             self._tags.setdefault(tag, set()).add(key)
 
-    def put(self, key: K, entry: CacheEntry, tags: Iterable[Tag] = ()) -> None:
-        """Keep an entry made elsewhere (the shared tier) with its own times."""
+    def put(self, key: K, entry: CacheEntry) -> None:
+        """Keep an entry made elsewhere (the shared tier) with its own times and tags."""
         if not entry.fresh(self.timer()):
             return
         self._entries[key] = entry
-        for tag in tags:
+        for tag in entry.tags:
             self._tags.setdefault(tag, set()).add(key)
 
     def delete(self, key: K) -> None:

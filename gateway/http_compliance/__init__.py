@@ -9,13 +9,21 @@ middleware so authentication still runs first (Starlette runs the last added fir
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fastapi import FastAPI
 
 from gateway.http_compliance.middleware import GraphQLHttpMiddleware
 from gateway.limits import QueryLimits
 
+if TYPE_CHECKING:
+    from gateway.cache.response_gate import ResponseCacheGate
+
 __all__ = ["GraphQLHttpMiddleware", "install_graphql_http"]
 
 
-def install_graphql_http(app: FastAPI, limits: QueryLimits, path: str) -> None:
-    app.add_middleware(GraphQLHttpMiddleware, path=path, limits=limits)
+def install_graphql_http(
+    app: FastAPI, limits: QueryLimits, path: str, responses: ResponseCacheGate | None = None
+) -> None:
+    """``responses``: answer repeated queries from the response cache (after every check)."""
+    app.add_middleware(GraphQLHttpMiddleware, path=path, limits=limits, responses=responses)

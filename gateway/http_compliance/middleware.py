@@ -9,6 +9,8 @@ left on ``scope["state"]["rejected"]`` for whoever counts refusals.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from starlette.datastructures import Headers, QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -27,6 +29,9 @@ from gateway.http_compliance.responses import (
     timeout_response,
 )
 from gateway.limits import QueryLimits
+
+if TYPE_CHECKING:
+    from gateway.cache.response_gate import ResponseCacheGate
 from gateway.limits.body_size import check_declared_length, read_body
 from gateway.limits.errors import EXECUTION_TIMEOUT, HttpLimitError
 from gateway.limits.timeout import run_within
@@ -37,10 +42,18 @@ NOT_ACCEPTABLE = "NOT_ACCEPTABLE"
 
 
 class GraphQLHttpMiddleware:
-    def __init__(self, app: ASGIApp, *, path: str, limits: QueryLimits) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        path: str,
+        limits: QueryLimits,
+        responses: ResponseCacheGate | None = None,
+    ) -> None:
         self.app = app
         self.path = path
         self.limits = limits
+        self.responses = responses
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].rstrip("/") != self.path:
@@ -70,7 +83,7 @@ class GraphQLHttpMiddleware:
             return
         if body is None and scope["method"] == "POST":
             return  # the client went away
-        await self._run(scope, _replay(body, receive), send, media_type)
+        await self._run(scope, body, receive, send, media_type)
 
     async def _checked(
         self, scope: Scope, receive: Receive, headers: Headers, params: QueryParams
@@ -87,18 +100,31 @@ class GraphQLHttpMiddleware:
             check_post_body(body)
         return body
 
-    async def _run(self, scope: Scope, receive: Receive, send: Send, media_type: str) -> None:
+    async def _run(
+        self, scope: Scope, body: bytes | None, receive: Receive, send: Send, media_type: str
+    ) -> None:
+        key, generation = None, 0
+        if self.responses is not None:
+            key, cached, generation = await self.responses.lookup(scope, body, media_type)
+            if cached is not None:
+                scope.setdefault("state", {})["response_cache"] = "hit"
+                await _send(send, cached)
+                return
         captured = _Captured()
+        replayed = _replay(body, receive)
 
         async def call() -> None:
-            await self.app(scope, receive, captured.send)
+            await self.app(scope, replayed, captured.send)
 
         seconds = self.limits.execution_timeout
         if not await run_within(seconds, call):
             scope.setdefault("state", {})["rejected"] = EXECUTION_TIMEOUT
             await _send(send, timeout_response(seconds, media_type))
             return
-        await _send(send, reshape(captured.response(), media_type))
+        answer = reshape(captured.response(), media_type)
+        if self.responses is not None and key is not None:
+            self.responses.offer(scope, key, generation, answer)
+        await _send(send, answer)
 
 
 class _Captured:

@@ -180,6 +180,21 @@ class _CacheCollector:
         yield GaugeMetricFamily(
             "cg_cache_entries", "Entries in the cross-request cache.", len(self._cache.store)
         )
+        responses = self._cache.responses
+        if responses is not None:
+            yield CounterMetricFamily(
+                "cg_response_cache_hits",
+                "Queries answered whole from the response cache.",
+                responses.stats.hits,
+            )
+            yield CounterMetricFamily(
+                "cg_response_cache_misses",
+                "Queries the response cache could not answer.",
+                responses.stats.misses,
+            )
+            yield GaugeMetricFamily(
+                "cg_response_cache_entries", "Answers kept.", len(responses.store)
+            )
 
 
 class _SharedTierCollector:

@@ -1,0 +1,112 @@
+"""Whole answers to repeated queries, served without executing them again.
+
+An answer is kept only when everything it shows came from the read cache: the request
+records each read's entry (``ReadLedger``), and the answer lives as long as the shortest of
+them and carries all their tags, so any write that would change one of those reads (on any
+replica, through the invalidation log) drops the answer too. Never kept: mutations, answers
+with errors or stale data, reads of kinds that are not cached (cart sessions), answers
+computed while a write happened. Keys hold the tenant, the caller's scopes (a missing scope
+changes the answer), the negotiated media type and a digest of the request itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from gateway.cache.keys import Tag
+from gateway.cache.store import CacheEntry, TTLStore
+
+if TYPE_CHECKING:
+    from gateway.auth import Principal
+    from gateway.http_compliance.responses import HttpResponse
+
+__all__ = ["CachedAnswer", "ReadLedger", "ResponseCache", "ResponseKey"]
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseKey:
+    tenant: str
+    scopes: tuple[str, ...]
+    media_type: str
+    #: sha256 of the method, the query string and the body
+    request: str
+
+
+@dataclass(frozen=True, slots=True)
+class CachedAnswer:
+    response: HttpResponse
+    #: for the operation metrics and the access log of the requests it answers
+    operation_name: str | None
+    operation_type: str
+
+
+@dataclass
+class ReadLedger:
+    """What one request's answer depends on, and until when it holds."""
+
+    cacheable: bool = True
+    expires_at: float = math.inf
+    tags: set[Tag] = field(default_factory=set)
+
+    def record(self, entry: CacheEntry | None) -> None:
+        if entry is None:
+            self.cacheable = False
+            return
+        self.expires_at = min(self.expires_at, entry.expires_at)
+        self.tags.update(entry.tags)
+
+    def spoil(self) -> None:
+        self.cacheable = False
+
+
+@dataclass
+class ResponseStats:
+    hits: int = 0
+    misses: int = 0
+    stored: int = 0
+
+
+class ResponseCache:
+    def __init__(self, max_entries: int, max_ttl: float) -> None:
+        self.store: TTLStore[ResponseKey] = TTLStore(maxsize=max_entries, keep_stale_for=0)
+        self.max_ttl = max_ttl
+        self.stats = ResponseStats()
+
+    @staticmethod
+    def key(
+        principal: Principal, media_type: str, method: str, query_string: bytes, body: bytes
+    ) -> ResponseKey:
+        digest = hashlib.sha256()
+        for part in (method.encode(), query_string, body):
+            digest.update(len(part).to_bytes(8, "big"))
+            digest.update(part)
+        scopes = tuple(sorted(str(s) for s in principal.scopes))
+        return ResponseKey(principal.tenant, scopes, media_type, digest.hexdigest())
+
+    def get(self, key: ResponseKey) -> CachedAnswer | None:
+        entry = self.store.get(key)
+        if entry is None:
+            self.stats.misses += 1
+            return None
+        self.stats.hits += 1
+        return entry.value  # type: ignore[return-value]  # stored by put as CachedAnswer
+
+    def put(self, key: ResponseKey, answer: CachedAnswer, ledger: ReadLedger) -> bool:
+        if not ledger.cacheable or answer.response.status != 200:
+            return False
+        ttl = min(self.max_ttl, ledger.expires_at - self.store.timer())
+        if ttl <= 0:
+            return False
+        self.store.set(key, answer, ttl, ledger.tags)
+        self.stats.stored += 1
+        return True
+
+    def invalidate(self, tags: Iterable[Tag]) -> None:
+        self.store.invalidate(tags)
+
+    def clear(self) -> None:
+        self.store.clear()

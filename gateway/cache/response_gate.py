@@ -1,0 +1,66 @@
+"""Where the response cache meets HTTP: after authentication and the request checks, before
+Strawberry. A hit is answered from memory; a miss runs and its answer is offered to the
+cache, which keeps it only if the request's context says it may (see response_cache)."""
+
+from __future__ import annotations
+
+import time
+
+from starlette.types import Scope
+
+from gateway.auth import Principal
+from gateway.cache.read_through import ReadThroughCache
+from gateway.cache.response_cache import CachedAnswer, ResponseCache, ResponseKey
+from gateway.context import GraphQLContext
+from gateway.http_compliance.responses import HttpResponse
+from gateway.observability.metrics import GatewayMetrics
+from gateway.observability.request_id import current_request
+
+__all__ = ["CONTEXT_STATE", "ResponseCacheGate"]
+
+#: where the app's context getter leaves the request's GraphQLContext
+CONTEXT_STATE = "graphql_context"
+
+
+class ResponseCacheGate:
+    def __init__(
+        self, responses: ResponseCache, cache: ReadThroughCache, metrics: GatewayMetrics
+    ) -> None:
+        self.responses = responses
+        self.cache = cache
+        self.metrics = metrics
+
+    async def lookup(
+        self, scope: Scope, body: bytes | None, media_type: str
+    ) -> tuple[ResponseKey | None, HttpResponse | None, int]:
+        """(key, cached answer or None, the cache generation the miss starts at)."""
+        principal = scope.get("state", {}).get("principal")
+        if not isinstance(principal, Principal):
+            return None, None, 0
+        # other replicas' writes first: a read sent after a write's answer is fresh
+        await self.cache.catch_up(time.monotonic())
+        started = time.perf_counter()
+        key = ResponseCache.key(
+            principal, media_type, scope["method"], scope.get("query_string", b""), body or b""
+        )
+        answer = self.responses.get(key)
+        if answer is None:
+            return key, None, self.cache.generation
+        # counted like an executed operation, so dashboards see every answer
+        label = self.metrics.observe_operation(
+            answer.operation_name, answer.operation_type, time.perf_counter() - started
+        )
+        request = current_request()
+        if request is not None:
+            request.operations.append(label)
+        return key, answer.response, self.cache.generation
+
+    def offer(self, scope: Scope, key: ResponseKey, generation: int, answer: HttpResponse) -> None:
+        context = scope.get("state", {}).get(CONTEXT_STATE)
+        if not isinstance(context, GraphQLContext) or not context.answer_cacheable:
+            return
+        if generation != self.cache.generation or b'"errors"' in answer.body:
+            return
+        operation_type = context.operation_type or "query"
+        cached = CachedAnswer(answer, context.operation_name, operation_type)
+        self.responses.put(key, cached, context.reads)
