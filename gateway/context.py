@@ -67,6 +67,8 @@ class GraphQLContext(BaseContext):
         #: "query" or "mutation", once Strawberry knows (schema.response_cache_extension)
         self.operation_type: str | None = None
         self.operation_name: str | None = None
+        #: reads started ahead of the fields that need them (held so they aren't collected)
+        self.prefetched: list[asyncio.Task[object]] = []
 
     @property
     def principal(self) -> Principal:

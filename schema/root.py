@@ -13,6 +13,7 @@ from resolvers.customers import loyalty_customer
 from schema.cart import CartQuery
 from schema.coupon import CouponQuery
 from schema.customer import Customer
+from schema.customer_prefetch import prefetch_customer
 from schema.info import Info
 from schema.mutations import MUTATIONS
 from schema.node import resolve_node
@@ -48,6 +49,9 @@ class CoreQuery:
             ),
         ],
     ) -> Customer | None:
+        selections = info.selected_fields[0].selections if info.selected_fields else []
+        # the fields' reads start now, alongside the existence check (schema.customer_prefetch)
+        info.context.prefetched.extend(prefetch_customer(info.context, str(id), selections))
         found = await loyalty_customer(info.context, str(id))
         return Customer.from_id(found.customer_id) if found else None
 
