@@ -6,7 +6,7 @@ export UV_PYTHON_DOWNLOADS := never
 PY := .venv/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run schema sandbox test check lint fmt typecheck pytest install compliance browser lock clean
+.PHONY: run schema sandbox test check lint fmt typecheck pytest install compliance browser redis lock clean
 
 ## run: install what is needed, then serve the gateway (on the embedded sandboxes by default)
 run: install
@@ -23,7 +23,7 @@ sandbox: install
 ## test: install what is needed, then lint, type-check and run every test
 test: install check pytest
 
-check: lint typecheck
+check: lint typecheck deploy-lint
 
 lint: install
 	$(PY) -m ruff check .
@@ -36,8 +36,14 @@ fmt: install
 typecheck: install
 	$(PY) -m mypy
 
-pytest: install compliance browser
+pytest: install compliance browser redis wrk
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## deploy-lint: the Dockerfile, deploy/ manifests and compose file, through their linters
+## (hadolint, yamllint, kubernetes-validate, the compose-spec schema; tests/deploy runs them too)
+.PHONY: deploy-lint
+deploy-lint: install
+	$(PY) -m tests.deploy.linters
 
 ## compliance: the graphql-http audit's npm packages, pinned by tests/compliance/package-lock.json
 compliance: tests/compliance/node_modules/.package-lock.json
@@ -51,6 +57,12 @@ APT_GET := DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo 
 browser:
 	@command -v chromium >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q chromium; } \
 		|| echo "warning: chromium could not be installed; the browser test will skip"
+
+## redis: Debian's redis-server for the shared-tier tests, which start and stop it on
+## loopback themselves (a no-op when installed; those tests skip without it, except in CI)
+redis:
+	@command -v redis-server >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q redis-server; } \
+		|| echo "warning: redis-server could not be installed; the shared-tier tests will skip"
 
 install: .venv/.installed
 
@@ -67,3 +79,23 @@ lock: | $(UV)
 
 clean:
 	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache tests/compliance/node_modules
+
+## bench: the benchmark suite (sandboxes and gateway as processes, load from wrk); writes a
+## dated report, chart and JSON under bench/results/. SOAK=1 adds the 10-minute memory soak;
+## BENCH_ARGS="--only a --duration 20" passes options to python -m bench
+.PHONY: bench bench-deps
+BENCH_ARGS ?=
+bench: install bench-deps
+	$(PY) -m bench $(if $(SOAK),--soak 600) $(BENCH_ARGS)
+
+## bench-deps: Debian's wrk (a no-op when installed) and the bench dependency group
+## (matplotlib, py-spy); without wrk the bench stops and its smoke test skips, except in CI
+bench-deps: install wrk
+	$(UV) sync --frozen --python python3 --group bench
+
+## wrk: Debian's wrk load generator, for make bench and its smoke test (a no-op when
+## installed; without it the smoke test skips, except in CI)
+.PHONY: wrk
+wrk:
+	@command -v wrk >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q wrk; } \
+		|| echo "warning: wrk could not be installed; make bench cannot run"

@@ -21,6 +21,7 @@ from gateway.shared_tier.config import RateLimitSettings, RedisSettings
 from gateway.vendors.omnidesk.config import OmnideskConfig
 from gateway.vendors.tallymarks.config import TallymarksConfig
 from gateway.vendors.talon.config import TalonConfig
+from gateway.vendors.transport import TransportKind
 
 __all__ = ["GatewaySettings", "TenantConfig", "VendorHttpConfig"]
 
@@ -63,7 +64,9 @@ class VendorHttpConfig(BaseModel):
     write_timeout: float = Field(default=10.0, gt=0)
     pool_timeout: float = Field(default=5.0, gt=0)
     max_connections: int = Field(default=100, ge=1)
-    max_keepalive_connections: int = Field(default=50, ge=0)
+    #: at least ``max_concurrency``: a busy vendor's connections are reused, not reopened
+    #: for every call beyond the keep-alive pool (measured: bench/README.md)
+    max_keepalive_connections: int = Field(default=100, ge=0)
     retry_attempts: int = Field(default=3, ge=1, le=10)
     retry_backoff_base: float = Field(default=0.05, ge=0)
     retry_max_after: float = Field(default=5.0, ge=0)
@@ -91,6 +94,9 @@ class GatewaySettings(BaseSettings):
     tenants: dict[str, TenantConfig] = Field(default_factory=dict)
     tenants_file: Path | None = None
     http: dict[str, VendorHttpConfig] = Field(default_factory=dict)
+    #: the connection pool under the vendor clients: ``aiohttp`` or ``httpx`` (httpcore);
+    #: see gateway/vendors/transport.py for why aiohttp is the default
+    vendor_transport: TransportKind = "aiohttp"
     # --- auth: who may do what (gateway.auth) ---
     #: who may call with ``X-API-Key``: ``{key: tenant}`` (every scope) or ``{key:
     #: {"tenant": ..., "scopes": [...], "name": ...}}`` (the embedded demo makes its own)

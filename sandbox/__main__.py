@@ -25,6 +25,12 @@ def _parse_args() -> argparse.Namespace:
         env = f"SANDBOX_{vendor.upper()}_PORT"
         parser.add_argument(f"--{vendor}-port", type=int, default=int(os.environ.get(env, port)))
     parser.add_argument("--log-level", default=os.environ.get("SANDBOX_LOG_LEVEL", "warning"))
+    parser.add_argument(
+        "--vendor",
+        action="append",
+        choices=list(DEFAULT_PORTS),
+        help="serve only this vendor (repeatable; default: all three), e.g. one process each",
+    )
     return parser.parse_args()
 
 
@@ -60,7 +66,8 @@ async def serve(host: str, ports: dict[str, int], log_level: str) -> None:
 
 def main() -> None:
     args = _parse_args()
-    ports = {v: getattr(args, f"{v}_port") for v in DEFAULT_PORTS}
+    vendors = args.vendor or list(DEFAULT_PORTS)
+    ports = {v: getattr(args, f"{v}_port") for v in DEFAULT_PORTS if v in vendors}
     asyncio.run(serve(args.host, ports, args.log_level))
 
 

@@ -118,7 +118,7 @@ class L2Cache:
             return None
         if not stale_for:
             self.stats.hits += 1
-        entry = CacheEntry(value, mono - (wall - stored_at), mono + (expires_at - wall))
+        entry = CacheEntry(value, mono - (wall - stored_at), mono + (expires_at - wall), tags)
         return L2Entry(entry, tags)
 
     async def set(

@@ -29,6 +29,7 @@ from gateway.vendors.http import (
 from gateway.vendors.omnidesk.client import OmnideskClient, omnidesk_http
 from gateway.vendors.tallymarks.client import TallymarksClient, tallymarks_http
 from gateway.vendors.talon.client import TalonClient, talon_http
+from gateway.vendors.transport import vendor_transport
 
 __all__ = ["TenantClients", "TransportWrapper", "VendorClients"]
 
@@ -90,11 +91,12 @@ class VendorClients:
 
         def client(vendor: str) -> httpx.AsyncClient:
             http_settings = _http_settings(settings.http_for(vendor))
-            transport = transports.get(vendor)
+            # a client given a transport ignores its pool limits: the pool gets them here
+            transport = transports.get(vendor) or vendor_transport(
+                settings.vendor_transport, http_settings.limits()
+            )
             if wrap_transport is not None:
-                # a client given a transport ignores its pool limits: the pool gets them here
-                pool = transport or httpx.AsyncHTTPTransport(limits=http_settings.limits())
-                transport = wrap_transport(vendor, pool)
+                transport = wrap_transport(vendor, transport)
             return build_async_client(http_settings, transport=transport)
 
         self._clients = {v: client(v) for v in VENDORS}

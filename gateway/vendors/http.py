@@ -76,7 +76,7 @@ class HttpSettings:
     write_timeout: float = 10.0
     pool_timeout: float = 5.0
     max_connections: int = 100
-    max_keepalive_connections: int = 50
+    max_keepalive_connections: int = 100
     keepalive_expiry: float = 30.0
 
     def timeout(self) -> httpx.Timeout:
