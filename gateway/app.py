@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 
 from gateway.auth import ApiKeys, AuthMiddleware
 from gateway.cache.response_cache import ResponseCache
-from gateway.cache.response_gate import CONTEXT_STATE, ResponseCacheGate
+from gateway.cache.response_gate import ARRIVED_STATE, CONTEXT_STATE, ResponseCacheGate
 from gateway.context import GraphQLContext
 from gateway.graphql_router import GatewayGraphQLRouter
 from gateway.http_compliance import install_graphql_http
@@ -62,8 +62,9 @@ def create_app(
     async def get_context(request: Request) -> GraphQLContext:
         principal = request.scope.get("state", {}).get("principal")
         request_id = current_request_id() or uuid.uuid4().hex
-        context = GraphQLContext(services, principal, request_id)
-        request.scope.setdefault("state", {})[CONTEXT_STATE] = context
+        state = request.scope.setdefault("state", {})
+        context = GraphQLContext(services, principal, request_id, state.get(ARRIVED_STATE))
+        state[CONTEXT_STATE] = context
         return context
 
     limits = QueryLimits.from_settings(settings)

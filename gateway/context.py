@@ -48,7 +48,11 @@ class GraphQLContext(BaseContext):
     """``principal`` is ``None`` only for the GraphiQL page, which executes nothing."""
 
     def __init__(
-        self, services: GatewayServices, principal: Principal | None, request_id: str
+        self,
+        services: GatewayServices,
+        principal: Principal | None,
+        request_id: str,
+        started_at: float | None = None,
     ) -> None:
         super().__init__()
         self.services = services
@@ -58,7 +62,8 @@ class GraphQLContext(BaseContext):
         self.partial_errors: list[tuple[Exception, tuple[str | int, ...]]] = []
         #: reads served past their TTL because the vendor failed (``extensions.stale``)
         self.stale_reads: list[StaleRead] = []
-        self.started_at = time.monotonic()
+        #: when the request arrived: invalidations published before it are applied first
+        self.started_at = started_at if started_at is not None else time.monotonic()
         self._caught_up: asyncio.Future[None] | None = None
         #: this request's invalidations on their way to the other replicas
         self._publishing: list[asyncio.Task[None]] = []

@@ -193,6 +193,12 @@ def serve(
         print(banner, flush=True)
         _run(_serve_in_process(app, host, port, serving, sandbox_servers))
         return
+    if not settings.redis.enabled:
+        print(
+            f"note: {serving.workers} workers without CG_REDIS__URL: each keeps its own cache,"
+            " so a write through one is seen by the others only when their entries expire",
+            flush=True,
+        )
     with _sandboxes_in_thread(sandbox_servers):
         print(banner, flush=True)
         _serve_workers(host, port, serving)

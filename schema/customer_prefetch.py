@@ -15,14 +15,21 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    SelectionSetNode,
+    value_from_ast_untyped,
+)
 
 from gateway.context import GraphQLContext
 from resolvers import activity, loyalty, promotions
 from resolvers.support import support_customer, support_timeline
 from schema.customer_segments import customer_segments
 
-__all__ = ["prefetch_customer"]
+__all__ = ["Selection", "prefetch_customer"]
 
 Args = Mapping[str, Any]
 Read = Callable[[GraphQLContext, str, Args], Awaitable[object] | None]
@@ -94,29 +101,60 @@ NESTED: dict[tuple[str, str], Read] = {
 }
 
 
-def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
-    for selection in selections:
-        if isinstance(selection, SelectedField):
-            yield selection
-        elif isinstance(selection, FragmentSpread | InlineFragment):
-            yield from _fields(selection.selections)
+class Selection:
+    """The selected fields under one field, read straight from the parsed document (the
+    fields' arguments with the request's variables, fragments flattened)."""
+
+    def __init__(
+        self,
+        fragments: Mapping[str, FragmentDefinitionNode],
+        variables: dict[str, Any],
+    ) -> None:
+        self.fragments = fragments
+        self.variables = variables
+
+    def fields(self, selection_set: SelectionSetNode | None) -> Iterator[FieldNode]:
+        for node in selection_set.selections if selection_set else ():
+            if isinstance(node, FieldNode):
+                yield node
+            elif isinstance(node, InlineFragmentNode):
+                yield from self.fields(node.selection_set)
+            elif isinstance(node, FragmentSpreadNode):
+                fragment = self.fragments.get(node.name.value)
+                if fragment is not None:
+                    yield from self.fields(fragment.selection_set)
+
+    def arguments(self, node: FieldNode) -> dict[str, Any]:
+        return {
+            a.name.value: value_from_ast_untyped(a.value, self.variables)
+            for a in node.arguments or ()
+        }
 
 
 def prefetch_customer(
-    ctx: GraphQLContext, customer_id: str, selections: Iterable[Selection]
+    ctx: GraphQLContext,
+    customer_id: str,
+    field_nodes: Iterable[FieldNode],
+    selection: Selection,
 ) -> list[asyncio.Task[object]]:
     """Start the selected fields' reads; the caller keeps the tasks until the fields ran."""
     if ctx.services.settings.resolver_mode == "naive":
         return []
     started: list[Awaitable[object]] = []
-    for field in _fields(selections):
-        read = READS.get(field.name)
-        if read is not None and (awaitable := read(ctx, customer_id, field.arguments)):
-            started.append(awaitable)
-        for child in _fields(field.selections):
-            nested = NESTED.get((field.name, child.name))
-            if nested is not None and (awaitable := nested(ctx, customer_id, child.arguments)):
+    for root in field_nodes:
+        for field in selection.fields(root.selection_set):
+            name = field.name.value
+            read = READS.get(name)
+            if read is not None and (
+                awaitable := read(ctx, customer_id, selection.arguments(field))
+            ):
                 started.append(awaitable)
+            for child in selection.fields(field.selection_set):
+                nested = NESTED.get((name, child.name.value))
+                if nested is not None and (
+                    awaitable := nested(ctx, customer_id, selection.arguments(child))
+                ):
+                    started.append(awaitable)
     return [asyncio.ensure_future(_quietly(a)) for a in started]
 
 

@@ -13,7 +13,7 @@ from resolvers.customers import loyalty_customer
 from schema.cart import CartQuery
 from schema.coupon import CouponQuery
 from schema.customer import Customer
-from schema.customer_prefetch import prefetch_customer
+from schema.customer_prefetch import Selection, prefetch_customer
 from schema.info import Info
 from schema.mutations import MUTATIONS
 from schema.node import resolve_node
@@ -49,9 +49,12 @@ class CoreQuery:
             ),
         ],
     ) -> Customer | None:
-        selections = info.selected_fields[0].selections if info.selected_fields else []
         # the fields' reads start now, alongside the existence check (schema.customer_prefetch)
-        info.context.prefetched.extend(prefetch_customer(info.context, str(id), selections))
+        raw = info._raw_info
+        selection = Selection(raw.fragments, info.variable_values)
+        info.context.prefetched.extend(
+            prefetch_customer(info.context, str(id), raw.field_nodes, selection)
+        )
         found = await loyalty_customer(info.context, str(id))
         return Customer.from_id(found.customer_id) if found else None
 

@@ -16,10 +16,12 @@ from gateway.http_compliance.responses import HttpResponse
 from gateway.observability.metrics import GatewayMetrics
 from gateway.observability.request_id import current_request
 
-__all__ = ["CONTEXT_STATE", "ResponseCacheGate"]
+__all__ = ["ARRIVED_STATE", "CONTEXT_STATE", "ResponseCacheGate"]
 
 #: where the app's context getter leaves the request's GraphQLContext
 CONTEXT_STATE = "graphql_context"
+#: when the request arrived (monotonic), for the context's catch-up with other replicas
+ARRIVED_STATE = "arrived_at"
 
 
 class ResponseCacheGate:
@@ -37,8 +39,11 @@ class ResponseCacheGate:
         principal = scope.get("state", {}).get("principal")
         if not isinstance(principal, Principal):
             return None, None, 0
-        # other replicas' writes first: a read sent after a write's answer is fresh
-        await self.cache.catch_up(time.monotonic())
+        # other replicas' writes first: a read sent after a write's answer is fresh; the
+        # request's context joins this catch-up instead of making its own
+        arrived = time.monotonic()
+        scope.setdefault("state", {})[ARRIVED_STATE] = arrived
+        await self.cache.catch_up(arrived)
         started = time.perf_counter()
         key = ResponseCache.key(
             principal, media_type, scope["method"], scope.get("query_string", b""), body or b""

@@ -11,6 +11,7 @@ below (authentication, the HTTP layer's limits, which leave their code on
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Collection
@@ -32,6 +33,10 @@ __all__ = ["ObservabilityMiddleware"]
 log = logging.getLogger("gateway.access")
 
 UNAUTHENTICATED = "UNAUTHENTICATED"
+
+
+#: logged (and counted) for a request that ended before it was answered
+CLIENT_CLOSED = 499
 
 
 class ObservabilityMiddleware:
@@ -74,6 +79,12 @@ class ObservabilityMiddleware:
         with request_scope(state):
             try:
                 await self.app(scope, receive, send_with_id)
+            except asyncio.CancelledError:
+                # the client went away (or the server is stopping) before an answer: no 500
+                # was ever sent, so none is logged or counted (nginx's "client closed" 499)
+                if status == 500:
+                    status = CLIENT_CLOSED
+                raise
             finally:
                 self._finish(scope, state, status, time.perf_counter() - started)
 

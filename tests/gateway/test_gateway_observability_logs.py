@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import sys
@@ -132,3 +133,30 @@ def test_configuring_twice_keeps_one_handler() -> None:
     configure_logging("json", "INFO")
 
     assert len(logging.getLogger("gateway").handlers) == 1
+
+
+async def test_a_request_cancelled_before_its_answer_is_no_500(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from gateway.observability.access_log import ObservabilityMiddleware
+    from gateway.observability.metrics import GatewayMetrics
+
+    async def never_answers(scope: object, receive: object, send: object) -> None:
+        raise asyncio.CancelledError
+
+    configure_logging("json", "INFO")
+    middleware = ObservabilityMiddleware(
+        never_answers,  # type: ignore[arg-type]
+        metrics=GatewayMetrics(),
+        routes={"/graphql"},
+        quiet=set(),
+        guarded="/graphql",
+    )
+    scope = {"type": "http", "method": "POST", "path": "/graphql", "headers": []}
+    with pytest.raises(asyncio.CancelledError):
+        await middleware(scope, None, None)  # type: ignore[arg-type]
+
+    [line] = [
+        json.loads(x) for x in capsys.readouterr().err.splitlines() if '"gateway.access"' in x
+    ]
+    assert line["status"] == 499

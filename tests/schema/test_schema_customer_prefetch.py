@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
+
 from gateway.playground.page import example_operations
 from tests.schema.gateway_harness import VENDORS, Harness
 
@@ -53,11 +55,29 @@ async def test_page_sizes_given_as_variables_match_too(gw: Harness) -> None:
     assert gw.calls("omnidesk") == 1  # the timeline with tickets
 
 
-async def test_the_reads_start_before_the_existence_check_answers(gw: Harness) -> None:
+WITH_VARIABLES = """
+query($customerId: ID!, $tickets: Boolean!, $n: Int!) {
+  customer(id: $customerId) {
+    supportProfile { firstName }
+    timeline(includeTickets: $tickets) { message }
+    ...Promotions
+  }
+}
+fragment Promotions on Customer { coupons { value } activity(first: $n) { edges { cursor } } }
+"""
+
+
+@pytest.mark.parametrize(
+    ("query", "variables"),
+    [(CUSTOMER_360, {}), (WITH_VARIABLES, {"tickets": True, "n": 5})],
+    ids=["literals", "variables-and-fragments"],
+)
+async def test_the_reads_start_before_the_existence_check_answers(
+    gw: Harness, query: str, variables: dict[str, object]
+) -> None:
     gw.fault("tallymarks", latency_ms=1500)  # the loyalty system answers slowly
-    running = asyncio.create_task(
-        gw.query(CUSTOMER_360, {"customerId": gw.acme.customers[2].customer_id})
-    )
+    customer = gw.acme.customers[2].customer_id
+    running = asyncio.create_task(gw.query(query, {"customerId": customer, **variables}))
     deadline = time.monotonic() + 1.2
     while gw.calls("omnidesk") < 2 or gw.calls("talon") < 1:
         assert time.monotonic() < deadline, "the other vendors waited for the check"

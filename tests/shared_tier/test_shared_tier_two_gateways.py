@@ -199,3 +199,15 @@ async def test_a_write_retried_on_the_other_replica_finishes_without_writing_twi
     }
     assert counters["tallymarks"].count("PATCH /api/v1/customers/{customerId}") == 1
     assert counters["talon"].count("PUT /v2/customer_profiles/{integrationId}") == 1
+
+
+async def test_a_request_costs_one_redis_round_trip_to_catch_up(redis: RedisServer) -> None:
+    variables = {"first": 3}
+    async with two_replicas(shared(redis)) as r:
+        link = r.apps[0].state.services.redis
+        await r.query(0, CUSTOMER_360, variables)  # a miss: executed, reads loaded
+        before = link.outcomes["catch_up", "ok"]
+        await r.query(0, CUSTOMER_360, variables)  # a hit: answered by the response cache
+        await r.query(0, CUSTOMER_360, {"first": 4})  # a miss served from L1 and L2
+
+        assert link.outcomes["catch_up", "ok"] - before == 2
