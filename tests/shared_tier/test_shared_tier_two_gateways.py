@@ -5,6 +5,7 @@ shared; with Redis gone both keep answering."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -211,3 +212,25 @@ async def test_a_request_costs_one_redis_round_trip_to_catch_up(redis: RedisServ
         await r.query(0, CUSTOMER_360, {"first": 4})  # a miss served from L1 and L2
 
         assert link.outcomes["catch_up", "ok"] - before == 2
+
+
+async def test_a_slow_redis_fails_no_request_and_the_tier_comes_back(redis: RedisServer) -> None:
+    import threading
+
+    settings = GatewaySettings(redis=redis_settings(redis, timeout=0.2))
+    stalled = threading.Thread(target=lambda: redis.client().execute_command("DEBUG", "SLEEP", "2"))
+    async with two_replicas(settings) as r:
+        link = r.apps[0].state.services.redis
+        stalled.start()
+        await asyncio.sleep(0.1)  # Redis is now busy for 2 s
+        answers = [await r.query(0, CUSTOMER_360, {"first": n}) for n in (2, 3, 4, 5)]
+        stalled.join()
+        for _ in range(100):  # the probe finds Redis answering again
+            if link.up:
+                break
+            await asyncio.sleep(0.05)
+
+        assert [a.status_code for a in answers] == [200] * 4
+        assert all("errors" not in a.json() for a in answers)
+        assert sum(n for (_, outcome), n in link.outcomes.items() if outcome == "error") > 0
+        assert link.up

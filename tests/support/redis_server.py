@@ -62,6 +62,9 @@ class RedisServer:
                 "no",
                 "--protected-mode",
                 "yes",
+                # DEBUG SLEEP makes a slow Redis for the degradation tests
+                "--enable-debug-command",
+                "local",
                 "--dir",
                 str(self.workdir),
             ],
