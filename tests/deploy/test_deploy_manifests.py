@@ -159,7 +159,8 @@ def test_the_probes_and_scrape_path_are_routes_of_the_app() -> None:
 
     assert container["livenessProbe"]["httpGet"]["path"] == HEALTH_PATH
     assert container["startupProbe"]["httpGet"]["path"] == HEALTH_PATH
-    assert container["readinessProbe"]["httpGet"]["path"] == READY_PATH
+    # not /readyz: one vendor's outage must not empty the Service (deploy/README.md)
+    assert container["readinessProbe"]["httpGet"]["path"] == HEALTH_PATH
     assert annotations["prometheus.io/path"] == METRICS_PATH
     assert f"{HEALTH_PATH}'" in healthcheck
     assert {HEALTH_PATH, READY_PATH, METRICS_PATH} <= routes
