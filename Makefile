@@ -93,6 +93,12 @@ bench: install bench-deps
 bench-deps: install wrk
 	$(UV) sync --frozen --python python3 --group bench
 
+## bench-shared-tier: what the shared tier (Redis) costs on a cache hit and saves across two
+## replicas (python -m bench.shared_tier); writes bench/results/shared-tier-*.md and .json
+.PHONY: bench-shared-tier
+bench-shared-tier: install bench-deps redis
+	$(PY) -m bench.shared_tier
+
 ## wrk: Debian's wrk load generator, for make bench and its smoke test (a no-op when
 ## installed; without it the smoke test skips, except in CI)
 .PHONY: wrk

@@ -147,13 +147,7 @@ class GraphQLContext(BaseContext):
         if cache.peers is None:
             return
         if self._caught_up is None:
-            redis = self.services.settings.redis
-            not_before = (
-                self.started_at
-                if redis.read_after_write
-                else (time.monotonic() - redis.sync_interval)
-            )
-            self._caught_up = asyncio.ensure_future(cache.catch_up(not_before))
+            self._caught_up = asyncio.ensure_future(cache.catch_up(self.started_at))
         await asyncio.shield(self._caught_up)
 
     async def cache_peek(self, key: CacheKey) -> CacheEntry | None:

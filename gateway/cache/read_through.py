@@ -77,10 +77,10 @@ class ReadThroughCache:
     def ttl_for(self, kind: str) -> float:
         return self.ttls.get(kind, self.default_ttl)
 
-    async def catch_up(self, not_before: float) -> None:
-        """Apply the other replicas' invalidations published before ``not_before``."""
+    async def catch_up(self, arrived: float) -> None:
+        """Apply the other replicas' invalidations published before ``arrived``."""
         if self.peers is not None:
-            await self.peers.catch_up(not_before)
+            await self.peers.catch_up(arrived)
 
     def peek(self, key: CacheKey) -> CacheEntry | None:
         """A fresh L1 entry, without loading (call after :meth:`catch_up`)."""

@@ -79,6 +79,9 @@ class InvalidationLog:
     position: int | None = None
     _pending: deque[str] = field(default_factory=deque)
     _flight: tuple[float, asyncio.Future[None]] | None = None
+    #: the catch-up requested while one was in flight (starts when that one ends)
+    _next: asyncio.Future[None] | None = None
+    _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.link.on_recovered(self._recover)
@@ -138,19 +141,47 @@ class InvalidationLog:
 
     # --- reads -------------------------------------------------------------------------
 
-    async def catch_up(self, not_before: float) -> None:
-        """Apply every invalidation published before this call (see the module's doc)."""
-        flight = self._flight
-        if flight is not None and flight[0] >= not_before:
+    async def catch_up(self, arrived: float) -> None:
+        """Apply every invalidation published before ``arrived`` (see the module's doc).
+
+        Catch-ups are grouped: while one is in flight, requests that arrived after it began
+        all wait for the single next one, so a busy replica makes about one round trip per
+        Redis round-trip time, not one per request. With ``read_after_write`` off, one that
+        began at most ``sync_interval`` before the request arrived is good enough."""
+        settings = self.link.settings
+        not_before = arrived if settings.read_after_write else arrived - settings.sync_interval
+        current = self._flight
+        if current is not None and current[0] >= not_before:
             self.stats.joined += 1
-            await asyncio.shield(flight[1])
+            await asyncio.shield(current[1])
+            return
+        if current is not None and not current[1].done():
+            if self._next is None:
+                self._next = asyncio.get_running_loop().create_future()
+            self.stats.joined += 1
+            await asyncio.shield(self._next)
             return
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._start(future)
+        await asyncio.shield(future)
+
+    def _start(self, future: asyncio.Future[None]) -> None:
+        """Run one catch-up as its own task (a caller that goes away doesn't stop it), then
+        the one requested meanwhile, if any."""
         self._flight = (time.monotonic(), future)
-        try:
-            await self._catch_up()
-        finally:
-            future.set_result(None)
+
+        async def run() -> None:
+            try:
+                await self._catch_up()
+            finally:
+                future.set_result(None)
+                waiting, self._next = self._next, None
+                if waiting is not None:
+                    self._start(waiting)
+
+        task = asyncio.get_running_loop().create_task(run())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _catch_up(self) -> None:
         self.stats.catch_ups += 1

@@ -172,3 +172,37 @@ async def test_stale_if_error_reaches_l2(replicas: tuple[Replica, Replica]) -> N
     stale = await b.cache.get_or_load(KEY, "customer", down, [TAG])
     assert stale.amount == 100
     assert b.cache.stats.stale_served == 1
+
+
+async def test_concurrent_catch_ups_are_grouped_and_all_see_the_write(
+    replicas: tuple[Replica, Replica],
+) -> None:
+    a, b = replicas
+    vendor = Vendor()
+    await read(b, vendor)
+    published: list[asyncio.Task[None]] = []
+    a.cache.invalidate([TAG], published.append)
+    await asyncio.gather(*published)
+    before = b.peers.stats.catch_ups
+
+    await asyncio.gather(*(b.cache.catch_up(time.monotonic()) for _ in range(50)))
+
+    assert b.peers.stats.catch_ups - before <= 2  # one in flight, one for the rest
+    assert b.peers.stats.applied == 1
+    assert await read(b, vendor) is not None
+    assert vendor.calls == 2  # the invalidated entry was dropped from B's L1
+
+
+async def test_without_read_after_write_a_recent_catch_up_is_enough(
+    redis: RedisServer,
+) -> None:
+    from tests.shared_tier.conftest import redis_settings
+
+    replica = Replica(redis_settings(redis, read_after_write=False, sync_interval=30.0))
+    try:
+        await replica.cache.catch_up(time.monotonic())
+        for _ in range(5):
+            await replica.cache.catch_up(time.monotonic())
+        assert replica.peers.stats.catch_ups == 1
+    finally:
+        await replica.link.aclose()
