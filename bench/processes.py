@@ -17,12 +17,11 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import httpx
-from pydantic import SecretStr
 
 from gateway.embedded import SandboxUrls, demo_api_keys, demo_tenants
+from gateway.settings import tenants_document
 from sandbox.demo_world import DemoWorld
 
 VENDORS = ("tallymarks", "omnidesk", "talon")
@@ -124,17 +123,11 @@ def launch_sandboxes(world: DemoWorld, customers: int, log_dir: Path) -> Launche
     return launched
 
 
-def _reveal(value: Any) -> Any:
-    if isinstance(value, SecretStr):
-        return value.get_secret_value()
-    return str(value)
-
-
 def write_tenants_file(world: DemoWorld, urls: SandboxUrls, path: Path) -> dict[str, str]:
     """The demo tenants at the given sandbox URLs, as ``CG_TENANTS_FILE`` JSON; returns the
     gateway API keys (``{key: tenant}``)."""
-    tenants = {k: v.model_dump() for k, v in demo_tenants(world, urls).items()}
-    path.write_text(json.dumps(tenants, default=_reveal, indent=2), encoding="utf-8")
+    tenants = tenants_document(demo_tenants(world, urls))
+    path.write_text(json.dumps(tenants, indent=2), encoding="utf-8")
     return demo_api_keys(world)
 
 

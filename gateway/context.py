@@ -178,22 +178,13 @@ class GraphQLContext(BaseContext):
 
     # --- concurrency -----------------------------------------------------------------------
 
-    async def bounded(self, vendor: str, call: Callable[[], Awaitable[V]]) -> V:
-        """Run one upstream call within the vendor's concurrency limit. The limit itself is
-        kept per attempt by the vendor's HTTP edge (``VendorHttp.limit``), so it covers every
-        call, writes included; holding a slot here too could deadlock nested calls."""
-        del vendor
-        return await call()
-
     async def fan_out(
         self, vendor: str, keys: Sequence[K], call: Callable[[K], Awaitable[V]]
     ) -> Mapping[K, V | Exception]:
-        """One call per key, concurrently within the vendor's limit; failures per key."""
-
-        async def one(key: K) -> V:
-            return await self.bounded(vendor, lambda: call(key))
-
-        results = await asyncio.gather(*(one(k) for k in keys), return_exceptions=True)
+        """One call per key, concurrently (the vendor's edge, ``VendorHttp``, keeps its
+        concurrency limit per attempt); failures per key."""
+        del vendor
+        results = await asyncio.gather(*(call(k) for k in keys), return_exceptions=True)
         out: dict[K, V | Exception] = {}
         for key, result in zip(keys, results, strict=True):
             if isinstance(result, BaseException) and not isinstance(result, Exception):

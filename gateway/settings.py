@@ -7,8 +7,9 @@ With no tenant configured, the gateway runs on the embedded vendor sandboxes wit
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -208,3 +209,18 @@ class GatewaySettings(BaseSettings):
     def embedded(self) -> bool:
         """No vendor configured: serve on the embedded sandboxes."""
         return not self.tenants and self.tenants_file is None
+
+
+def tenants_document(tenants: Mapping[str, TenantConfig]) -> dict[str, Any]:
+    """``tenants`` as ``CG_TENANTS_FILE`` holds them (JSON-ready, credentials in clear): the
+    inverse of :meth:`GatewaySettings.all_tenants`, for deployments, tests and benchmarks."""
+
+    def reveal(value: object) -> object:
+        if isinstance(value, SecretStr):
+            return value.get_secret_value()
+        raise TypeError(f"{type(value).__name__} is not JSON")
+
+    return {
+        key: json.loads(json.dumps(config.model_dump(mode="python"), default=reveal))
+        for key, config in tenants.items()
+    }

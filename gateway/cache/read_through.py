@@ -33,12 +33,15 @@ V = TypeVar("V")
 
 @dataclass
 class CacheStats:
-    hits: int = 0
     misses: int = 0
     stale_served: int = 0
-    #: of ``hits``: answered by this process (L1) and by the shared tier (L2)
+    #: reads answered by this process (L1) and by the shared tier (L2)
     l1_hits: int = 0
     l2_hits: int = 0
+
+    @property
+    def hits(self) -> int:
+        return self.l1_hits + self.l2_hits
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +103,6 @@ class ReadThroughCache:
         ledger of what an answer depends on and until when."""
         entry = self.store.get(key)
         if entry is not None:
-            self.stats.hits += 1
             self.stats.l1_hits += 1
             if on_read is not None:
                 on_read(entry)
@@ -115,10 +117,9 @@ class ReadThroughCache:
                 shared = await l2.get(key)
                 if shared is not None:
                     if generation == self._generation:
-                        self.store.put(key, shared.entry)
-                    self.stats.hits += 1
+                        self.store.put(key, shared)
                     self.stats.l2_hits += 1
-                    return shared.entry.value, shared.entry
+                    return shared.value, shared
             self.stats.misses += 1
             value = await load()
             if generation != self._generation:
@@ -151,8 +152,7 @@ class ReadThroughCache:
             return None
         entry = self.store.get_stale(key, self.stale_if_error)
         if entry is None and self.l2 is not None:
-            shared = await self.l2.get(key, stale_for=self.stale_if_error)
-            entry = shared.entry if shared is not None else None
+            entry = await self.l2.get(key, stale_for=self.stale_if_error)
         if entry is not None:
             self.stats.stale_served += 1
         return entry

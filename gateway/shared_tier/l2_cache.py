@@ -23,7 +23,7 @@ from gateway.shared_tier.batching import PipelineBatcher
 from gateway.shared_tier.invalidation_log import InvalidationLog, tag_name
 from gateway.shared_tier.redis_link import RedisLink
 
-__all__ = ["L2Cache", "L2Entry"]
+__all__ = ["L2Cache"]
 
 log = logging.getLogger(__name__)
 
@@ -62,12 +62,6 @@ return 1
 """
 
 
-@dataclass(frozen=True, slots=True)
-class L2Entry:
-    entry: CacheEntry
-    tags: tuple[Tag, ...]
-
-
 @dataclass
 class L2Stats:
     hits: int = 0
@@ -92,7 +86,7 @@ class L2Cache:
         digest = hashlib.sha256(rest.encode()).hexdigest()[:32]
         return self.link.key("c", key.tenant, key.vendor, digest)
 
-    async def get(self, key: CacheKey, *, stale_for: float = 0.0) -> L2Entry | None:
+    async def get(self, key: CacheKey, *, stale_for: float = 0.0) -> CacheEntry | None:
         """A fresh entry (or, with ``stale_for``, one expired at most that long ago)."""
         name = self.key(key)
         raw = await self._gets.submit(lambda pipe: pipe.get(name))
@@ -118,8 +112,7 @@ class L2Cache:
             return None
         if not stale_for:
             self.stats.hits += 1
-        entry = CacheEntry(value, mono - (wall - stored_at), mono + (expires_at - wall), tags)
-        return L2Entry(entry, tags)
+        return CacheEntry(value, mono - (wall - stored_at), mono + (expires_at - wall), tags)
 
     async def set(
         self, key: CacheKey, value: object, ttl: float, tags: Iterable[Tag], seen: int | None

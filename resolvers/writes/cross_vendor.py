@@ -70,7 +70,7 @@ async def run_vendor_writes(
                 return VendorOutcome(vendor, OutcomeStatus.SKIPPED, message=NOTHING_EARLIER)
             return VendorOutcome(vendor, OutcomeStatus.ALREADY_DONE, message=EARLIER)
         try:
-            done = await ctx.bounded(vendor, lambda: write(attempt.retrying))
+            done = await write(attempt.retrying)
         except Exception as exc:
             return failed_outcome(vendor, exc)
         attempt.complete(vendor, done.status.value)

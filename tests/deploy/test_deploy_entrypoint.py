@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from gateway.embedded import SandboxUrls, demo_tenants
+from gateway.settings import tenants_document
 from sandbox.demo_world import DemoWorld, demo_world
 from sandbox.registry import VENDOR_APPS
 from tests.deploy.drain import Running, assert_drains
@@ -62,12 +63,8 @@ def redis_url(tmp_path: Path) -> Iterator[str | None]:
 
 
 def _tenants_file(world: DemoWorld, urls: dict[str, str], path: Path) -> Path:
-    tenants = demo_tenants(world, SandboxUrls(**urls))
-    reveal = {
-        key: json.loads(json.dumps(t.model_dump(), default=lambda s: s.get_secret_value()))
-        for key, t in tenants.items()
-    }
-    path.write_text(json.dumps(reveal), encoding="utf-8")
+    tenants = tenants_document(demo_tenants(world, SandboxUrls(**urls)))
+    path.write_text(json.dumps(tenants), encoding="utf-8")
     return path
 
 

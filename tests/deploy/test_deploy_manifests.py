@@ -19,7 +19,7 @@ from gateway.app import create_app
 from gateway.embedded import SandboxUrls, demo_api_keys, demo_tenants
 from gateway.observability.install import HEALTH_PATH, METRICS_PATH, READY_PATH
 from gateway.serving import ServingSettings
-from gateway.settings import GatewaySettings, TenantConfig
+from gateway.settings import GatewaySettings, TenantConfig, tenants_document
 from sandbox.__main__ import DEFAULT_PORTS
 from sandbox.demo_world import demo_world
 from tests.deploy.manifests import (
@@ -309,10 +309,7 @@ def test_compose_serves_the_demo_world_through_the_sandbox_service() -> None:
     gateway = services["gateway"]
     world = demo_world()
     urls = SandboxUrls(**{v: f"http://sandbox:{p}" for v, p in DEFAULT_PORTS.items()})
-    expected = {
-        key: json.loads(json.dumps(t.model_dump(), default=lambda s: s.get_secret_value()))
-        for key, t in demo_tenants(world, urls).items()
-    }
+    expected = tenants_document(demo_tenants(world, urls))
     (volume,) = gateway["volumes"]
     source, target, _ = volume.split(":")
 

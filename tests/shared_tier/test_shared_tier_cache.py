@@ -26,6 +26,13 @@ class Vendor:
         return Balance.model_validate({"customerId": "c1", "amount": self.points})
 
 
+async def write(replica: Replica, tag: Tag) -> None:
+    """A write on ``replica``: its invalidation, once Redis has it."""
+    published: list[asyncio.Task[None]] = []
+    replica.cache.invalidate([tag], published.append)
+    await asyncio.gather(*published)
+
+
 async def read(replica: Replica, vendor: Vendor) -> Balance:
     await replica.cache.catch_up(time.monotonic())
     return await replica.cache.get_or_load(KEY, "customer", vendor.load, [TAG])
@@ -55,9 +62,7 @@ async def test_a_write_on_one_replica_reaches_the_others_l1(
     await read(b, vendor)  # now in B's L1 too
     vendor.points = 250
 
-    published: list[asyncio.Task[None]] = []
-    a.cache.invalidate([TAG], published.append)
-    await asyncio.gather(*published)
+    await write(a, TAG)
     fresh = await read(b, vendor)
 
     assert fresh.amount == 250
@@ -71,9 +76,7 @@ async def test_an_unrelated_write_leaves_the_entry_alone(
     a, b = replicas
     vendor = Vendor()
     await read(b, vendor)
-    published: list[asyncio.Task[None]] = []
-    a.cache.invalidate([OTHER_TAG], published.append)
-    await asyncio.gather(*published)
+    await write(a, OTHER_TAG)
     await read(b, vendor)
 
     assert vendor.calls == 1
@@ -95,9 +98,7 @@ async def test_a_read_that_raced_a_write_is_stored_nowhere(
     await b.cache.catch_up(time.monotonic())
     reading = asyncio.create_task(b.cache.get_or_load(KEY, "customer", slow_old_read, [TAG]))
     await started.wait()
-    published: list[asyncio.Task[None]] = []
-    a.cache.invalidate([TAG], published.append)  # the write lands on the other replica
-    await asyncio.gather(*published)
+    await write(a, TAG)  # the write lands on the other replica
     release.set()
     await reading
 
@@ -145,9 +146,7 @@ async def test_a_log_that_restarted_makes_a_replica_drop_its_l1(
     vendor = Vendor()
     await read(b, vendor)
     for _ in range(3):
-        published: list[asyncio.Task[None]] = []
-        a.cache.invalidate([OTHER_TAG], published.append)
-        await asyncio.gather(*published)
+        await write(a, OTHER_TAG)
     await read(b, vendor)
     with redis.client() as client:
         client.flushall()  # the log's counter goes back to 0
@@ -180,9 +179,7 @@ async def test_concurrent_catch_ups_are_grouped_and_all_see_the_write(
     a, b = replicas
     vendor = Vendor()
     await read(b, vendor)
-    published: list[asyncio.Task[None]] = []
-    a.cache.invalidate([TAG], published.append)
-    await asyncio.gather(*published)
+    await write(a, TAG)
     before = b.peers.stats.catch_ups
 
     await asyncio.gather(*(b.cache.catch_up(time.monotonic()) for _ in range(50)))

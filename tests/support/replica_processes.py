@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from pydantic import SecretStr
 
 from gateway.embedded import SandboxUrls, demo_api_keys, demo_tenants
+from gateway.settings import tenants_document
 from sandbox.demo_world import DemoWorld, demo_world
 from tests.support.live_server import free_port
 
@@ -84,17 +84,8 @@ def sandbox_processes(workdir: Path) -> Iterator[Sandboxes]:
 
 def tenants_file(sandboxes: Sandboxes, path: Path) -> Path:
     """The tenants as ``CG_TENANTS_FILE`` takes them (credentials included)."""
-
-    def reveal(value: object) -> object:
-        if isinstance(value, SecretStr):
-            return value.get_secret_value()
-        raise TypeError(type(value).__name__)
-
-    tenants = {
-        key: config.model_dump(mode="python")
-        for key, config in demo_tenants(sandboxes.world, sandboxes.urls).items()
-    }
-    path.write_text(json.dumps(tenants, default=reveal), encoding="utf-8")
+    tenants = tenants_document(demo_tenants(sandboxes.world, sandboxes.urls))
+    path.write_text(json.dumps(tenants), encoding="utf-8")
     return path
 
 
