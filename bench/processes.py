@@ -20,6 +20,7 @@ from pathlib import Path
 
 import httpx
 
+from gateway.demo_secrets import DemoSecrets
 from gateway.embedded import SandboxUrls, demo_api_keys, demo_tenants
 from gateway.settings import tenants_document
 from sandbox.demo_world import DemoWorld
@@ -128,7 +129,13 @@ def write_tenants_file(world: DemoWorld, urls: SandboxUrls, path: Path) -> dict[
     gateway API keys (``{key: tenant}``)."""
     tenants = tenants_document(demo_tenants(world, urls))
     path.write_text(json.dumps(tenants, indent=2), encoding="utf-8")
-    return demo_api_keys(world)
+    return gateway_keys(world)
+
+
+def gateway_keys(world: DemoWorld) -> dict[str, str]:
+    """The benchmark gateways' API keys (``{key: tenant}``): the same on every run, like the
+    demo world, and independent of the sandboxes' vendor keys."""
+    return demo_api_keys(DemoSecrets.generate([t.key for t in world.tenants], "bench"))
 
 
 def launch_gateways(

@@ -29,7 +29,7 @@ from bench.metrics import (
     system_busy_seconds,
     total_calls,
 )
-from bench.processes import Process, launch_gateways, launch_sandboxes, running
+from bench.processes import Process, gateway_keys, launch_gateways, launch_sandboxes, running
 from bench.scenarios import (
     BASE_FAULTS,
     CURSOR_WALK,
@@ -40,7 +40,6 @@ from bench.scenarios import (
     body,
     customer_360_requests,
 )
-from gateway.embedded import demo_api_keys
 from gateway.settings import DEFAULT_TTLS
 from sandbox.demo_world import DEFAULT_SEED, DemoWorld, demo_world
 
@@ -180,7 +179,7 @@ class Runner:
         self.o = options
         self.work = work
         self.world: DemoWorld = demo_world(options.seed, options.tenants, options.customers)
-        self.keys = {tenant: key for key, tenant in demo_api_keys(self.world).items()}
+        self.keys = {tenant: key for key, tenant in gateway_keys(self.world).items()}
         self.setup = Setup(self.world, self.keys)
         self.pids: dict[str, int] = {}
         self.suite = Suite(

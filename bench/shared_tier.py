@@ -34,12 +34,18 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bench.loadgen import LoadResult, Request, run_wrk
 from bench.metrics import CpuSample, Sandboxes, system_busy_seconds, total_calls
-from bench.processes import Process, free_port, launch_gateways, launch_sandboxes, running
+from bench.processes import (
+    Process,
+    free_port,
+    gateway_keys,
+    launch_gateways,
+    launch_sandboxes,
+    running,
+)
 from bench.report import machine
 from bench.runner import GatewayClient, work_dir
 from bench.scenarios import BASE_FAULTS, CUSTOMER_360, HOT_SET, Setup, body
 from bench.scenarios import customer_360_requests as c360_requests
-from gateway.embedded import demo_api_keys
 from sandbox.demo_world import DEFAULT_SEED, DemoWorld, demo_world
 
 
@@ -232,7 +238,7 @@ class Bench:
         self.work = work
         self.log = log
         self.world: DemoWorld = demo_world(options.seed, options.tenants, options.customers)
-        self.keys = {tenant: key for key, tenant in demo_api_keys(self.world).items()}
+        self.keys = {tenant: key for key, tenant in gateway_keys(self.world).items()}
         self.setup = Setup(self.world, self.keys)
         self.sandbox_pids: dict[str, int] = {}
         self.urls: dict[str, str] = {}

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from gateway.settings import GatewaySettings
+
+if TYPE_CHECKING:
+    from gateway.auth import JwtSettings
 
 
 def _parse_args(argv: list[str]) -> argparse.Namespace:
@@ -62,18 +66,34 @@ def write_manifest(output: str) -> None:
 
 
 def print_token(args: argparse.Namespace, settings: GatewaySettings) -> None:
-    """A token for trying bearer auth: with ``CG_JWT__SECRET``, or the embedded demo's."""
+    """A token for trying bearer auth: with ``CG_JWT__SECRET``, or the embedded demo's
+    secret, which another shell can recompute only from the same ``CG_DEMO_SEED``."""
     from gateway.auth import Scope
     from gateway.auth.demo_tokens import mint_token
-    from gateway.embedded import demo_jwt_settings
-    from sandbox.demo_world import demo_world_from_env
 
     jwt = settings.jwt
     if jwt.secret is None and settings.embedded:
-        jwt = demo_jwt_settings(demo_world_from_env())
+        jwt = _demo_jwt_settings()
     scopes = [Scope(s) for s in args.scope] if args.scope else list(Scope)
     token = mint_token(jwt, args.tenant, scopes, subject=args.subject, ttl_seconds=args.ttl)
     sys.stdout.write(token + "\n")
+
+
+def _demo_jwt_settings() -> JwtSettings:
+    from gateway.demo_secrets import DemoSecrets
+    from gateway.embedded import demo_jwt_settings
+    from gateway.serving import ServingSettings
+    from sandbox.demo_world import demo_world_from_env
+
+    seed = ServingSettings().demo_seed
+    if seed is None:
+        raise SystemExit(
+            "the embedded demo's signing secret is random on every run: use a bearer token the"
+            " gateway printed at start, or start the gateway and this command with the same"
+            " CG_DEMO_SEED (or CG_JWT__SECRET)"
+        )
+    tenants = [t.key for t in demo_world_from_env().tenants]
+    return demo_jwt_settings(DemoSecrets.generate(tenants, seed))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -17,6 +17,7 @@ from gateway.context import GraphQLContext
 from gateway.graphql_router import GatewayGraphQLRouter
 from gateway.http_compliance import install_graphql_http
 from gateway.limits import QueryLimits
+from gateway.memory.allocator import pin_mmap_threshold
 from gateway.observability import Telemetry, current_request_id
 from gateway.observability.install import install_observability
 from gateway.persisted import PersistedOperations
@@ -25,7 +26,7 @@ from gateway.rate_limit.middleware import RateLimitMiddleware
 from gateway.services import GatewayServices
 from gateway.settings import GatewaySettings, TenantConfig
 from gateway.vendors.clients import VendorClients
-from schema import build_schema
+from schema import DocumentCache, build_schema
 
 __all__ = ["GRAPHQL_PATH", "create_app"]
 
@@ -45,6 +46,7 @@ def create_app(
     ``playground_headers``/``playground_variables`` prefill the playground (the embedded
     demo's API key and a customer id)."""
     settings = settings or GatewaySettings()
+    pin_mmap_threshold()  # large transient buffers must not pin the heap (gateway.memory)
     tenants = tenants if tenants is not None else settings.all_tenants()
     api_keys = api_keys if api_keys is not None else settings.api_keys
     telemetry = Telemetry.from_settings(settings)
@@ -70,8 +72,12 @@ def create_app(
     limits = QueryLimits.from_settings(settings)
     app = FastAPI(title="Customer Graph", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.services = services
+    #: parsed documents, bounded in entries and bytes (app.state: for the memory tests)
+    app.state.documents = DocumentCache(
+        settings.document_cache_max_entries, settings.document_cache_max_bytes
+    )
     graphql = GatewayGraphQLRouter(
-        build_schema(limits),
+        build_schema(limits, app.state.documents),
         context_getter=get_context,
         graphql_ide="graphiql" if settings.playground else None,
         allow_queries_via_get=True,
@@ -82,6 +88,7 @@ def create_app(
     graphql.playground_headers = playground_headers
     graphql.playground_variables = playground_variables
     graphql.persisted = PersistedOperations.from_settings(settings, services.redis)
+    app.state.persisted = graphql.persisted
     app.include_router(graphql, prefix=GRAPHQL_PATH)
     if settings.playground:
         mount_assets(app)
@@ -89,10 +96,14 @@ def create_app(
     responses = None
     if settings.response_cache and settings.resolver_mode == "optimised":
         services.cache.responses = ResponseCache(
-            settings.response_cache_max_entries, settings.response_cache_max_ttl
+            settings.response_cache_max_entries,
+            settings.response_cache_max_ttl,
+            settings.response_cache_max_bytes,
         )
         responses = ResponseCacheGate(services.cache.responses, services.cache, telemetry.metrics)
-    install_graphql_http(app, limits, GRAPHQL_PATH, responses)
+    install_graphql_http(
+        app, limits, GRAPHQL_PATH, responses, max_variables_depth=settings.max_variables_depth
+    )
     if services.rate_limiter is not None:  # runs after authentication: needs the principal
         app.add_middleware(
             RateLimitMiddleware,

@@ -2,18 +2,20 @@
 
 This is the only gateway module that knows the sandboxes exist; it maps the demo world's
 credentials onto :class:`~gateway.settings.TenantConfig` so a fresh clone works with no
-vendor accounts.
+vendor accounts. The embedded demo serves a world whose credentials are its run's
+:class:`~gateway.demo_secrets.DemoSecrets` (:func:`with_secrets`), never the ones the public
+seed derives.
 """
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pydantic import SecretStr
 
 from gateway.auth import ApiKeyGrant, JwtSettings, Scope
 from gateway.auth.demo_tokens import mint_token
+from gateway.demo_secrets import DemoSecrets
 from gateway.settings import TenantConfig
 from gateway.vendors.omnidesk.config import OmnideskConfig
 from gateway.vendors.tallymarks.config import TallymarksConfig
@@ -28,6 +30,7 @@ __all__ = [
     "demo_read_only_keys",
     "demo_tenant_config",
     "demo_tenants",
+    "with_secrets",
 ]
 
 
@@ -63,44 +66,73 @@ def demo_tenants(world: DemoWorld, urls: SandboxUrls) -> dict[str, TenantConfig]
     return {t.key: demo_tenant_config(t, urls) for t in world.tenants}
 
 
-def demo_api_keys(world: DemoWorld) -> dict[str, str]:
+def with_secrets(world: DemoWorld, secrets: DemoSecrets) -> DemoWorld:
+    """``world`` with each tenant's vendor credentials replaced by the run's secrets (the
+    sandboxes accept those, the gateway's tenants present them)."""
+    tenants = []
+    for tenant in world.tenants:
+        own = secrets.tenants[tenant.key]
+        tenants.append(
+            replace(
+                tenant,
+                tallymarks_api_key=own.tallymarks_api_key,
+                tallymarks_api_secret=own.tallymarks_api_secret,
+                omnidesk_api_key=own.omnidesk_api_key,
+                omnidesk_read_only_key=own.omnidesk_read_only_key,
+                talon_api_key=own.talon_api_key,
+            )
+        )
+    return replace(world, tenants=tuple(tenants))
+
+
+def demo_api_keys(secrets: DemoSecrets) -> dict[str, str]:
     """Gateway API keys for the demo tenants (printed at start; never for production)."""
-    return {f"cg-demo-{t.key}-{t.tallymarks_api_key[-8:]}": t.key for t in world.tenants}
+    return {t.gateway_key: key for key, t in secrets.tenants.items()}
 
 
-def demo_read_only_keys(world: DemoWorld) -> dict[str, ApiKeyGrant]:
+def demo_read_only_keys(secrets: DemoSecrets) -> dict[str, ApiKeyGrant]:
     """One ``customers:read``-only key per demo tenant, to see FORBIDDEN on writes."""
     return {
-        f"cg-demo-{t.key}-ro-{t.tallymarks_api_key[-8:]}": ApiKeyGrant(
-            tenant=t.key, scopes=[Scope.CUSTOMERS_READ], name=f"demo-{t.key}-read-only"
+        t.gateway_read_only_key: ApiKeyGrant(
+            tenant=key, scopes=[Scope.CUSTOMERS_READ], name=f"demo-{key}-read-only"
         )
-        for t in world.tenants
+        for key, t in secrets.tenants.items()
     }
 
 
-def demo_jwt_settings(world: DemoWorld) -> JwtSettings:
-    """An HS256 secret derived from the world's seed (so ``python -m gateway token`` in
-    another shell signs with the same one)."""
-    digest = hashlib.sha256(f"cg-demo-jwt|{world.seed}".encode()).hexdigest()
+def demo_jwt_settings(secrets: DemoSecrets) -> JwtSettings:
+    """HS256 with the run's signing secret (``python -m gateway token`` in another shell
+    has it only when both use the same ``CG_DEMO_SEED``)."""
     return JwtSettings(
-        secret=SecretStr(f"cg-demo-jwt-{digest[:32]}"),
+        secret=SecretStr(secrets.jwt_secret),
         issuer="customer-graph-demo",
         audience=["customer-graph"],
     )
 
 
-def demo_auth_lines(world: DemoWorld, jwt: JwtSettings) -> list[str]:
-    """What ``make run`` prints about the read-only keys and bearer tokens."""
+def demo_auth_lines(secrets: DemoSecrets, jwt: JwtSettings, *, repeatable: bool) -> list[str]:
+    """What ``make run`` prints about the read-only keys and bearer tokens; ``repeatable``:
+    another shell can sign tokens too (``CG_DEMO_SEED`` or ``CG_JWT__SECRET`` is set)."""
     lines = [
         f"  demo read-only API key for tenant {grant.tenant!r}: {key}  (customers:read only)"
-        for key, grant in demo_read_only_keys(world).items()
+        for key, grant in demo_read_only_keys(secrets).items()
     ]
-    if jwt.secret is not None:
-        tenant = world.tenants[0].key
+    if jwt.secret is None:
+        return lines
+    for tenant in secrets.tenants:
         token = mint_token(jwt, tenant, list(Scope), ttl_seconds=12 * 3600)
         lines += [
             f"  demo bearer token for tenant {tenant!r} (every scope, 12 h):",
             f"    Authorization: Bearer {token}",
-            "  more tokens: python -m gateway token --tenant globex --scope customers:read",
         ]
+    if repeatable:
+        lines.append(
+            "  more tokens (same CG_DEMO_SEED or CG_JWT__SECRET):"
+            " python -m gateway token --tenant globex --scope customers:read"
+        )
+    else:
+        lines.append(
+            "  (secrets are random on every run; set CG_DEMO_SEED for repeatable ones and"
+            " python -m gateway token)"
+        )
     return lines

@@ -11,6 +11,11 @@ stack trace, vendor body, credential or internal path.
     └── ConflictError                    CONFLICT
     VendorError (gateway.vendors.errors) mapped by :func:`vendor_error_extensions`
     anything else                        INTERNAL_SERVER_ERROR, message masked
+
+Errors of the request itself get Apollo's codes: ``GRAPHQL_PARSE_FAILED``,
+``GRAPHQL_VALIDATION_FAILED``, and ``BAD_USER_INPUT`` for variables that could not be
+coerced (or an argument value refused at run time). A client's mistake is logged at INFO
+without a stack; only a fault of the gateway is logged at ERROR, with its traceback.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 
 from gateway.resilience.circuit_breaker import CircuitOpenError
 from gateway.vendors.errors import (
@@ -35,14 +40,24 @@ from gateway.vendors.errors import (
 log = logging.getLogger("gateway.errors")
 
 __all__ = [
+    "BAD_USER_INPUT",
+    "GRAPHQL_PARSE_FAILED",
+    "GRAPHQL_VALIDATION_FAILED",
+    "INTERNAL_SERVER_ERROR",
     "BadUserInputError",
     "ConflictError",
     "ForbiddenError",
     "GatewayError",
     "NotFoundError",
     "format_error",
+    "log_error",
     "vendor_error_extensions",
 ]
+
+GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+BAD_USER_INPUT = "BAD_USER_INPUT"
+INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
 class GatewayError(Exception):
@@ -57,7 +72,7 @@ class GatewayError(Exception):
 
 
 class BadUserInputError(GatewayError):
-    code = "BAD_USER_INPUT"
+    code = BAD_USER_INPUT
 
     def __init__(self, message: str, *, argument: str | None = None, **extra: Any) -> None:
         if argument is not None:
@@ -128,18 +143,58 @@ def vendor_error_extensions(error: VendorError) -> tuple[str, dict[str, Any]]:
     return _VENDOR_MESSAGES[code].format(vendor=name), extensions
 
 
-def format_error(error: GraphQLError) -> GraphQLError:
-    """The client-facing form of one execution error (parse/validation errors pass as is)."""
+def format_error(error: GraphQLError, *, executing: bool = True) -> GraphQLError:
+    """The client-facing form of one error. ``executing``: whether execution had begun,
+    so that an error without a path is about the variables or the operation name (before
+    it, about the document)."""
     original = error.original_error
     if original is None:
-        return error
+        if (error.extensions or {}).get("code"):
+            return error
+        if error.path is None:
+            return _with(error, error.message, {"code": _request_code(error, executing)})
     if isinstance(original, GatewayError):
         return _with(error, original.message, {"code": original.code, **original.extensions})
     if isinstance(original, VendorError):
         message, extensions = vendor_error_extensions(original)
         return _with(error, message, extensions)
-    log.error("unexpected error in a resolver", exc_info=original)
-    return _with(error, "Internal server error.", {"code": "INTERNAL_SERVER_ERROR"})
+    if _is_input_coercion(error):
+        return _with(error, error.message, {"code": BAD_USER_INPUT})
+    log.error("unexpected error in a resolver: %s", error.message, exc_info=original)
+    return _with(error, "Internal server error.", {"code": INTERNAL_SERVER_ERROR})
+
+
+def log_error(error: GraphQLError) -> None:
+    """Logs a formatted error that is the client's doing (INFO) or a vendor's (WARNING),
+    without a stack; :func:`format_error` has logged a fault of the gateway's own at ERROR."""
+    extensions = error.extensions or {}
+    code = extensions.get("code")
+    if code == INTERNAL_SERVER_ERROR:
+        return
+    vendor_fault = code in _VENDOR_FAULTS or extensions.get("retryable") is True
+    level = logging.WARNING if vendor_fault else logging.INFO
+    log.log(level, "%s: %s", code, error.message, extra={"code": code})
+
+
+#: vendor outcomes an operator should see (a 404 or a refused input is the client's)
+_VENDOR_FAULTS = frozenset(
+    {"UPSTREAM_TIMEOUT", "UPSTREAM_UNAVAILABLE", "UPSTREAM_UNAUTHORIZED", "UPSTREAM_ERROR"}
+)
+
+
+def _request_code(error: GraphQLError, executing: bool) -> str:
+    if isinstance(error, GraphQLSyntaxError):
+        return GRAPHQL_PARSE_FAILED
+    return BAD_USER_INPUT if executing else GRAPHQL_VALIDATION_FAILED
+
+
+def _is_input_coercion(error: GraphQLError) -> bool:
+    """graphql-core refusing a value the client sent: a variable (no path: execution did
+    not start) or an argument coerced at run time (the refusal points at the value)."""
+    original = error.original_error
+    if not isinstance(original, GraphQLError):
+        return False
+    return error.path is None or bool(original.nodes)
 
 
 def _with(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:

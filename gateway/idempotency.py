@@ -25,12 +25,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from cachetools import TTLCache
-
 from gateway.errors import BadUserInputError, ConflictError
+from gateway.memory import BoundedTTL, MiB
 
 __all__ = [
     "DEFAULT_CLAIM_SECONDS",
+    "DEFAULT_MAX_BYTES",
     "DEFAULT_RECORD_SECONDS",
     "MAX_KEY_LENGTH",
     "Attempt",
@@ -46,6 +46,11 @@ DEFAULT_RECORD_SECONDS = 24 * 3600.0
 #: how long a running request holds its key (released at once when it ends)
 DEFAULT_CLAIM_SECONDS = 300.0
 MAX_KEY_LENGTH = 255
+#: bytes of records kept in one process (and as much again for claims)
+DEFAULT_MAX_BYTES = 32 * MiB
+#: a key (up to ``MAX_KEY_LENGTH`` characters) with its tenant, the map slot and the TTL
+#: bookkeeping: what one record or claim costs before its own fields
+KEY_BYTES = 1024
 ARGUMENT = "idempotencyKey"
 
 
@@ -77,21 +82,23 @@ class IdempotencyStore(Protocol):
 
 
 class InMemoryIdempotencyStore:
-    """Bounded, TTL-expiring, in one process (claims likewise expire if never released)."""
+    """Bounded in records and in bytes (keys are the client's, up to ``MAX_KEY_LENGTH``),
+    TTL-expiring, in one process (claims likewise expire if never released)."""
 
     def __init__(
         self,
         *,
         max_records: int = 100_000,
+        max_bytes: int = DEFAULT_MAX_BYTES,
         record_seconds: float = DEFAULT_RECORD_SECONDS,
         claim_seconds: float = DEFAULT_CLAIM_SECONDS,
         timer: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._records: TTLCache[tuple[str, str], IdempotencyRecord] = TTLCache(
-            maxsize=max_records, ttl=record_seconds, timer=timer
+        self._records: BoundedTTL[tuple[str, str], IdempotencyRecord] = BoundedTTL(
+            max_records, max_bytes, record_size, ttl=record_seconds, timer=timer
         )
-        self._claims: TTLCache[tuple[str, str], bool] = TTLCache(
-            maxsize=max_records, ttl=claim_seconds, timer=timer
+        self._claims: BoundedTTL[tuple[str, str], bool] = BoundedTTL(
+            max_records, max_bytes, _claim_size, ttl=claim_seconds, timer=timer
         )
 
     async def get(self, tenant: str, key: str) -> IdempotencyRecord | None:
@@ -108,6 +115,21 @@ class InMemoryIdempotencyStore:
 
     async def release(self, tenant: str, key: str) -> None:
         self._claims.pop((tenant, key), None)
+
+    @property
+    def bytes(self) -> int:
+        """Estimated bytes of the records held now."""
+        return self._records.bytes
+
+
+def record_size(record: IdempotencyRecord) -> int:
+    """The key's bound plus the record's own strings (no walk: three vendors at most)."""
+    completed = sum(len(vendor) + len(status) + 120 for vendor, status in record.completed.items())
+    return KEY_BYTES + len(record.operation) + len(record.fingerprint) + 200 + completed
+
+
+def _claim_size(_: bool) -> int:
+    return KEY_BYTES
 
 
 def fingerprint(operation: str, arguments: object) -> str:

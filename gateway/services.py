@@ -49,7 +49,9 @@ class GatewayServices:
     ) -> GatewayServices:
         cache = ReadThroughCache(
             store=TTLStore(
-                maxsize=settings.cache_max_entries, keep_stale_for=settings.cache_keep_stale_for
+                maxsize=settings.cache_max_entries,
+                max_bytes=settings.cache_max_bytes,
+                keep_stale_for=settings.cache_keep_stale_for,
             ),
             ttls=dict(settings.cache_ttls),
             stale_if_error=min(settings.cache_stale_if_error, settings.cache_keep_stale_for),
@@ -67,7 +69,9 @@ class GatewayServices:
             l2 = L2Cache(redis, peers, settings.cache_keep_stale_for)
             cache.attach_shared_tier(l2 if settings.redis.l2_cache else None, peers)
         idempotency: IdempotencyStore = (
-            SharedIdempotencyStore(redis) if redis is not None else InMemoryIdempotencyStore()
+            SharedIdempotencyStore(redis, max_local_bytes=settings.idempotency_max_bytes)
+            if redis is not None
+            else InMemoryIdempotencyStore(max_bytes=settings.idempotency_max_bytes)
         )
         rate_limiter = (
             RateLimiter(settings.rate_limit, redis) if settings.rate_limit.enabled else None

@@ -9,6 +9,14 @@ one port, the embedded vendor sandboxes started once, and a graceful drain on SI
 - ``CG_EMBEDDED`` (true): with no tenant configured, start the sandboxes and serve on them;
   false (or ``--no-sandboxes``) refuses to start instead, so a production container without
   its tenants fails loudly rather than serving demo data.
+- ``CG_HEADER_READ_TIMEOUT`` (10 s) and ``CG_BODY_READ_TIMEOUT`` (30 s): how long a client may
+  take to send a request's headers and its body (:mod:`gateway.slow_clients`).
+- ``CG_DEMO_SEED``: the embedded demo's secrets are random on every run (printed at start;
+  handed to the worker processes through the environment); with a seed they repeat.
+
+No cap on concurrent connections (uvicorn's ``limit_concurrency``): it counts idle and slow
+connections too, so it would turn slow clients into 503s for everyone, while the read
+timeouts above already bound how long any connection is held.
 """
 
 from __future__ import annotations
@@ -28,10 +36,13 @@ import uvicorn
 from fastapi import FastAPI
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from starlette.types import ASGIApp
 from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors import Multiprocess
 
+from gateway.demo_secrets import DemoSecrets
 from gateway.settings import GatewaySettings
+from gateway.slow_clients import BodyReadTimeout, EdgeConfig
 
 # the app is imported where it is built: a supervisor never needs it, and a refusal to
 # start is quick; the sandboxes are imported only when they are served
@@ -52,6 +63,8 @@ __all__ = [
 WORKER_APP = "gateway.serving:create_worker_app"
 #: seconds the embedded sandboxes have to start before the workers are spawned
 SANDBOX_START_TIMEOUT = 30.0
+#: the supervisor's demo secrets, for its worker processes (not a setting)
+DEMO_SECRETS_HANDOVER = "_CG_EMBEDDED_DEMO_SECRETS"
 
 
 class ServingSettings(BaseSettings):
@@ -65,6 +78,12 @@ class ServingSettings(BaseSettings):
     graceful_timeout: int = Field(default=20, ge=0)
     #: with no tenant configured, serve on the embedded sandboxes (false: refuse to start)
     embedded: bool = True
+    #: seconds a connection may take to send a request's headers (then 408 and closed)
+    header_read_timeout: float = Field(default=10.0, gt=0)
+    #: seconds a request's body may take to arrive once the app reads it (then 408)
+    body_read_timeout: float = Field(default=30.0, gt=0)
+    #: repeatable embedded-demo secrets (tests, benchmarks); unset: random on every run
+    demo_seed: str | None = Field(default=None, min_length=1)
 
 
 def refuse_without_tenants(settings: GatewaySettings, serving: ServingSettings) -> None:
@@ -79,22 +98,35 @@ def refuse_without_tenants(settings: GatewaySettings, serving: ServingSettings) 
 
 @dataclass(frozen=True)
 class EmbeddedDemo:
-    """The sandboxes' demo world and where the sandboxes listen; deterministic from the
-    ``SANDBOX_*`` environment, so every worker process derives the same tenants and keys."""
+    """The sandboxes' demo world (its data from the ``SANDBOX_*`` environment), this run's
+    secrets (its credentials) and where the sandboxes listen."""
 
     world: DemoWorld
+    secrets: DemoSecrets
+    #: the secrets come from ``CG_DEMO_SEED`` (another shell can recompute them)
+    seeded: bool
     host: str
     ports: dict[str, int]
 
     @classmethod
-    def from_env(cls) -> EmbeddedDemo:
+    def from_env(cls, serving: ServingSettings) -> EmbeddedDemo:
+        """Random secrets, ``CG_DEMO_SEED``'s, or, in a worker process, the supervisor's."""
+        from gateway.embedded import with_secrets
         from sandbox.__main__ import DEFAULT_PORTS
         from sandbox.demo_world import demo_world_from_env
 
         ports = {
             v: int(os.environ.get(f"SANDBOX_{v.upper()}_PORT", p)) for v, p in DEFAULT_PORTS.items()
         }
-        return cls(demo_world_from_env(), os.environ.get("SANDBOX_HOST", "127.0.0.1"), ports)
+        world = demo_world_from_env()
+        handed = os.environ.get(DEMO_SECRETS_HANDOVER)
+        if handed:
+            secrets = DemoSecrets.from_json(handed)
+        else:
+            secrets = DemoSecrets.generate([t.key for t in world.tenants], serving.demo_seed)
+        host = os.environ.get("SANDBOX_HOST", "127.0.0.1")
+        seeded = serving.demo_seed is not None
+        return cls(with_secrets(world, secrets), secrets, seeded, host, ports)
 
     @property
     def urls(self) -> SandboxUrls:
@@ -108,17 +140,17 @@ class EmbeddedDemo:
 
         if settings.jwt.enabled:
             return settings
-        return settings.model_copy(update={"jwt": demo_jwt_settings(self.world)})
+        return settings.model_copy(update={"jwt": demo_jwt_settings(self.secrets)})
 
     def app(self, settings: GatewaySettings) -> FastAPI:
         from gateway.app import create_app
         from gateway.embedded import demo_api_keys, demo_read_only_keys, demo_tenants
 
-        keys = demo_api_keys(self.world)
+        keys = demo_api_keys(self.secrets)
         return create_app(
             self.settings(settings),
             tenants=demo_tenants(self.world, self.urls),
-            api_keys={**keys, **demo_read_only_keys(self.world)},
+            api_keys={**keys, **demo_read_only_keys(self.secrets)},
             playground_headers={"X-API-Key": next(iter(keys))},
             playground_variables={
                 "customerId": self.world.tenants[0].customers[0].customer_id,
@@ -144,29 +176,54 @@ class EmbeddedDemo:
         """What ``make run`` prints: where everything is and the demo credentials."""
         from gateway.embedded import demo_api_keys, demo_auth_lines
 
-        lines = [f"Customer Graph on the embedded vendor sandboxes (seed {self.world.seed})"]
+        origin = "from CG_DEMO_SEED" if self.seeded else "random for this run"
+        lines = [
+            f"Customer Graph on the embedded vendor sandboxes (demo data seed {self.world.seed},"
+            f" secrets {origin})"
+        ]
         lines += [f"  sandbox {vendor:<11} {url}/docs" for vendor, url in vars(self.urls).items()]
+        lines += self._vendor_credential_lines()
         lines.append(f"  playground  http://{host}:{port}/graphql")
         lines += [
             f"  demo API key for tenant {tenant!r}: {key}  (header X-API-Key)"
-            for key, tenant in demo_api_keys(self.world).items()
+            for key, tenant in demo_api_keys(self.secrets).items()
         ]
-        lines += demo_auth_lines(self.world, self.settings(settings).jwt)
+        jwt = self.settings(settings).jwt
+        repeatable = self.seeded or settings.jwt.enabled
+        lines += demo_auth_lines(self.secrets, jwt, repeatable=repeatable)
         sample = self.world.tenants[0].customers[0].customer_id
         lines.append(f'  e.g. query {{ customer(id: "{sample}") {{ displayName email }} }}')
         return "\n".join(lines)
 
+    def _vendor_credential_lines(self) -> list[str]:
+        """The sandboxes' credentials, for calling a sandbox directly."""
+        lines = []
+        for t in self.world.tenants:
+            lines += [
+                f"  sandbox credentials of tenant {t.key!r}:",
+                f"    tallymarks  x-tenant-id: {t.tallymarks_tenant_id}"
+                f"  x-api-key: {t.tallymarks_api_key}  x-api-secret: {t.tallymarks_api_secret}",
+                f"    omnidesk    apiKey: {t.omnidesk_api_key}  (brand_id {t.omnidesk_brand_id})",
+                f"    talon       Authorization: ApiKey-v1 {t.talon_api_key}",
+            ]
+        return lines
 
-def create_worker_app() -> FastAPI:
+
+def create_worker_app() -> ASGIApp:
     """uvicorn's app factory in each worker: the app one process would serve, from the
-    environment the supervisor passed on."""
+    environment the supervisor passed on (its demo secrets included)."""
     from gateway.app import create_app
 
-    settings = GatewaySettings()
-    refuse_without_tenants(settings, ServingSettings())
+    settings, serving = GatewaySettings(), ServingSettings()
+    refuse_without_tenants(settings, serving)
     if settings.embedded:
-        return EmbeddedDemo.from_env().app(settings)
-    return create_app(settings)
+        return _guarded(EmbeddedDemo.from_env(serving).app(settings), serving)
+    return _guarded(create_app(settings), serving)
+
+
+def _guarded(app: ASGIApp, serving: ServingSettings) -> ASGIApp:
+    """The app behind the body read timeout (the header one is in the protocol)."""
+    return BodyReadTimeout(app, serving.body_read_timeout)
 
 
 def serve(
@@ -181,7 +238,7 @@ def serve(
     if not sandboxes:
         serving = serving.model_copy(update={"embedded": False})
     refuse_without_tenants(settings, serving)
-    demo = EmbeddedDemo.from_env() if settings.embedded else None
+    demo = EmbeddedDemo.from_env(serving) if settings.embedded else None
     if demo is not None:
         banner, sandbox_servers = demo.banner(settings, host, port), demo.sandbox_servers()
     else:
@@ -191,8 +248,10 @@ def serve(
 
         app = demo.app(settings) if demo is not None else create_app(settings)
         print(banner, flush=True)
-        _run(_serve_in_process(app, host, port, serving, sandbox_servers))
+        _run(_serve_in_process(_guarded(app, serving), host, port, serving, sandbox_servers))
         return
+    if demo is not None:  # the workers must accept the keys printed here
+        os.environ[DEMO_SECRETS_HANDOVER] = demo.secrets.to_json()
     if not settings.redis.enabled:
         print(
             f"note: {serving.workers} workers without CG_REDIS__URL: each keeps its own cache,"
@@ -225,10 +284,11 @@ class _Server(uvicorn.Server):
 
 
 def _gateway_config(
-    app: FastAPI | str, host: str, port: int, serving: ServingSettings
+    app: ASGIApp | str, host: str, port: int, serving: ServingSettings
 ) -> uvicorn.Config:
-    return uvicorn.Config(
+    return EdgeConfig(
         app,
+        header_read_timeout=serving.header_read_timeout,
         host=host,
         port=port,
         log_level="info",
@@ -240,7 +300,7 @@ def _gateway_config(
 
 
 async def _serve_in_process(
-    app: FastAPI,
+    app: ASGIApp,
     host: str,
     port: int,
     serving: ServingSettings,

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from gateway.auth.api_keys import ApiKeyGrant
@@ -75,9 +75,11 @@ class VendorHttpConfig(BaseModel):
     max_concurrency: int = Field(default=64, ge=1)
     # --- resilience (gateway.resilience): deadlines, retry budget, circuit breaker ---
     #: seconds for one attempt, request to last byte, kept by the gateway itself
-    attempt_timeout: float = Field(default=10.0, gt=0)
-    #: seconds for one call: slot waits, retries and backoff; no retry starts past it
-    call_timeout: float = Field(default=20.0, gt=0)
+    attempt_timeout: float = Field(default=4.0, gt=0)
+    #: seconds for one call: slot waits, retries and backoff; no retry starts past it.
+    #: Also capped by the operation's deadline (``execution_timeout`` minus
+    #: ``vendor_deadline_margin``); a larger value is clamped at startup, with a warning
+    call_timeout: float = Field(default=8.0, gt=0)
     #: retries allowed on top of the calls (``CG_HTTP__TALON__RETRY_BUDGET__RATIO=0.1``)
     retry_budget: RetryBudgetConfig = Field(default_factory=RetryBudgetConfig)
     #: when the vendor's circuit opens and how it closes (``CG_HTTP__TALON__BREAKER__COOLDOWN``)
@@ -108,12 +110,16 @@ class GatewaySettings(BaseSettings):
     #: seconds each kind of vendor read stays cached (0 = not cached)
     cache_ttls: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_TTLS))
     cache_max_entries: int = Field(default=100_000, ge=0)
+    #: bytes the in-process read cache may hold (estimated; least recently used go first)
+    cache_max_bytes: int = Field(default=256 * 1024 * 1024, ge=0)
     #: answer a repeated query from memory while every read it made is still cached (the
     #: answer carries their tags and lives as long as the shortest; gateway.cache)
     response_cache: bool = True
     #: seconds an answer is kept at most, and how many answers
     response_cache_max_ttl: float = Field(default=30.0, gt=0)
     response_cache_max_entries: int = Field(default=10_000, ge=1)
+    #: bytes of answers kept (bodies and headers; least recently used go first)
+    response_cache_max_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
     #: ``naive`` switches off dataloader batching, per-request dedup and the cross-request
     #: cache: every field makes its own vendor calls. Only for contrast in benchmarks.
     resolver_mode: Literal["optimised", "naive"] = "optimised"
@@ -140,6 +146,14 @@ class GatewaySettings(BaseSettings):
     apq_store: str = "memory"
     #: documents the in-process APQ store keeps (least recently used go first)
     apq_store_max_entries: int = Field(default=10_000, ge=1)
+    #: bytes of documents the in-process APQ store keeps (least recently used go first)
+    apq_store_max_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
+    #: parsed documents kept with their validation results (a parse is ~500 bytes of
+    #: syntax tree per token), and the bytes they may take (least recently used go first)
+    document_cache_max_entries: int = Field(default=1024, ge=0)
+    document_cache_max_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
+    #: bytes of idempotency records (and, apart, of claims) kept in this process
+    idempotency_max_bytes: int = Field(default=32 * 1024 * 1024, ge=0)
     #: a persisted-query manifest (``{sha256: query}`` or Apollo's manifest format); when
     #: set, only its operations run (``python -m gateway manifest`` writes the examples')
     trusted_documents_file: Path | None = None
@@ -150,6 +164,14 @@ class GatewaySettings(BaseSettings):
     max_aliases: int = Field(default=QueryLimits.max_aliases, ge=0)
     #: lexical tokens in one document, counted before parsing (TOO_MANY_TOKENS)
     max_tokens: int = Field(default=QueryLimits.max_tokens, ge=1)
+    #: characters in one document, checked before lexing (QUERY_TOO_LONG)
+    max_query_length: int = Field(default=QueryLimits.max_query_length, ge=1)
+    #: fragment spreads written in one document (TOO_MANY_FRAGMENT_SPREADS)
+    max_fragment_spreads: int = Field(default=QueryLimits.max_fragment_spreads, ge=0)
+    #: directives written in one document (TOO_MANY_DIRECTIVES)
+    max_directives: int = Field(default=QueryLimits.max_directives, ge=0)
+    #: field selections once fragments are expanded, all operations (TOO_MANY_SELECTIONS)
+    max_selections: int = Field(default=QueryLimits.max_selections, ge=1)
     #: estimated upstream calls of one operation (QUERY_TOO_COSTLY; gateway.limits.cost_table)
     max_query_cost: int = Field(default=QueryLimits.max_cost, ge=1)
     #: items the cost assumes for a list without ``first`` (a customer's coupons)
@@ -158,10 +180,19 @@ class GatewaySettings(BaseSettings):
     max_body_bytes: int = Field(default=QueryLimits.max_body_bytes, ge=1)
     #: seconds before a request is cancelled (EXECUTION_TIMEOUT)
     execution_timeout: float = Field(default=QueryLimits.execution_timeout, gt=0)
+    #: seconds of the operation's deadline kept back from vendor calls: every vendor call
+    #: ends that long before ``execution_timeout``, so a slow vendor nulls only its fields
+    vendor_deadline_margin: float = Field(default=QueryLimits.vendor_deadline_margin, ge=0)
     #: answer introspection (``__schema``/``__type``); ``CG_INTROSPECTION=false`` in production
     introspection: bool = QueryLimits.introspection
     #: "Did you mean …?" in validation errors; ``CG_FIELD_SUGGESTIONS=false`` in production
     field_suggestions: bool = QueryLimits.field_suggestions
+    #: levels ``variables``/``extensions`` may nest, checked before the body is decoded
+    #: (HTTP 400); far below what would exhaust the JSON decoder's recursion
+    max_variables_depth: int = Field(default=32, ge=1, le=200)
+    #: characters in one string argument or variable value (BAD_USER_INPUT naming it); ids
+    #: travel in vendor URLs, where 4096 percent-encoded characters still fit
+    max_string_length: int = Field(default=4096, ge=1)
     # --- observability (gateway.observability): metrics, traces, logs, readiness ---
     #: serve Prometheus metrics at /metrics (keep that path off the public edge)
     metrics_enabled: bool = True
@@ -192,6 +223,21 @@ class GatewaySettings(BaseSettings):
     playground: bool = True
     host: str = "127.0.0.1"
     port: int = 8000
+
+    @model_validator(mode="after")
+    def _margin_leaves_time_for_vendors(self) -> GatewaySettings:
+        """A margin that eats the whole deadline would fail every vendor call unsent."""
+        if self.vendor_deadline_margin >= self.execution_timeout:
+            raise ValueError(
+                f"vendor_deadline_margin ({self.vendor_deadline_margin:g} s) must be less "
+                f"than execution_timeout ({self.execution_timeout:g} s)"
+            )
+        return self
+
+    @property
+    def vendor_deadline(self) -> float:
+        """Seconds any vendor call may take at most: the operation's, less the margin."""
+        return self.execution_timeout - self.vendor_deadline_margin
 
     def all_tenants(self) -> dict[str, TenantConfig]:
         """Tenants from the file, overridden by those given inline."""

@@ -3,26 +3,33 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
 
 from gateway import limits as query_limits
 from gateway.limits import QueryLimits
 from gateway.observability.extension import OperationTelemetry
-from schema.errors_extension import GatewayErrors
+from schema.document_cache import CachedDocuments, DocumentCache
+from schema.errors_extension import GatewayErrors, GatewaySchema
+from schema.id_arguments_extension import IdArguments
 from schema.invalidation_extension import PublishInvalidations
+from schema.operation_choice_extension import RequireOperationChoice
 from schema.operation_type_extension import RecordOperationType
 from schema.permissions import nullable_when_guarded
 from schema.root import Mutation, Query
 from schema.stale_extension import StaleMarkers
+from schema.string_length_extension import StringLengthLimit
 
-__all__ = ["build_schema"]
+__all__ = ["DocumentCache", "build_schema"]
 
 
-def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
-    """The gateway's schema, with the query limits (the defaults when not given)."""
+def build_schema(
+    limits: QueryLimits | None = None, documents: DocumentCache | None = None
+) -> strawberry.Schema:
+    """The gateway's schema, with the query limits and the cache of parsed documents (the
+    defaults when not given; a cache serves one schema)."""
     limits = limits or QueryLimits()
+    documents = documents if documents is not None else DocumentCache()
     nullable_when_guarded(Query, *([Mutation] if Mutation else []))
-    return strawberry.Schema(
+    return GatewaySchema(
         query=Query,
         mutation=Mutation,
         extensions=[
@@ -30,11 +37,15 @@ def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
             OperationTelemetry,
             # the token limit refuses a document before the parser cache parses it
             *query_limits.parse_extensions(limits),
-            # factories share Strawberry's module-level LRU caches (keyed by maxsize), so
-            # parse and validation results outlive the operation that computed them
-            lambda: ParserCache(maxsize=1024),
-            lambda: ValidationCache(maxsize=1024),
+            # parses and validation results outlive the operation that computed them, in
+            # one cache bounded in entries and bytes (the text's size is the client's choice)
+            lambda: CachedDocuments(documents),
+            # as parsing ends: several operations need an operationName naming one of them
+            RequireOperationChoice,
             *query_limits.extensions(limits),
+            StringLengthLimit,
+            # malformed ids (``..`` as a segment id) refused before any vendor is called
+            IdArguments,
             GatewayErrors,
             StaleMarkers,
             PublishInvalidations,

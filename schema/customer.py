@@ -1,18 +1,23 @@
 """The Customer type: one person, joined across the vendors by the identity rule
 (canonical id = Tallymarks ``customerId`` = Talon.One ``integrationId`` = Omnidesk
-``external_primary_id`` in the tenant's brand)."""
+``external_primary_id`` in the tenant's brand). ``Customer.by_id`` is ``customer(id:)``:
+it answers unconfirmed when the loyalty system fails (:mod:`resolvers.customer_identity`)."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import strawberry
 from strawberry import relay
 
+from resolvers.customer_identity import CONFIRMED, Identity, customer_identity
 from resolvers.customers import customers_by_ids, loyalty_customer
 from resolvers.search import customer_summary
 from schema.customer_activity import ActivityFields
+from schema.customer_identity import CustomerIdentity, UnconfirmedCustomerError
 from schema.customer_loyalty import LoyaltyFields
 from schema.customer_promotions import PromotionFields
 from schema.customer_support import SupportFields
@@ -33,10 +38,26 @@ if TYPE_CHECKING:
 class Customer(LoyaltyFields, SupportFields, PromotionFields, ActivityFields, relay.Node):
     #: the node id is the canonical customer id (exposed through ``id`` and ``customerId``)
     key: relay.NodeID[str]
+    #: who vouched for the id (nobody in particular when it came from another record)
+    identity_check: strawberry.Private[Identity] = Identity()
 
     @classmethod
-    def from_id(cls, customer_id: str) -> Customer:
-        return cls(key=customer_id)
+    def from_id(cls, customer_id: str, identity: Identity | None = None) -> Customer:
+        return cls(key=customer_id, identity_check=identity or Identity())
+
+    @classmethod
+    async def by_id(
+        cls, info: Info, customer_id: str, started: Sequence[asyncio.Task[object]] = ()
+    ) -> Customer | None:
+        """``customer(id:)``: ``started`` are the fields' reads already under way. An
+        unconfirmed customer carries an error at its own path saying so."""
+        found = await customer_identity(info.context, customer_id, started=started)
+        if found is None:
+            return None
+        error = found.identity.loyalty_error
+        if error is not None:
+            info.context.report_partial(UnconfirmedCustomerError(error), info.path.as_list())
+        return cls.from_id(found.customer_id, found.identity)
 
     @strawberry.field(description="The canonical customer id (the loyalty system's customerId).")
     def customer_id(self) -> strawberry.ID:
@@ -51,7 +72,14 @@ class Customer(LoyaltyFields, SupportFields, PromotionFields, ActivityFields, re
         required: bool = False,
     ) -> list[Customer | None]:
         found = await customers_by_ids(info.context, node_ids)
-        return [cls.from_id(c.customer_id) if c else None for c in found]
+        return [cls.from_id(c.customer_id, CONFIRMED) if c else None for c in found]
+
+    @strawberry.field(
+        description="How this answer knows the customer exists; `confirmed` is false when "
+        "the loyalty system could not answer and other systems vouched for the id."
+    )
+    def identity(self) -> CustomerIdentity:
+        return CustomerIdentity(identity=self.identity_check)
 
     async def _loyalty(self, info: Info) -> TallymarksCustomer | None:
         return await loyalty_customer(info.context, self.key)

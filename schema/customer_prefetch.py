@@ -103,7 +103,9 @@ NESTED: dict[tuple[str, str], Read] = {
 
 class Selection:
     """The selected fields under one field, read straight from the parsed document (the
-    fields' arguments with the request's variables, fragments flattened)."""
+    fields' arguments with the request's variables, fragments flattened). A fragment spread
+    more than once in a selection is read once, as graphql-core collects fields: the walk
+    stays linear in the document however its fragments spread each other."""
 
     def __init__(
         self,
@@ -113,16 +115,20 @@ class Selection:
         self.fragments = fragments
         self.variables = variables
 
-    def fields(self, selection_set: SelectionSetNode | None) -> Iterator[FieldNode]:
+    def fields(
+        self, selection_set: SelectionSetNode | None, visited: set[str] | None = None
+    ) -> Iterator[FieldNode]:
+        visited = set() if visited is None else visited
         for node in selection_set.selections if selection_set else ():
             if isinstance(node, FieldNode):
                 yield node
             elif isinstance(node, InlineFragmentNode):
-                yield from self.fields(node.selection_set)
-            elif isinstance(node, FragmentSpreadNode):
+                yield from self.fields(node.selection_set, visited)
+            elif isinstance(node, FragmentSpreadNode) and node.name.value not in visited:
+                visited.add(node.name.value)
                 fragment = self.fragments.get(node.name.value)
                 if fragment is not None:
-                    yield from self.fields(fragment.selection_set)
+                    yield from self.fields(fragment.selection_set, visited)
 
     def arguments(self, node: FieldNode) -> dict[str, Any]:
         return {

@@ -7,6 +7,9 @@ from datetime import datetime
 import strawberry
 
 from gateway.vendors.tallymarks.models import Customer as TallymarksCustomer
+from schema.vendor_data import UNREADABLE, readable
+
+VENDOR = "tallymarks"
 
 
 @strawberry.type(description="A free-form name/value attribute.")
@@ -25,11 +28,6 @@ class LoyaltyProfile:
     )
     mobile_number: str | None = strawberry.field(description="Mobile number (used for SMS).")
     contact_phone: str | None = strawberry.field(description="Contact phone number.")
-    is_account_locked: bool = strawberry.field(description="A locked account cannot redeem points.")
-    optin_sms: bool = strawberry.field(description="Opted in to SMS.")
-    optin_email: bool = strawberry.field(description="Opted in to e-mail.")
-    accept_terms: bool = strawberry.field(description="Accepted the programme's terms.")
-    date_of_birth: datetime | None = strawberry.field(description="Date of birth.")
     created_at: datetime | None = strawberry.field(
         description="When the customer joined: also their anniversary date."
     )
@@ -42,6 +40,29 @@ class LoyaltyProfile:
     )
     attributes: list[Attribute] = strawberry.field(description="Free-form attributes.")
 
+    #: the profile as read, for the fields that clients write (read tolerantly)
+    source: strawberry.Private[TallymarksCustomer]
+
+    @strawberry.field(description=f"A locked account cannot redeem points. {UNREADABLE}")
+    def is_account_locked(self) -> bool | None:
+        return readable(self.source.is_account_locked, VENDOR)
+
+    @strawberry.field(description=f"Opted in to SMS. {UNREADABLE}")
+    def optin_sms(self) -> bool | None:
+        return readable(self.source.optin_sms, VENDOR)
+
+    @strawberry.field(description=f"Opted in to e-mail. {UNREADABLE}")
+    def optin_email(self) -> bool | None:
+        return readable(self.source.optin_email, VENDOR)
+
+    @strawberry.field(description=f"Accepted the programme's terms. {UNREADABLE}")
+    def accept_terms(self) -> bool | None:
+        return readable(self.source.accept_terms, VENDOR)
+
+    @strawberry.field(description=f"Date of birth; null when not given. {UNREADABLE}")
+    def date_of_birth(self) -> datetime | None:
+        return readable(self.source.date_of_birth, VENDOR)
+
     @classmethod
     def from_tallymarks(cls, c: TallymarksCustomer) -> LoyaltyProfile:
         return cls(
@@ -51,14 +72,10 @@ class LoyaltyProfile:
             email=c.email_address,
             mobile_number=c.mobile_number,
             contact_phone=c.contact_phone,
-            is_account_locked=c.is_account_locked,
-            optin_sms=c.optin_sms,
-            optin_email=c.optin_email,
-            accept_terms=c.accept_terms,
-            date_of_birth=c.date_of_birth,
             created_at=c.created_at,
             changed_at=c.changed_at,
             external_reference=c.external_reference,
             external_status=c.external_status,
             attributes=[Attribute(name=a.name, value=a.value) for a in c.attributes],
+            source=c,
         )

@@ -18,6 +18,7 @@ from gateway.vendors.talon.models import (
 )
 from gateway.vendors.talon.models import Giveaway as TalonGiveaway
 from schema.segment import Segment, SegmentSource
+from schema.vendor_data import UNREADABLE, readable
 
 if TYPE_CHECKING:
     from schema.customer import Customer
@@ -32,6 +33,8 @@ __all__ = [
     "PromotionProfile",
     "Referral",
 ]
+
+VENDOR = "talon"
 
 CustomerRef = Annotated["Customer", strawberry.lazy("schema.customer")]
 
@@ -52,18 +55,31 @@ class PromotionProfile:
     attributes: list[PromotionAttribute] = strawberry.field(
         description="Custom attributes, sorted by name."
     )
-    closed_sessions: int = strawberry.field(
-        description="How many purchases (closed sessions) the customer made."
+    #: the profile as read (its figures are read tolerantly)
+    source: strawberry.Private[CustomerProfile]
+
+    @strawberry.field(
+        description=f"How many purchases (closed sessions) the customer made. {UNREADABLE}"
     )
-    total_sales: float = strawberry.field(
-        description="The sum of the customer's purchases, in the application's currency."
+    def closed_sessions(self) -> int | None:
+        return readable(self.source.closed_sessions, VENDOR)
+
+    @strawberry.field(
+        description="The sum of the customer's purchases, in the application's currency. "
+        + UNREADABLE
     )
-    last_activity: datetime = strawberry.field(
-        description="The customer's last activity the promotion rules saw."
+    def total_sales(self) -> float | None:
+        return readable(self.source.total_sales, VENDOR)
+
+    @strawberry.field(
+        description=f"The customer's last activity the promotion rules saw. {UNREADABLE}"
     )
-    created_at: datetime = strawberry.field(
-        description="When the promotion engine first saw the customer."
-    )
+    def last_activity(self) -> datetime | None:
+        return readable(self.source.last_activity, VENDOR)
+
+    @strawberry.field(description=f"When the promotion engine first saw the customer. {UNREADABLE}")
+    def created_at(self) -> datetime | None:
+        return readable(self.source.created, VENDOR)
 
     @classmethod
     def from_talon(cls, p: CustomerProfile) -> PromotionProfile:
@@ -72,10 +88,7 @@ class PromotionProfile:
                 PromotionAttribute(name=name, value=JSON(value))
                 for name, value in sorted(p.attributes.items())
             ],
-            closed_sessions=p.closed_sessions,
-            total_sales=p.total_sales,
-            last_activity=p.last_activity,
-            created_at=p.created,
+            source=p,
         )
 
 

@@ -9,7 +9,6 @@ import strawberry
 from strawberry import relay
 from strawberry.tools import merge_types
 
-from resolvers.customers import loyalty_customer
 from schema.cart import CartQuery
 from schema.coupon import CouponQuery
 from schema.customer import Customer
@@ -37,7 +36,13 @@ class CoreQuery:
 
     @strawberry.field(
         permission_classes=[CanReadCustomers],
-        description="A customer by canonical id; null when no such customer.",
+        description=(
+            "A customer by canonical id; null when no such customer. The loyalty system "
+            'decides (its "no such customer" is final); while it cannot answer, a customer '
+            "the support desk or the promotion engine knows by this id is still returned, "
+            "with `identity { confirmed: false }`, an error at this path (`extensions."
+            "identity: UNCONFIRMED`) and its loyalty fields null with errors."
+        ),
     )
     async def customer(
         self,
@@ -52,11 +57,9 @@ class CoreQuery:
         # the fields' reads start now, alongside the existence check (schema.customer_prefetch)
         raw = info._raw_info
         selection = Selection(raw.fragments, info.variable_values)
-        info.context.prefetched.extend(
-            prefetch_customer(info.context, str(id), raw.field_nodes, selection)
-        )
-        found = await loyalty_customer(info.context, str(id))
-        return Customer.from_id(found.customer_id) if found else None
+        started = prefetch_customer(info.context, str(id), raw.field_nodes, selection)
+        info.context.prefetched.extend(started)
+        return await Customer.by_id(info, str(id), started)
 
 
 #: every domain's query fields (add a domain's ``<Domain>Query`` here)

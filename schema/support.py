@@ -16,6 +16,7 @@ from resolvers.support import customer_id_by_support_id, customer_ids_by_channel
 from schema.event import Event, EventSource
 from schema.info import Info
 from schema.permissions import CanReadCustomers
+from schema.vendor_data import UNREADABLE, readable
 
 if TYPE_CHECKING:
     from schema.customer import Customer
@@ -94,8 +95,6 @@ class SupportProfile:
         description="The customer's numeric id at the support desk (see `customerBySupportId`)."
     )
     brand: SupportBrand = strawberry.field(description="The brand the customer belongs to.")
-    first_name: str | None = strawberry.field(description="Given name; null when not set.")
-    last_name: str | None = strawberry.field(description="Family name; null when not set.")
     channels: list[SupportChannel] = strawberry.field(
         description="E-mail addresses, phone numbers and social accounts linked to the customer."
     )
@@ -103,13 +102,23 @@ class SupportProfile:
         description="Custom fields, sorted by name."
     )
 
+    #: the customer as read (the names are read tolerantly)
+    source: strawberry.Private[OmnideskCustomer]
+
+    @strawberry.field(description=f"Given name; null when not set. {UNREADABLE}")
+    def first_name(self) -> str | None:
+        return readable(self.source.firstname, "omnidesk") or None
+
+    @strawberry.field(description=f"Family name; null when not set. {UNREADABLE}")
+    def last_name(self) -> str | None:
+        return readable(self.source.lastname, "omnidesk") or None
+
     @classmethod
     def from_omnidesk(cls, c: OmnideskCustomer) -> SupportProfile:
         return cls(
             support_id=c.id,
             brand=SupportBrand(id=c.brand_id, name=c.brand_name or None),
-            first_name=c.firstname or None,
-            last_name=c.lastname or None,
+            source=c,
             channels=[SupportChannel.from_omnidesk(ch) for ch in c.channels],
             custom_fields=[
                 SupportCustomField(name=name, value=value)

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 from gateway.cache.keys import CacheKey, Tag
-from gateway.cache.singleflight import SingleFlight
+from gateway.cache.singleflight import FlightWaitTimeoutError, SingleFlight
 from gateway.cache.store import CacheEntry, TTLStore
-from gateway.vendors.errors import VendorError
+from gateway.resilience.deadline import vendor_time_left
+from gateway.vendors.errors import VendorError, VendorTimeoutError
 
 if TYPE_CHECKING:
     from gateway.cache.response_cache import ResponseCache
@@ -132,7 +133,7 @@ class ReadThroughCache:
             return value, self.store.get(key)
 
         try:
-            value, served = await self.flights.do((key, generation), load_and_store)
+            value, served = await self._shared_load((key, generation), load_and_store)
         except VendorError as exc:
             stale = await self._stale_for_error(key, exc)
             if stale is None:
@@ -146,6 +147,21 @@ class ReadThroughCache:
         if on_read is not None:
             on_read(served)
         return value  # type: ignore[return-value]  # stored by this method as V
+
+    async def _shared_load(
+        self,
+        flight: tuple[CacheKey, int],
+        load: Callable[[], Awaitable[tuple[object, CacheEntry | None]]],
+    ) -> tuple[object, CacheEntry | None]:
+        """One load per key in flight; a request joining another's load waits only until
+        its own operation's vendor cutoff (the load keeps the starter's, maybe later)."""
+        key = flight[0]
+        try:
+            return await self.flights.do(flight, load, wait=vendor_time_left())
+        except FlightWaitTimeoutError:
+            raise VendorTimeoutError(
+                key.vendor, key.operation, None, "timed out waiting for a shared call"
+            ) from None
 
     async def _stale_for_error(self, key: CacheKey, error: VendorError) -> CacheEntry | None:
         if not error.retryable or self.stale_if_error <= 0:

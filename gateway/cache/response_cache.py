@@ -7,6 +7,9 @@ replica, through the invalidation log) drops the answer too. Never kept: mutatio
 with errors or stale data, reads of kinds that are not cached (cart sessions), answers
 computed while a write happened. Keys hold the tenant, the caller's scopes (a missing scope
 changes the answer), the negotiated media type and a digest of the request itself.
+
+Bounded by answers and by bytes (``CG_RESPONSE_CACHE_MAX_BYTES``): every distinct request
+body is a new key, and an answer's size is the client's choice.
 """
 
 from __future__ import annotations
@@ -19,12 +22,17 @@ from typing import TYPE_CHECKING
 
 from gateway.cache.keys import Tag
 from gateway.cache.store import CacheEntry, TTLStore
+from gateway.memory import MiB
 
 if TYPE_CHECKING:
     from gateway.auth import Principal
     from gateway.http_compliance.responses import HttpResponse
 
-__all__ = ["CachedAnswer", "ReadLedger", "ResponseCache", "ResponseKey"]
+__all__ = ["CachedAnswer", "ReadLedger", "ResponseCache", "ResponseKey", "answer_size"]
+
+DEFAULT_MAX_BYTES = 64 * MiB
+#: the answer's dataclasses, its key's strings and tuple, the header list
+ANSWER_OVERHEAD = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +50,15 @@ class CachedAnswer:
     #: for the operation metrics and the access log of the requests it answers
     operation_name: str | None
     operation_type: str
+
+
+def answer_size(value: object) -> int:
+    """The body and headers of a kept answer (exact lengths, no walk)."""
+    if not isinstance(value, CachedAnswer):
+        raise TypeError(f"the response cache keeps CachedAnswer, not {type(value).__name__}")
+    response = value.response
+    headers = sum(len(name) + len(content) + 80 for name, content in response.headers)
+    return ANSWER_OVERHEAD + len(response.body) + headers
 
 
 @dataclass
@@ -71,8 +88,12 @@ class ResponseStats:
 
 
 class ResponseCache:
-    def __init__(self, max_entries: int, max_ttl: float) -> None:
-        self.store: TTLStore[ResponseKey] = TTLStore(maxsize=max_entries, keep_stale_for=0)
+    def __init__(
+        self, max_entries: int, max_ttl: float, max_bytes: int = DEFAULT_MAX_BYTES
+    ) -> None:
+        self.store: TTLStore[ResponseKey] = TTLStore(
+            maxsize=max_entries, max_bytes=max_bytes, keep_stale_for=0, sizeof=answer_size
+        )
         self.max_ttl = max_ttl
         self.stats = ResponseStats()
 

@@ -1,7 +1,8 @@
 """GraphQL over HTTP as the spec (and the ``graphql-http`` audit) wants it: content
 negotiation for ``application/graphql-response+json`` and ``application/json``, the
 spec's statuses, no mutation over GET, no CSRF-able content types, and the request limits
-(body size, one operation per request, execution timeout).
+(body size, one operation per request, execution timeout), and JSON decoded with bounded
+nesting (:mod:`.json_body`).
 
 :func:`install_graphql_http` adds the middleware; add it before the authentication
 middleware so authentication still runs first (Starlette runs the last added first).
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 
+from gateway.http_compliance.json_body import DEFAULT_MAX_VARIABLES_DEPTH
 from gateway.http_compliance.middleware import GraphQLHttpMiddleware
 from gateway.limits import QueryLimits
 
@@ -23,7 +25,19 @@ __all__ = ["GraphQLHttpMiddleware", "install_graphql_http"]
 
 
 def install_graphql_http(
-    app: FastAPI, limits: QueryLimits, path: str, responses: ResponseCacheGate | None = None
+    app: FastAPI,
+    limits: QueryLimits,
+    path: str,
+    responses: ResponseCacheGate | None = None,
+    *,
+    max_variables_depth: int = DEFAULT_MAX_VARIABLES_DEPTH,
 ) -> None:
-    """``responses``: answer repeated queries from the response cache (after every check)."""
-    app.add_middleware(GraphQLHttpMiddleware, path=path, limits=limits, responses=responses)
+    """``responses``: answer repeated queries from the response cache (after every check);
+    ``max_variables_depth``: how deep ``variables``/``extensions`` may nest."""
+    app.add_middleware(
+        GraphQLHttpMiddleware,
+        path=path,
+        limits=limits,
+        responses=responses,
+        max_variables_depth=max_variables_depth,
+    )

@@ -6,14 +6,14 @@
   bodies) are refused outright: that is the CSRF protection;
 - the body is one JSON object (a batch array is refused by :mod:`gateway.limits.batch`)
   whose ``query`` and ``operationName`` are strings and ``variables`` and ``extensions``
-  objects, each or null (400 naming the parameter);
+  objects, each or null (400 naming the parameter), nested at most ``max_depth`` levels
+  and holding only Unicode text (:mod:`.json_body`);
 - a GET never runs a mutation (405 with ``Allow: POST``): GET must stay safe, since
   links, prefetchers and caches replay it.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -22,6 +22,7 @@ from graphql.utilities import get_operation_ast
 from strawberry.http.parse_content_type import parse_content_type
 
 from gateway.http_compliance.errors import HttpRejectionError
+from gateway.http_compliance.json_body import check_text, load_json
 from gateway.limits.batch import check_operation_count
 
 __all__ = [
@@ -82,30 +83,25 @@ def check_content_type(value: str | None) -> None:
         )
 
 
-def check_post_body(body: bytes) -> None:
-    """The body is one JSON object with well-typed parameters."""
+def check_post_body(body: bytes, *, max_depth: int) -> None:
+    """The body is one JSON object with well-typed parameters; ``max_depth`` is how deep
+    ``variables`` and ``extensions`` may nest."""
     if not body.strip():
         raise HttpRejectionError(400, BAD_REQUEST, 'The request body is empty: send {"query": …}.')
-    try:
-        payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise HttpRejectionError(400, BAD_REQUEST, "The request body is not valid JSON.") from None
+    payload = load_json(body, max_depth=max_depth, outer=1)
     check_operation_count(payload)
     if not isinstance(payload, dict):
         raise HttpRejectionError(400, BAD_REQUEST, "The request body must be a JSON object.")
     _check_types(payload)
 
 
-def check_get_parameters(params: Mapping[str, str], *, max_tokens: int) -> None:
+def check_get_parameters(params: Mapping[str, str], *, max_tokens: int, max_depth: int) -> None:
     """``variables``/``extensions`` are JSON objects, and the operation is no mutation."""
     decoded: dict[str, object] = dict(params)
     for name in ("variables", "extensions"):
         raw = params.get(name)
         if raw:
-            try:
-                decoded[name] = json.loads(raw)
-            except ValueError:
-                raise _bad_parameter(name, "must be a JSON object (URL-encoded)") from None
+            decoded[name] = load_json(raw, max_depth=max_depth, parameter=name)
     _check_types(decoded)
     query = params.get("query")
     if query and _kind(query, params.get("operationName"), max_tokens) in _NOT_OVER_GET:
@@ -131,6 +127,7 @@ def _check_types(payload: Mapping[str, object]) -> None:
         value = payload.get(name)
         if value is not None and not isinstance(value, kind):
             raise _bad_parameter(name, f"must be {described} or null")
+        check_text(value, name)
 
 
 def _bad_parameter(name: str, problem: str) -> HttpRejectionError:

@@ -1,6 +1,7 @@
 """The GraphQL endpoint's HTTP layer, a pure ASGI middleware between authentication and
 Strawberry: it checks the request (:mod:`.checks`, the body size and batch limits),
-negotiates the media type, runs the operation within the execution timeout and answers in
+negotiates the media type, runs the operation within the execution timeout (its vendor
+calls within that, less a margin: :mod:`gateway.resilience.deadline`) and answers in
 that media type with the spec's statuses (:mod:`.responses`).
 
 Every refusal is a GraphQL-shaped JSON error with ``extensions.code``; its code is also
@@ -21,6 +22,7 @@ from gateway.http_compliance.checks import (
     check_post_body,
 )
 from gateway.http_compliance.errors import HttpRejectionError
+from gateway.http_compliance.json_body import DEFAULT_MAX_VARIABLES_DEPTH
 from gateway.http_compliance.negotiation import GRAPHQL_RESPONSE_JSON, JSON, negotiate
 from gateway.http_compliance.responses import (
     HttpResponse,
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
 from gateway.limits.body_size import check_declared_length, read_body
 from gateway.limits.errors import EXECUTION_TIMEOUT, HttpLimitError
 from gateway.limits.timeout import run_within
+from gateway.resilience.deadline import operation_deadline
 
 __all__ = ["GraphQLHttpMiddleware"]
 
@@ -49,11 +52,13 @@ class GraphQLHttpMiddleware:
         path: str,
         limits: QueryLimits,
         responses: ResponseCacheGate | None = None,
+        max_variables_depth: int = DEFAULT_MAX_VARIABLES_DEPTH,
     ) -> None:
         self.app = app
         self.path = path
         self.limits = limits
         self.responses = responses
+        self.max_variables_depth = max_variables_depth
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].rstrip("/") != self.path:
@@ -91,13 +96,15 @@ class GraphQLHttpMiddleware:
         """The request body (None for a GET), once the request passed every check."""
         check_method(scope["method"])
         if scope["method"] == "GET":
-            check_get_parameters(params, max_tokens=self.limits.max_tokens)
+            check_get_parameters(
+                params, max_tokens=self.limits.max_tokens, max_depth=self.max_variables_depth
+            )
             return None
         check_content_type(headers.get("content-type"))
         check_declared_length(headers.get("content-length"), self.limits.max_body_bytes)
         body = await read_body(receive, self.limits.max_body_bytes)
         if body is not None:
-            check_post_body(body)
+            check_post_body(body, max_depth=self.max_variables_depth)
         return body
 
     async def _run(
@@ -117,7 +124,9 @@ class GraphQLHttpMiddleware:
             await self.app(scope, replayed, captured.send)
 
         seconds = self.limits.execution_timeout
-        if not await run_within(seconds, call):
+        with operation_deadline(seconds, margin=self.limits.vendor_deadline_margin):
+            finished = await run_within(seconds, call)
+        if not finished:
             scope.setdefault("state", {})["rejected"] = EXECUTION_TIMEOUT
             await _send(send, timeout_response(seconds, media_type))
             return

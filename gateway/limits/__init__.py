@@ -4,11 +4,14 @@
 The document limits are Strawberry extensions, in two groups by where they must sit in
 the schema's extension list (:func:`schema.build_schema`):
 
-- :func:`parse_extensions` come **before** the parser cache: the
-  token count must refuse a document before anything parses it;
-- :func:`extensions` come after the validation cache: depth, aliases and introspection as
-  validation rules (built once, so the validation cache keeps hitting), the cost on the
-  validated document, and hidden suggestions.
+- :func:`parse_extensions` come **before** the parser cache: the length and the token
+  count refuse a document before anything lexes or parses it; the shape limits (fragment
+  spreads, directives, selections once fragments are expanded, depth, aliases) refuse it
+  once parsed, before validation, each measured in one linear pass
+  (:mod:`.document_shape`);
+- :func:`extensions` come after the validation cache: introspection as a validation rule
+  (built once, so the validation cache keeps hitting), the cost on the validated
+  document, and hidden suggestions.
 
 The request limits (body size, one operation per request, execution timeout) are applied
 by the HTTP layer, :mod:`gateway.http_compliance`, with :mod:`.body_size`, :mod:`.batch`
@@ -22,11 +25,11 @@ from collections.abc import Callable
 from graphql import ValidationRule
 from strawberry.extensions import AddValidationRules, SchemaExtension
 
-from gateway.limits.aliases import aliases_rule
 from gateway.limits.config import QueryLimits
 from gateway.limits.cost import CostLimit
-from gateway.limits.depth import depth_rule
 from gateway.limits.introspection import no_introspection_rule
+from gateway.limits.length import QueryLength
+from gateway.limits.shape_limits import ShapeLimits
 from gateway.limits.suggestions import HideSuggestions
 from gateway.limits.tokens import TokenLimit
 
@@ -36,16 +39,18 @@ ExtensionFactory = Callable[[], SchemaExtension]
 
 
 def parse_extensions(limits: QueryLimits) -> list[ExtensionFactory]:
-    """Extensions that must run before the document is parsed."""
-    return [lambda: TokenLimit(limits.max_tokens)]
+    """Extensions that must run before the document is parsed (and, for the shape, as
+    the parse step ends)."""
+    return [
+        lambda: QueryLength(limits.max_query_length),
+        lambda: TokenLimit(limits.max_tokens),
+        lambda: ShapeLimits(limits),
+    ]
 
 
 def extensions(limits: QueryLimits) -> list[ExtensionFactory]:
     """Extensions checking the parsed document (after the validation cache)."""
-    rules: list[type[ValidationRule]] = [
-        depth_rule(limits.max_depth),
-        aliases_rule(limits.max_aliases),
-    ]
+    rules: list[type[ValidationRule]] = []
     if not limits.introspection:
         rules.append(no_introspection_rule())
     found: list[ExtensionFactory] = [

@@ -7,6 +7,11 @@ multiplies what its items ask for: a connection's ``edges``/``nodes`` by the con
 configured default size (a customer's coupons have no ``first``). Fragments count for every
 type they apply to, and ``@skip``/``@include`` are honoured, so the estimate is an upper
 bound. An operation above the limit is refused with ``QUERY_TOO_COSTLY`` and its cost.
+
+The walk is linear in the document: a fragment spread twice in one selection counts once
+(as graphql-core executes it), and a sub-selection is priced once per parent type and page
+size, however many fields share it through fragments. The shape limits
+(:mod:`.shape_limits`) have refused any document that expands too far before this runs.
 """
 
 from __future__ import annotations
@@ -82,6 +87,8 @@ class _Walk:
     default_list_size: int
     costs: Mapping[str, FieldCost]
     _priced: dict[tuple[str, str], FieldCost] = field(default_factory=dict)
+    #: (selection set node, parent type, page size) → its cost; nodes outlive the walk
+    _costs: dict[tuple[int, str | None, int | None], int] = field(default_factory=dict)
 
     def selection_set(
         self, selection_set: SelectionSetNode, parent: _Owner | None, page_size: int | None
@@ -89,6 +96,15 @@ class _Walk:
         """The cost of one parent object's selection (``parent`` is None for a union: only
         its fragments select fields); ``page_size`` is the ``first`` of the connection the
         selection belongs to, which sizes the connection's lists."""
+        key = (id(selection_set), parent.name if parent else None, page_size)
+        found = self._costs.get(key)
+        if found is None:
+            found = self._costs[key] = self._selection_set(selection_set, parent, page_size)
+        return found
+
+    def _selection_set(
+        self, selection_set: SelectionSetNode, parent: _Owner | None, page_size: int | None
+    ) -> int:
         total = 0
         paid: set[tuple[str, str]] = set()  # (shared read, arguments) this parent has paid
         for node, owner in self._fields(selection_set, parent):
@@ -151,10 +167,15 @@ class _Walk:
         return max(0, min(value, MAX_PAGE_SIZE))
 
     def _fields(
-        self, selection_set: SelectionSetNode, parent: _Owner | None
+        self,
+        selection_set: SelectionSetNode,
+        parent: _Owner | None,
+        visited: set[str] | None = None,
     ) -> Iterator[tuple[FieldNode, _Owner]]:
         """The fields selected on one object, through inline fragments and fragment
-        spreads, each with the type that declares it."""
+        spreads (each fragment once, as graphql-core collects fields), each with the type
+        that declares it."""
+        visited = set() if visited is None else visited
         for selection in selection_set.selections:
             if not self._included(selection):
                 continue
@@ -164,12 +185,14 @@ class _Walk:
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
                 owner = self._type(condition.name.value) if condition else parent
-                yield from self._fields(selection.selection_set, owner)
+                yield from self._fields(selection.selection_set, owner, visited)
             elif isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments.get(selection.name.value)
-                if fragment is not None:
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is not None and name not in visited:
+                    visited.add(name)
                     owner = self._type(fragment.type_condition.name.value)
-                    yield from self._fields(fragment.selection_set, owner)
+                    yield from self._fields(fragment.selection_set, owner, visited)
 
     def _type(self, name: str) -> _Owner | None:
         found = self.schema.get_type(name)
@@ -222,8 +245,9 @@ class CostLimit(SchemaExtension):
         if operation is None:
             return None
         schema = context.schema._schema
+        # one error is enough to know execution will refuse them (and report them itself)
         variables = get_variable_values(
-            schema, operation.variable_definitions or (), context.variables or {}
+            schema, operation.variable_definitions or (), context.variables or {}, max_errors=1
         )
         if not isinstance(variables, VariableValues):
             return None  # variables that do not coerce: execution refuses them itself

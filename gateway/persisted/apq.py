@@ -1,6 +1,7 @@
 """Apollo's automatic persisted queries: a client sends only the sha256 hash of its
 operation; on ``PERSISTED_QUERY_NOT_FOUND`` it sends the hash with the text once, and the
-gateway keeps the text for everyone's next request.
+gateway keeps the text for everyone's next request. A text over the query-length limit is
+refused before it is hashed, run or kept.
 
 The extension, in a POST body or a GET's ``extensions`` parameter::
 
@@ -13,7 +14,11 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from gateway.persisted.errors import PersistedQueryInvalidError, PersistedQueryNotFoundError
+from gateway.persisted.errors import (
+    PersistedQueryInvalidError,
+    PersistedQueryNotFoundError,
+    PersistedQueryTooLongError,
+)
 from gateway.persisted.store import PersistedQueryStore
 
 __all__ = [
@@ -65,8 +70,10 @@ def persisted_query_ref(extensions: Mapping[str, object] | None) -> PersistedQue
 class AutomaticPersistedQueries:
     """Hash only → the stored text; hash and text → checked, run, then stored."""
 
-    def __init__(self, store: PersistedQueryStore) -> None:
+    def __init__(self, store: PersistedQueryStore, max_query_length: int | None = None) -> None:
         self.store = store
+        #: characters a document to register may have (``None``: no limit of its own)
+        self.max_query_length = max_query_length
 
     async def resolve(self, query: str | None, ref: PersistedQueryRef) -> ResolvedDocument:
         if query is None:
@@ -74,6 +81,8 @@ class AutomaticPersistedQueries:
             if stored is None:
                 raise PersistedQueryNotFoundError
             return ResolvedDocument(stored)
+        if self.max_query_length is not None and len(query) > self.max_query_length:
+            raise PersistedQueryTooLongError(len(query), self.max_query_length)
         if sha256_hex(query) != ref.sha256_hash:
             raise PersistedQueryInvalidError("provided sha does not match query")
         return ResolvedDocument(query, register_as=ref.sha256_hash)

@@ -8,6 +8,7 @@ clients expect.
     ├── PersistedQueryNotSupportedError  PERSISTED_QUERY_NOT_SUPPORTED, 200: APQ is switched off
     ├── PersistedQueryNotAllowedError    PERSISTED_QUERY_NOT_ALLOWED, 400: not a trusted document
     ├── PersistedQueryInvalidError       BAD_USER_INPUT, 400: malformed extension, hash mismatch
+    ├── PersistedQueryTooLongError       QUERY_TOO_LONG: a text to register over the length limit
     └── PersistedMutationOverGetError    METHOD_NOT_ALLOWED, 405: a stored mutation, by GET
 
 Apollo's protocol answers "not found" and "not supported" with 200 (and no caching) so
@@ -16,9 +17,11 @@ that no proxy or client error handling hides the code the client's link reacts t
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from graphql import GraphQLError
+
+from gateway.limits.errors import QUERY_TOO_LONG
 
 __all__ = [
     "PersistedMutationOverGetError",
@@ -27,6 +30,7 @@ __all__ = [
     "PersistedQueryNotAllowedError",
     "PersistedQueryNotFoundError",
     "PersistedQueryNotSupportedError",
+    "PersistedQueryTooLongError",
 ]
 
 
@@ -37,12 +41,13 @@ class PersistedOperationError(Exception):
     #: Apollo clients recognise these exact messages too, not only the codes
     default_message = ""
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(self, message: str | None = None, **extensions: Any) -> None:
         self.message = message or self.default_message
+        self.extensions = extensions
         super().__init__(self.message)
 
     def to_graphql_error(self) -> GraphQLError:
-        return GraphQLError(self.message, extensions={"code": self.code})
+        return GraphQLError(self.message, extensions={"code": self.code, **self.extensions})
 
 
 class PersistedQueryNotFoundError(PersistedOperationError):
@@ -67,6 +72,23 @@ class PersistedQueryNotAllowedError(PersistedOperationError):
 
 class PersistedQueryInvalidError(PersistedOperationError):
     code = "BAD_USER_INPUT"
+
+
+class PersistedQueryTooLongError(PersistedOperationError):
+    """The query-length limit (``gateway.limits.length``), applied before the text is
+    hashed or kept: same code and status as when the schema refuses it (200, a request
+    error, which ``application/graphql-response+json`` answers with 400)."""
+
+    code = QUERY_TOO_LONG
+    status = 200
+
+    def __init__(self, length: int, max_length: int) -> None:
+        super().__init__(
+            f"The document is {length} characters long (at most {max_length}): "
+            "send large values as variables.",
+            length=length,
+            maxLength=max_length,
+        )
 
 
 class PersistedMutationOverGetError(PersistedOperationError):

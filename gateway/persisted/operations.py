@@ -37,7 +37,7 @@ class PersistedOperations:
         if settings.trusted_documents_file is not None:
             trusted = TrustedDocuments.from_file(settings.trusted_documents_file)
         apq = (
-            AutomaticPersistedQueries(build_store(settings, redis))
+            AutomaticPersistedQueries(build_store(settings, redis), settings.max_query_length)
             if settings.apq_enabled
             else None
         )

@@ -11,7 +11,8 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from cachetools import LRUCache
+from gateway.memory import BoundedLRU, MiB, text_size
+from gateway.memory.sizing import ENTRY_OVERHEAD
 
 if TYPE_CHECKING:
     from gateway.settings import GatewaySettings
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["InMemoryPersistedQueryStore", "PersistedQueryStore", "build_store"]
 
 MEMORY = "memory"
+DEFAULT_MAX_BYTES = 64 * MiB
 
 
 @runtime_checkable
@@ -32,11 +34,12 @@ class PersistedQueryStore(Protocol):
 
 
 class InMemoryPersistedQueryStore:
-    """A bounded LRU in this process: each replica learns its clients' documents itself,
-    which APQ clients handle (an unknown hash costs one round trip with the full text)."""
+    """An LRU in this process, bounded in documents and in bytes (clients choose the texts,
+    and their sizes): each replica learns its clients' documents itself, which APQ clients
+    handle (an unknown or evicted hash costs one round trip with the full text)."""
 
-    def __init__(self, max_entries: int) -> None:
-        self._documents: LRUCache[str, str] = LRUCache(maxsize=max_entries)
+    def __init__(self, max_entries: int, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self._documents: BoundedLRU[str, str] = BoundedLRU(max_entries, max_bytes, _document_size)
 
     async def get(self, sha256_hash: str) -> str | None:
         return self._documents.get(sha256_hash)
@@ -47,6 +50,15 @@ class InMemoryPersistedQueryStore:
     def __len__(self) -> int:
         return len(self._documents)
 
+    @property
+    def bytes(self) -> int:
+        """Estimated bytes the documents hold now."""
+        return self._documents.bytes
+
+
+def _document_size(query: str) -> int:
+    return ENTRY_OVERHEAD + text_size(query)
+
 
 def build_store(settings: GatewaySettings, redis: RedisLink | None = None) -> PersistedQueryStore:
     """The store ``settings.apq_store`` names: ``"memory"`` (shared through ``redis`` when
@@ -56,8 +68,12 @@ def build_store(settings: GatewaySettings, redis: RedisLink | None = None) -> Pe
         if redis is not None:
             from gateway.shared_tier.apq_store import SharedPersistedQueryStore
 
-            return SharedPersistedQueryStore(redis, settings.apq_store_max_entries)
-        return InMemoryPersistedQueryStore(settings.apq_store_max_entries)
+            return SharedPersistedQueryStore(
+                redis, settings.apq_store_max_entries, settings.apq_store_max_bytes
+            )
+        return InMemoryPersistedQueryStore(
+            settings.apq_store_max_entries, settings.apq_store_max_bytes
+        )
     module_name, _, attribute = spec.partition(":")
     if not module_name or not attribute:
         raise ValueError(f"CG_APQ_STORE must be {MEMORY!r} or 'module:factory', not {spec!r}")

@@ -1,12 +1,11 @@
 """Talon.One writes, queued per customer session and profile.
 
-Talon.One processes one request at a time per session or profile and answers **409** to a
-second one that overlaps it (notes §2). :class:`QueuedTalonClient` is the Talon client with
-its session, profile and event calls taken in turn per key, so two gateway requests for one
-session wait for each other instead of failing. A 409 that still comes back (another
-client of the same Application, outside this gateway) is retried once after
-``overlap_retry_delay``: Talon refused it before doing anything, so resending is safe even
-for a POST.
+Talon.One processes one request at a time per session or profile and answers **409** to a second one
+that overlaps it (docs/vendors/talon.md §3.3). :class:`QueuedTalonClient` is the Talon client with
+its session, profile and event calls taken in turn per key, so two gateway requests for one session
+wait for each other instead of failing. A 409 that still comes back (another client of the same
+Application, outside this gateway) is retried once after ``overlap_retry_delay``: Talon refused it
+before doing anything, so resending is safe even for a POST.
 
 Keys: ``(Application, "session", session id)`` for session calls, ``(Application,
 "profile", profile id)`` for profile and event calls — the scopes Talon locks. The

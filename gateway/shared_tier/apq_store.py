@@ -5,16 +5,18 @@ APQ clients do anyway)."""
 
 from __future__ import annotations
 
-from gateway.persisted.store import InMemoryPersistedQueryStore
+from gateway.persisted.store import DEFAULT_MAX_BYTES, InMemoryPersistedQueryStore
 from gateway.shared_tier.redis_link import RedisLink
 
 __all__ = ["SharedPersistedQueryStore"]
 
 
 class SharedPersistedQueryStore:
-    def __init__(self, link: RedisLink, max_local_entries: int) -> None:
+    def __init__(
+        self, link: RedisLink, max_local_entries: int, max_local_bytes: int = DEFAULT_MAX_BYTES
+    ) -> None:
         self.link = link
-        self.local = InMemoryPersistedQueryStore(max_local_entries)
+        self.local = InMemoryPersistedQueryStore(max_local_entries, max_local_bytes)
 
     def _key(self, sha256_hash: str) -> str:
         return self.link.key("apq", sha256_hash)

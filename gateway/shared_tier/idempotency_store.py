@@ -13,6 +13,7 @@ import uuid
 
 from gateway.idempotency import (
     DEFAULT_CLAIM_SECONDS,
+    DEFAULT_MAX_BYTES,
     DEFAULT_RECORD_SECONDS,
     IdempotencyRecord,
     InMemoryIdempotencyStore,
@@ -37,10 +38,11 @@ class SharedIdempotencyStore:
         *,
         record_seconds: float = DEFAULT_RECORD_SECONDS,
         claim_seconds: float = DEFAULT_CLAIM_SECONDS,
+        max_local_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
         self.link = link
         self.local = InMemoryIdempotencyStore(
-            record_seconds=record_seconds, claim_seconds=claim_seconds
+            record_seconds=record_seconds, claim_seconds=claim_seconds, max_bytes=max_local_bytes
         )
         self.record_seconds = int(record_seconds)
         self.claim_seconds = int(claim_seconds)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -32,6 +33,8 @@ from gateway.vendors.talon.client import TalonClient, talon_http
 from gateway.vendors.transport import vendor_transport
 
 __all__ = ["TenantClients", "TransportWrapper", "VendorClients"]
+
+log = logging.getLogger("gateway.vendors")
 
 TransportWrapper = Callable[[str, httpx.AsyncBaseTransport], httpx.AsyncBaseTransport]
 
@@ -64,11 +67,35 @@ def _retry(cfg: VendorHttpConfig) -> RetryPolicy:
     )
 
 
-def _resilient(http: VendorHttp, cfg: VendorHttpConfig) -> VendorHttp:
+def _timeouts(vendor: str, cfg: VendorHttpConfig, ceiling: float) -> CallTimeouts:
+    """The vendor's deadlines, clamped to ``ceiling`` (the operation's deadline less the
+    margin): a call budget past it could only ever be cut short by the operation, so it is
+    cut here, once, with a warning at startup saying so."""
+    call = min(cfg.call_timeout, ceiling)
+    attempt = min(cfg.attempt_timeout, call)
+    if call < cfg.call_timeout:
+        log.warning(
+            "%s call_timeout %g s exceeds execution_timeout less vendor_deadline_margin: "
+            "clamped to %g s",
+            vendor,
+            cfg.call_timeout,
+            call,
+        )
+    if attempt < cfg.attempt_timeout:
+        log.warning(
+            "%s attempt_timeout %g s exceeds its call budget: clamped to %g s",
+            vendor,
+            cfg.attempt_timeout,
+            attempt,
+        )
+    return CallTimeouts(attempt=attempt, call=call)
+
+
+def _resilient(http: VendorHttp, cfg: VendorHttpConfig, ceiling: float) -> VendorHttp:
     """The vendor's edge with its deadlines, breaker, retry budget and concurrency limit."""
     return dataclasses.replace(
         http,
-        timeouts=CallTimeouts(attempt=cfg.attempt_timeout, call=cfg.call_timeout),
+        timeouts=_timeouts(http.vendor, cfg, ceiling),
         breaker=CircuitBreaker(http.vendor, cfg.breaker),
         budget=RetryBudget(cfg.retry_budget),
         limit=asyncio.Semaphore(cfg.max_concurrency),
@@ -103,14 +130,17 @@ class VendorClients:
         self.tallymarks_http = _resilient(
             tallymarks_http(self._clients["tallymarks"], _retry(settings.http_for("tallymarks"))),
             settings.http_for("tallymarks"),
+            settings.vendor_deadline,
         )
         self.omnidesk_http = _resilient(
             omnidesk_http(self._clients["omnidesk"], _retry(settings.http_for("omnidesk"))),
             settings.http_for("omnidesk"),
+            settings.vendor_deadline,
         )
         self.talon_http = _resilient(
             talon_http(self._clients["talon"], _retry(settings.http_for("talon"))),
             settings.http_for("talon"),
+            settings.vendor_deadline,
         )
         #: Talon.One writes in turn per session/profile, over all requests and tenants
         self.talon_writes = WriteQueue()

@@ -10,7 +10,9 @@ here once (each optional, off when unset):
 
 - ``timeouts``: a deadline per attempt and per call (retries included), kept by the gateway
   itself, so a vendor that trickles bytes, or a transport that ignores httpx's timeouts
-  (``ASGITransport``), cannot hold a request longer;
+  (``ASGITransport``), cannot hold a request longer; the call's deadline is also capped by
+  the operation's (:mod:`gateway.resilience.deadline`), so a slow vendor nulls only its own
+  fields instead of timing the whole operation out;
 - ``budget``: retries stop when they would exceed the vendor's retry budget;
 - ``breaker``: an open circuit refuses the call at once (:class:`CircuitOpenError`);
   transport failures, timeouts, 5xx and 429 count against the vendor, a 4xx does not;
@@ -37,6 +39,7 @@ from gateway.resilience.circuit_breaker import (
     CircuitOpenError,
     counts_as_failure,
 )
+from gateway.resilience.deadline import vendor_time_left
 from gateway.resilience.retry_budget import RetryBudget
 from gateway.vendors.errors import (
     VendorConflictError,
@@ -138,8 +141,8 @@ class CallTimeouts:
     past it).
     """
 
-    attempt: float = 10.0
-    call: float = 20.0
+    attempt: float = 4.0
+    call: float = 8.0
 
 
 class _Deadline:
@@ -228,9 +231,13 @@ class VendorHttp:
         self, request: httpx.Request, *, endpoint: str, idempotent: bool
     ) -> httpx.Response:
         request.extensions[ENDPOINT_EXTENSION] = endpoint
+        seconds = self._call_budget()
+        if seconds is not None and seconds <= 0:
+            # the operation has no time left for this vendor: not sent, not the vendor's fault
+            raise VendorTimeoutError(self.vendor, endpoint, None, "no time left in the operation")
         if self.budget is not None:
             self.budget.record_call()
-        deadline = _Deadline(self.timeouts.call if self.timeouts else None, self.clock)
+        deadline = _Deadline(seconds, self.clock)
         attempts = self.retry.attempts if idempotent else 1
         last: VendorError | None = None
         for attempt in range(attempts):
@@ -247,6 +254,15 @@ class VendorHttp:
                 last = exc
                 await self.sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _call_budget(self) -> float | None:
+        """Seconds this call may take: its own budget, capped by the operation's time left
+        for vendor calls (:mod:`gateway.resilience.deadline`)."""
+        own = self.timeouts.call if self.timeouts else None
+        left = vendor_time_left()
+        if left is None or (own is not None and own <= left):
+            return own
+        return left
 
     def _budget_allows(self) -> bool:
         return self.budget is None or self.budget.try_spend()
@@ -267,14 +283,18 @@ class VendorHttp:
         """One attempt: breaker admission, a concurrency slot (waited for within the call's
         deadline), the send (within the attempt's), and the breaker's verdict."""
         admission = self.breaker.admit(endpoint) if self.breaker is not None else None
-        started = False
+        started = full = False
         try:
             async with asyncio.timeout(deadline.remaining()), self._slot():
                 started = True
-                async with asyncio.timeout(self._attempt_budget(deadline)):
+                budget = self._attempt_budget(deadline)
+                full = self.timeouts is not None and budget == self.timeouts.attempt
+                async with asyncio.timeout(budget):
                     response = await self._send_once(request, endpoint)
         except TimeoutError:
-            _verdict(admission, failed=True if started else None)
+            # only an attempt given its whole attempt_timeout is the vendor's fault; one cut
+            # short by the call's or the operation's deadline says nothing about the vendor
+            _verdict(admission, failed=True if full else None)
             what = "timed out" if started else "no free connection slot in time"
             raise VendorTimeoutError(self.vendor, endpoint, None, what) from None
         except VendorError as exc:

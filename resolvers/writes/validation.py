@@ -16,7 +16,9 @@ __all__ = [
     "MAX_CART_ITEMS",
     "MAX_CODE_LENGTH",
     "MAX_IDS_PER_CALL",
+    "check_contact_phone",
     "check_count",
+    "check_currency",
     "check_email",
     "check_guid",
     "check_json_object",
@@ -34,6 +36,10 @@ MAX_IDS_PER_CALL = 1000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 #: E.164: a plus, a non-zero country digit, at most 15 digits in all
 _E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+#: a phone number as people write it: digits with an optional leading plus, spaces,
+#: brackets, dots and dashes between them (3 to 32 characters)
+_WRITTEN_PHONE = re.compile(r"^\+?[0-9(][0-9 ()./-]{1,30}[0-9]$")
 
 
 def check_email(value: str | None, argument: str) -> None:
@@ -49,12 +55,31 @@ def check_phone(value: str | None, argument: str) -> None:
         )
 
 
+def check_contact_phone(value: str | None, argument: str) -> None:
+    """A contact phone is free text at the loyalty system, but it is searched and shown as
+    a number: digits, with the usual separators."""
+    if value is not None and not _WRITTEN_PHONE.fullmatch(value):
+        raise BadUserInputError(
+            "Not a phone number (digits, an optional leading plus, spaces, brackets, dots "
+            "and dashes).",
+            argument=argument,
+        )
+
+
 def check_person_name(value: str | None, argument: str) -> None:
     """Names reach the support desk, which accepts letters, spaces, ``.``, ``-`` and ``'``."""
     if value and re.fullmatch(NAME_PATTERN, value) is None:
         raise BadUserInputError(
             "A name may hold only letters, spaces, dots, hyphens and apostrophes.",
             argument=argument,
+        )
+
+
+def check_currency(value: str | None, argument: str) -> None:
+    """An ISO 4217 code: three capital letters (``EUR``)."""
+    if value is not None and not _CURRENCY.fullmatch(value):
+        raise BadUserInputError(
+            "Not an ISO 4217 currency code (three capital letters).", argument=argument
         )
 
 

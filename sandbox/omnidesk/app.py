@@ -2,7 +2,7 @@
 
 Accounts, brands, customers, channels, custom fields, timelines and tickets live in memory
 (``app.state.store``), seeded from the demo world. Behaviour switches are in
-:mod:`sandbox.omnidesk.options`; the vendor contract is in the Omnidesk contract notes.
+:mod:`sandbox.omnidesk.options`; the vendor contract is in docs/vendors/omnidesk.md.
 """
 
 from __future__ import annotations

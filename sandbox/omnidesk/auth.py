@@ -1,4 +1,5 @@
-"""API key authentication and the CUSTOMER_READ / CUSTOMER_CUD permissions (B2).
+"""API key authentication and the CUSTOMER_READ / CUSTOMER_CUD permissions
+(docs/vendors/omnidesk.md §1.2, §1.3).
 
 The key arrives as the ``apiKey`` header (current spec) or, by option, as the ``?apiKey=``
 query parameter (older auth page). It identifies one account; the permission is checked per

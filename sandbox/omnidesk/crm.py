@@ -1,4 +1,4 @@
-"""The brand's CRM lookup that syncWithCRM runs (B7.15).
+"""The brand's CRM lookup that syncWithCRM runs (docs/vendors/omnidesk.md §6.15).
 
 The hook contract [D]: ``GET <crm_url>&channelAddressType=phoneNumber|email&address=…``,
 answered 200 with a JSON array (0..n records), also when empty. A brand's ``crm_url`` is

@@ -1,4 +1,6 @@
-"""Omnidesk's error body, ``{"status": "error", "message": "…"}``, for every failure (B3).
+"""Omnidesk's error body, ``{"status": "error", "message": "…"}``, for every failure.
+
+See docs/vendors/omnidesk.md §3.2.
 
 Validation failures are HTTP 400. FastAPI's own failures (422 validation, 404 unknown route,
 405, unexpected exceptions) are answered with the same body so no framework default ever

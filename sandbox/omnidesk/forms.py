@@ -1,4 +1,6 @@
-"""Reads a request's fields the way the vendor's PHP back end sees them (B5).
+"""Reads a request's fields the way the vendor's PHP back end sees them.
+
+See docs/vendors/omnidesk.md §2.
 
 - GET: the query string.
 - POST: the body, ``multipart/form-data`` or ``application/x-www-form-urlencoded``.

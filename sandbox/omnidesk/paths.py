@@ -1,4 +1,4 @@
-"""Case-insensitive routing (B5): the vendor's own paths vary in casing.
+"""Case-insensitive routing (docs/vendors/omnidesk.md §2.3): the vendor's own paths vary in casing.
 
 ``/api/v2/customer/searchbyprimaryexternalid`` and ``…/SearchByPrimaryExternalID`` are the
 same endpoint. Rather than registering every casing, a tiny ASGI step rewrites each static

@@ -1,4 +1,4 @@
-"""The CRUD-style customer endpoints (B7.9 to B7.12, B7.16).
+"""The CRUD-style customer endpoints (docs/vendors/omnidesk.md §6.9 to §6.12, §6.16).
 
 addChannelOnly, updateCustomer, createCustomerCRUD, DELETE itemChannel (path and parameter
 forms) and DELETE itemPurgeData (``/purgeData`` and ``/{id}/purgeData``).

@@ -1,4 +1,7 @@
-"""syncWithCRM (B7.15): look the address up in the brand's CRM and apply the first record."""
+"""syncWithCRM: look the address up in the brand's CRM and apply the first record.
+
+See docs/vendors/omnidesk.md §6.15.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""The customer index and item endpoints (B7.1 to B7.6): list, read, create, update, delete."""
+"""The customer index and item endpoints: list, read, create, update, delete.
+
+See docs/vendors/omnidesk.md §6.1 to §6.6.
+"""
 
 from __future__ import annotations
 

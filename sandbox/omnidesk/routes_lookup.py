@@ -1,4 +1,7 @@
-"""Customer searches (B7.7, B7.8): by external primary id and by channel value."""
+"""Customer searches: by external primary id and by channel value.
+
+See docs/vendors/omnidesk.md §6.7, §6.8.
+"""
 
 from __future__ import annotations
 

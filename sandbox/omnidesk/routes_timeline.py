@@ -1,4 +1,7 @@
-"""The customer timeline (B7.13, B7.14): read it by external id, add external events."""
+"""The customer timeline: read it by external id, add external events.
+
+See docs/vendors/omnidesk.md §6.13, §6.14.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The domain rules of one Omnidesk account (B7, B8), independent of HTTP.
+"""The domain rules of one Omnidesk account, independent of HTTP.
+
+See docs/vendors/omnidesk.md §6, §7.
 
 Routes parse and validate the request's fields, then call these rules; the rules raise
 :class:`OmnideskError` for unknown brands, customers, channels and tickets and for duplicate

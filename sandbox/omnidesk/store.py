@@ -21,7 +21,10 @@ TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
 def timestamp(moment: datetime) -> str:
-    """Omnidesk's timestamp format: ``"2019-09-28 22:06:16"``, no timezone (B1)."""
+    """Omnidesk's timestamp format: ``"2019-09-28 22:06:16"``, no timezone.
+
+    See docs/vendors/omnidesk.md §1.4.
+    """
     return moment.strftime(TIMESTAMP_FORMAT)
 
 

@@ -1,4 +1,5 @@
-"""Omnidesk's validation patterns (B6) and typed reads of the string-only request fields (B5).
+"""Omnidesk's validation patterns and typed reads of the string-only request fields
+(docs/vendors/omnidesk.md §5.2, §2.2).
 
 Every value reaches the vendor as a string (form fields, query parameters), so numbers and
 booleans are parsed here. Parameter names are matched exactly: ``brandID`` is not
@@ -99,7 +100,10 @@ class Params:
         return value
 
     def custom_fields(self, defined: tuple[str, ...], *, reject_unknown: bool) -> dict[str, str]:
-        """``custom_<name>`` fields; unknown names are ignored, or rejected by option (B8)."""
+        """``custom_<name>`` fields; unknown names are ignored, or rejected by option.
+
+        See docs/vendors/omnidesk.md §7.2.
+        """
         found: dict[str, str] = {}
         for key, value in self.values.items():
             if not key.startswith(CUSTOM_PREFIX) or len(key) == len(CUSTOM_PREFIX):

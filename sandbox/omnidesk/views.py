@@ -1,4 +1,7 @@
-"""The JSON shapes the vendor answers with (B3): list, item and result envelopes."""
+"""The JSON shapes the vendor answers with: list, item and result envelopes.
+
+See docs/vendors/omnidesk.md §3.1.
+"""
 
 from __future__ import annotations
 

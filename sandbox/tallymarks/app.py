@@ -62,7 +62,8 @@ def create_app(
     app.state.store = store
     app.state.options = options
     install_error_handlers(app)
-    # literal /customers/events|transactions before /customers/{customerId} (A5 routing trap)
+    # literal /customers/events|transactions before /customers/{customerId}
+    # (docs/vendors/tallymarks.md §7.11)
     for router in (
         routes_history.router,
         routes_customers.router,

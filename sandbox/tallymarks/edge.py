@@ -1,4 +1,6 @@
-"""The Tallymarks edge: authentication (A2), .NET-style case-insensitive input, 500 bodies.
+"""The Tallymarks edge: authentication, .NET-style case-insensitive input, 500 bodies.
+
+See docs/vendors/tallymarks.md §1.2, §1.3.
 
 A pure ASGI middleware, so a request without valid credentials never reaches routing or
 body parsing (401 comes before 400, as with ASP.NET's authentication middleware), and an

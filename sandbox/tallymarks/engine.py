@@ -1,4 +1,6 @@
-"""Event assessment: the small rule engine that turns events into transactions (A7).
+"""Event assessment: the small rule engine that turns events into transactions.
+
+See docs/vendors/tallymarks.md §8.7.
 
 - ``points`` events write their signed amount directly; ``redemption`` events write a
   negative transaction; ``error`` events write nothing.

@@ -1,6 +1,6 @@
 """The Tallymarks error body and every way a request can end in it.
 
-Body (A3 [D]; every value a string)::
+Body (docs/vendors/tallymarks.md §3.2 [D]; every value a string)::
 
     {"code": "...", "message": "...", "detail": "...",
      "errors": [{"message": "...", "param": "...", "value": "..."}]}
@@ -18,7 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-# codes (A3 [G]: chosen here, stable)
+# codes (docs/vendors/tallymarks.md §3.3 [G]: chosen here, stable)
 UNAUTHORIZED = "Unauthorized"
 NOT_FOUND = "NotFound"
 METHOD_NOT_ALLOWED = "MethodNotAllowed"

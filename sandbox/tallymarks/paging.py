@@ -1,4 +1,4 @@
-"""Tallymarks paging (A6): ``limit`` ≤ 100 and an opaque ``offsetKey``.
+"""Tallymarks paging: ``limit`` ≤ 100, an opaque ``offsetKey`` (docs/vendors/tallymarks.md §4).
 
 Order is stable: ``createdAt`` descending, then id descending. The ``offsetKey`` is the
 base64url of the last returned item's (createdAt, id), so the next page starts strictly

@@ -1,4 +1,6 @@
-"""Points expiry (A8.4), written as negative transactions at the last anniversary.
+"""Points expiry, written as negative transactions at the last anniversary.
+
+See docs/vendors/tallymarks.md §9.4.
 
 - *aging*: points earned more than ``months`` before the customer's last anniversary expire
   (first in, first out: points already spent or expired are used up first);

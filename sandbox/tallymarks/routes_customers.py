@@ -1,4 +1,4 @@
-"""Customer API: profiles, search and balance (A5.1-A5.5)."""
+"""Customer API: profiles, search and balance (docs/vendors/tallymarks.md §7.1 to §7.5)."""
 
 from __future__ import annotations
 
@@ -82,7 +82,10 @@ def _apply(
     tenant: TenantData,
     options: TallymarksSandboxOptions,
 ) -> None:
-    """Copy the fields the caller sent onto ``customer`` (A5.2: partial update)."""
+    """Copy the fields the caller sent onto ``customer`` (a partial update).
+
+    See docs/vendors/tallymarks.md §7.2.
+    """
     sent = body.model_fields_set
     values: dict[str, Any] = {name: getattr(body, name, None) for name in sent}
     clears = options.patch_null_clears
@@ -122,8 +125,9 @@ async def search_customers(
 async def create_customer(
     body: CustomerCreateIn, tenant: Tenant, options: Options, store: Store
 ) -> CustomerOut:
-    """Customer Registered. The seed documents this at POST /api/v1/events/redemptions, a
-    copy-paste error (A5.4); an existing customerId is refused unless the upsert option is on.
+    """Customer Registered. The vendor's documentation prints this under
+    POST /api/v1/events/redemptions, a copy-paste error (docs/vendors/tallymarks.md §7.4); an
+    existing customerId is refused unless the upsert option is on.
     """
     with store.lock:
         existing = tenant.customers.get(body.customerId)
@@ -171,7 +175,10 @@ async def update_customer(
     options: Options,
     store: Store,
 ) -> CustomerOut:
-    """Customer Updated; 400 Customer Not Found and 400 Email Already Exists (A5.2)."""
+    """Customer Updated; 400 Customer Not Found and 400 Email Already Exists.
+
+    See docs/vendors/tallymarks.md §7.2.
+    """
     customer_id = path_guid(customerId, "customerId", options, request.url.path)
     with store.lock:
         customer = tenant.customers.get(customer_id)

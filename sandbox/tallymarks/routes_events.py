@@ -1,4 +1,6 @@
-"""Event API (A7): actions [D]; orders, transactions, points, redemptions, baskets [I].
+"""Event API: actions [D]; orders, transactions, points, redemptions, baskets [I].
+
+See docs/vendors/tallymarks.md §8.
 
 Every stored event is idempotent on its ``eventId``: a repeat answers **208** with
 ``isExisting: true`` and stores nothing. An unknown ``customerId`` auto-creates the
@@ -69,7 +71,10 @@ def _event(
 
 
 def _customer(tenant: TenantData, customer_id: str, store: TallymarksStore) -> Customer:
-    """The event's customer, auto-created with empty profile fields when unknown (A7 [D])."""
+    """The event's customer, auto-created with empty profile fields when unknown.
+
+    See docs/vendors/tallymarks.md §8.1.
+    """
     customer = tenant.customers.get(customer_id)
     if customer is None:
         now = store.now()

@@ -1,7 +1,8 @@
-"""Customer API: event and transaction search (A5.6, A5.7).
+"""Customer API: event and transaction search (docs/vendors/tallymarks.md §7.6, §7.7).
 
 These literal routes are registered before ``/api/v1/customers/{customerId}`` — the routing
-trap of A5 (.NET separates them with a ``{customerId:guid}`` constraint).
+trap of docs/vendors/tallymarks.md §7.11 (.NET separates them with a ``{customerId:guid}``
+constraint).
 """
 
 from __future__ import annotations

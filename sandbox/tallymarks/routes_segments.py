@@ -1,4 +1,4 @@
-"""Customer API: segment memberships (A5.8-A5.10, A8.5)."""
+"""Customer API: segment memberships (docs/vendors/tallymarks.md §7.8 to §7.10, §9.5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Assessment rules: which events earn points or change segments (A7 "How transactions arise").
+"""Assessment rules: which events earn points or change segments (docs/vendors/tallymarks.md §8.7).
 
 A rule matches an event by type, an optional case-insensitive ``nameSpace`` glob (``*``) and
 an optional minimum total; its fulfilment is one of the documented actions the sandbox

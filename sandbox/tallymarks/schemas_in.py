@@ -3,7 +3,8 @@
 - Property names match case-insensitively ([I], switchable), unknown properties are ignored.
 - GUIDs are accepted in any .NET format and normalised to lower-case ``D`` form.
 - Datetimes accept ``Z`` and ``±hh:mm`` offsets; they are kept in UTC at millisecond precision.
-- Attributes are accepted as ``{name, value}`` or ``{key, value}`` (A4).
+- Attributes are accepted as ``{name, value}`` or ``{key, value}``
+  (docs/vendors/tallymarks.md §6.7).
 - JSON types are strict (a string is not a number, a number is not a bool), as in
   System.Text.Json.
 """
@@ -81,7 +82,7 @@ class InputModel(BaseModel):
 
 
 class AttributeIn(InputModel):
-    """``{name, value}``; ``key`` is accepted for ``name`` (A4)."""
+    """``{name, value}``; ``key`` is accepted for ``name`` (docs/vendors/tallymarks.md §6.7)."""
 
     name: Required
     value: StrictStr | None = None
@@ -114,20 +115,23 @@ class CustomerFields(InputModel):
 
 
 class CustomerCreateIn(CustomerFields):
-    """POST /api/v1/customers (A5.4)."""
+    """POST /api/v1/customers (docs/vendors/tallymarks.md §7.4)."""
 
     customerId: Guid
 
 
 class CustomerPatchIn(CustomerFields):
-    """PATCH /api/v1/customers/{customerId} (A5.2); ``tenantId`` in the body is ignored."""
+    """PATCH /api/v1/customers/{customerId}; ``tenantId`` in the body is ignored.
+
+    See docs/vendors/tallymarks.md §7.2.
+    """
 
     customerId: Guid | None = None
     isAccountLocked: StrictBool | None = None
 
 
 class SegmentAddIn(InputModel):
-    """PUT /api/v1/customers/{customerId}/segments (A5.9)."""
+    """PUT /api/v1/customers/{customerId}/segments (docs/vendors/tallymarks.md §7.9)."""
 
     segmentId: Guid
 
@@ -136,7 +140,7 @@ class SegmentAddIn(InputModel):
 
 
 class EventEnvelopeIn(InputModel):
-    """The common envelope of every event (A7)."""
+    """The common envelope of every event (docs/vendors/tallymarks.md §8.1)."""
 
     eventId: Guid
     customerId: Guid

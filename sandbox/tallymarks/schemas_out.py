@@ -168,7 +168,7 @@ class TransactionPageOut(BaseModel):
 
 
 class MembershipOut(BaseModel):
-    """The superset of the seed's table and JSON (A4)."""
+    """Both documented field lists, merged (docs/vendors/tallymarks.md §6.6)."""
 
     segmentId: str
     tenantId: str

@@ -1,4 +1,4 @@
-"""Segment catalogue and membership expiry (A5.9, A8.5).
+"""Segment catalogue and membership expiry (docs/vendors/tallymarks.md §7.9, §9.5).
 
 ``expiryDateTime`` is computed when a customer is added, by the segment's mode:
 

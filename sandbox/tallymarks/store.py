@@ -27,7 +27,10 @@ def system_clock() -> datetime:
 
 
 def normalise_email(email: str | None) -> str | None:
-    """Emails collide case-insensitively and trimmed (A8.2 [I]); blank means none."""
+    """Emails collide case-insensitively and trimmed; blank means none.
+
+    See docs/vendors/tallymarks.md §9.2 [I].
+    """
     if email is None:
         return None
     email = email.strip().lower()
@@ -126,7 +129,10 @@ class TenantData:
         return list(self._transactions_by_customer.get(customer_id, ()))
 
     def balance(self, customer_id: str) -> tuple[int, datetime]:
-        """(points, changedAt): the sum of the ledger, and when it last moved (A8.3)."""
+        """(points, changedAt): the sum of the ledger, and when it last moved.
+
+        See docs/vendors/tallymarks.md §9.3.
+        """
         transactions = self.transactions_of(customer_id)
         amount = sum(t.amount for t in transactions)
         if transactions:

@@ -2,7 +2,8 @@
 
 Talon.One only stores attributes that are defined for the entity (``CustomerProfile``,
 ``CustomerSession``); an unknown one gives 400 ``Unknown`` and a value of the wrong type gives
-400 ``Invalid type`` (notes §2). Cart item and event attributes are free-form here.
+400 ``Invalid type`` (docs/vendors/talon.md §3.1, §6.1). Cart item and event attributes are
+free-form here.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Cart arithmetic (notes §5.19): totals, positions and returned quantities."""
+"""Cart arithmetic (docs/vendors/talon.md §5.19): totals, positions and returned quantities."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import random
 from collections.abc import Callable, Sequence
 
 DEFAULT_CHARACTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-DEFAULT_PATTERN = "##########"  # 10 characters of [A-Z0-9] (notes §5.15: 8 to 12)
+DEFAULT_PATTERN = "##########"  # 10 characters of [A-Z0-9] (docs/vendors/talon.md §5.15: 8 to 12)
 
 
 class CodeSpaceExhaustedError(ValueError):

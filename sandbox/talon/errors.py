@@ -1,6 +1,6 @@
 """Talon.One error bodies, and which one each operation answers with.
 
-Two bodies exist (notes §2):
+Two bodies exist (docs/vendors/talon.md §3.1, §3.2):
 
 - ``ErrorResponse`` ``{message, errors}`` — the 400 of updateCustomerSessionV2,
   getCustomerSession, returnCartItems, trackEvent (v1) and createReferral (and, our [G]

@@ -1,4 +1,5 @@
-"""``GET /v1/customer_profiles/{id}/inventory``: what a profile holds (notes §4 Inventory)."""
+"""``GET /v1/customer_profiles/{id}/inventory``: what a profile holds
+(docs/vendors/talon.md §6.9)."""
 
 from __future__ import annotations
 

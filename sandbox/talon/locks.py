@@ -1,9 +1,9 @@
 """Per-session and per-profile locks: a request overlapping another for the same key gets 409.
 
-Talon.One processes requests for one customer session or profile one at a time and rejects a
-second one that arrives meanwhile (notes §2, §5.20). ``processing_delay_ms`` (an option, also
-settable at ``/_sandbox/talon/settings``) is spent *inside* the lock, so tests can make two
-requests overlap reliably. With ``conflict_on_overlap`` off, the second request waits instead.
+Talon.One processes requests for one customer session or profile one at a time and rejects a second
+one that arrives meanwhile (docs/vendors/talon.md §3.3). ``processing_delay_ms`` (an option, also
+settable at ``/_sandbox/talon/settings``) is spent *inside* the lock, so tests can make two requests
+overlap reliably. With ``conflict_on_overlap`` off, the second request waits instead.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 - ``pendingBalance``: points that activate later; ``expiredBalance``: points that expired;
 - ``spentBalance``: points deducted (rolled-back deductions given back);
 - ``tentativeCurrentBalance``: current plus what the profile's open sessions would add or
-  deduct once they close (notes §4, §5.6).
+  deduct once they close (docs/vendors/talon.md §6.9, §5.6).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Request bodies of the in-scope Talon.One operations (2022 spec; v1 ones from 2020).
 
-Types are strict (a string is not a number, a number is not a boolean) and the limits of the
-notes (§4, §5.12) are schema constraints, so a violation becomes a Talon 400 whose
-``source.pointer`` names the field. Unknown keys are ignored, as Talon.One does.
+Types are strict (a string is not a number, a number is not a boolean) and the documented
+limits (docs/vendors/talon.md §5.12, §6) are schema constraints, so a violation becomes a
+Talon 400 whose ``source.pointer`` names the field. Unknown keys are ignored, as Talon.One does.
 """
 
 from __future__ import annotations

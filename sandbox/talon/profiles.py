@@ -1,4 +1,7 @@
-"""Customer profiles and custom events (notes §5.1, §5.5, §5.9 to §5.11, §5.16, §5.17)."""
+"""Customer profiles and custom events.
+
+Rules: docs/vendors/talon.md §5.1, §5.5, §5.9 to §5.11, §5.16, §5.17.
+"""
 
 from __future__ import annotations
 
@@ -148,7 +151,10 @@ def track_event(
 
 
 def delete_customer_data(ctx: TalonContext, app: AppData, integration_id: str) -> None:
-    """Clear the attributes of the profile and of everything referencing it (§5.17)."""
+    """Clear the attributes of the profile and of everything referencing it.
+
+    See docs/vendors/talon.md §5.17.
+    """
     tx = Tx(ctx.store, app, dry=False)
     profile = tx.profile_for_update(integration_id)
     if profile is None:

@@ -1,4 +1,4 @@
-"""Audiences of the account and their memberships (§5.16)."""
+"""Audiences of the account and their memberships (docs/vendors/talon.md §5.16)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Coupon reservations: create (soft), delete, list the profiles holding a coupon (§5.13).
+"""Coupon reservations: create (soft), delete, list the profiles holding a coupon
+(docs/vendors/talon.md §5.13).
 
 ``{couponValue}`` is a path segment that may hold URL-encoded characters (``%2F`` too).
 """

@@ -1,4 +1,4 @@
-"""Referral codes: one advocate, or many at once (§5.15)."""
+"""Referral codes: one advocate, or many at once (docs/vendors/talon.md §5.15)."""
 
 from __future__ import annotations
 

@@ -2,9 +2,9 @@
 
 Each route is named by its Talon.One ``operationId``. Before FastAPI reads the body, the
 ``Authorization`` header is checked (``ApiKey-v1 <key>`` → the key's Application; optionally
-``Bearer <management token>`` on the two audience DELETEs, notes §1), so a request without a
-valid key gets 401 whatever else is wrong with it. Every failure inside the route — our own
-:class:`TalonError`, request validation, an unexpected exception — is answered with the
+``Bearer <management token>`` on the two audience DELETEs, docs/vendors/talon.md §1.3), so a request
+without a valid key gets 401 whatever else is wrong with it. Every failure inside the route — our
+own :class:`TalonError`, request validation, an unexpected exception — is answered with the
 operation's Talon error body, never FastAPI's ``{"detail": ...}``.
 """
 

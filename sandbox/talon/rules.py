@@ -6,8 +6,8 @@ Evaluation of one call (session update, custom event or profile update):
    the documented reasons, ``campaignId -1`` for an unknown code);
 2. every running campaign's rules are tried in order; a rule fires when its trigger matches
    and every predicate of its condition holds, else a ``RuleFailureReason`` is recorded;
-3. a firing rule's effects are produced with the exact ``props`` of notes §4 (a coupon or
-   referral rule first emits ``acceptCoupon``/``acceptReferral``).
+3. a firing rule's effects are produced with the exact ``props`` of docs/vendors/talon.md
+   §6.4 (a coupon or referral rule first emits ``acceptCoupon``/``acceptReferral``).
 
 Giveaways and created coupons are only handed out when the evaluation is *final* (a closing
 session, an event, a profile update); an open session gets ``willAwardGiveaway``. Nothing is

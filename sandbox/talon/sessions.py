@@ -1,6 +1,8 @@
-"""Customer sessions: update (v2 and v1), return cart items, read (notes §5.1 to §5.9, §5.18).
+"""Customer sessions: update (v2 and v1), return cart items, read
+(docs/vendors/talon.md §5.1 to §5.9, §5.18).
 
-State machine (§5.4), anything else is 400 with ``source.pointer`` ``…/state``::
+State machine (docs/vendors/talon.md §5.4); anything else is 400 with ``source.pointer``
+``…/state``::
 
     (new) → open | closed
     open → open (update) | closed | cancelled
@@ -65,7 +67,10 @@ def _state_error(pointer: str, details: str) -> TalonError:
 
 
 def ensure_profile(tx: Tx, integration_id: str) -> tuple[Profile, bool]:
-    """The profile for update, created empty when unknown (§5.1). Returns (profile, created)."""
+    """The profile for update, created empty when unknown. Returns (profile, created).
+
+    See docs/vendors/talon.md §5.1.
+    """
     profile = tx.profile_for_update(integration_id)
     if profile is not None:
         return profile, False

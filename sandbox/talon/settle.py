@@ -1,11 +1,12 @@
 """What closing, cancelling and returning a session does to coupons, referrals and ledgers.
 
 - closing redeems: coupon/referral ``usageCounter`` +1, redeemed coupons become reserved for
-  the profile, tentative loyalty points become ledger transactions (notes §5.6);
+  the profile, tentative loyalty points become ledger transactions (docs/vendors/talon.md §5.6);
 - cancelling a closed session emits rollback effects for everything still in force and
-  undoes it (coupons usable again; attribute changes and created coupons stay, §5.7);
+  undoes it (coupons usable again; attribute changes and created coupons stay,
+  docs/vendors/talon.md §5.7);
 - a return rolls back the per-item discounts and a proportional share of the points of the
-  returned lines (§5.8).
+  returned lines (docs/vendors/talon.md §5.8).
 """
 
 from __future__ import annotations

@@ -156,7 +156,7 @@ def integration_coupon_json(coupon: Coupon, profile_id: str) -> dict[str, Any]:
 def coupon_state(
     coupon: Coupon, profile_id: str, campaign: CampaignSpec | None, now: datetime
 ) -> str:
-    """``InventoryCoupon.state`` (notes §4)."""
+    """``InventoryCoupon.state`` (docs/vendors/talon.md §6.9)."""
     if coupon.redemptions.get(profile_id, 0) > 0:
         return "used"
     if coupon.usage_limit and coupon.usage_counter >= coupon.usage_limit:

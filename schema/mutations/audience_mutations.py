@@ -11,6 +11,7 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from gateway.errors import BadUserInputError
+from gateway.vendors.path_segments import parse_ascii_number
 from gateway.vendors.talon.models import Audience as TalonAudience
 from gateway.vendors.talon.models import AudienceMembership, NewAudience
 from resolvers.writes import audiences as writes
@@ -40,16 +41,19 @@ AudienceIdArg = Annotated[
 
 
 def audience_id(value: strawberry.ID | str, argument: str) -> int:
-    """An audience id: its number, or a global id whose key is the number."""
-    raw = str(value).strip()
-    if not raw.isdigit():
+    """An audience id: its number (ASCII digits, a positive int64), or a global id whose key
+    is that number. ``str.isdigit`` would take ``"٣"`` for 3 and crash on ``"¹"``."""
+    raw = str(value)
+    number = parse_ascii_number(raw)
+    if number is None:
         try:
-            raw = relay.GlobalID.from_id(raw).node_id
+            node_id = relay.GlobalID.from_id(raw).node_id
         except Exception:  # malformed base64 or text: strawberry raises several types
-            raw = ""
-    if not raw.isdigit():
+            node_id = ""
+        number = parse_ascii_number(node_id)
+    if number is None:
         raise BadUserInputError("Not an audience id.", argument=argument)
-    return int(raw)
+    return number
 
 
 @strawberry.input(description="A new audience.")

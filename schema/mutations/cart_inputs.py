@@ -13,6 +13,7 @@ from gateway.vendors.talon.models import (
     ReturnedCartItem,
     SessionState,
 )
+from resolvers.writes.input_limits import check_amount
 from resolvers.writes.validation import (
     MAX_CART_ITEMS,
     MAX_CODE_LENGTH,
@@ -51,8 +52,7 @@ class CartItemInput:
             raise BadUserInputError(
                 "The quantity must be at least 1.", argument=f"{argument}.quantity"
             )
-        if self.price < 0:
-            raise BadUserInputError("The price must not be negative.", argument=f"{argument}.price")
+        check_amount(self.price, f"{argument}.price")
         item = CartItem(sku=self.sku, name=self.name, quantity=self.quantity, price=self.price)
         if self.category is not None:
             item.category = self.category
@@ -145,10 +145,7 @@ def _costs(costs: list[AdditionalCostInput], argument: str) -> dict[str, Additio
     out: dict[str, AdditionalCost] = {}
     for i, cost in enumerate(costs):
         name = check_non_empty(cost.name, f"{argument}[{i}].name")
-        if cost.price < 0:
-            raise BadUserInputError(
-                "The price must not be negative.", argument=f"{argument}[{i}].price"
-            )
+        check_amount(cost.price, f"{argument}[{i}].price")
         out[name] = AdditionalCost(price=cost.price)
     return out
 

@@ -25,8 +25,14 @@ from gateway.vendors.tallymarks.models import (
     TransactionEvent,
     new_event_id,
 )
+from resolvers.writes.input_limits import (
+    MAX_AMOUNT,
+    check_amount,
+    check_event_time,
+    check_length,
+)
 from resolvers.writes.loyalty_events import LoyaltyEvent
-from resolvers.writes.validation import check_guid, check_non_empty
+from resolvers.writes.validation import check_currency, check_guid, check_non_empty
 from schema.mutations.person_input import NameValueInput
 
 __all__ = [
@@ -63,6 +69,14 @@ class LineItemInput:
             raise BadUserInputError(
                 "The quantity must be at least 1.", argument=f"{argument}.quantity"
             )
+        check_amount(self.price, f"{argument}.price")
+        for name, value in (
+            ("sku", self.sku),
+            ("vendor", self.vendor),
+            ("productCategory", self.product_category),
+            ("productType", self.product_type),
+        ):
+            check_length(value, f"{argument}.{name}")
         return LineItem(
             sku=self.sku,
             quantity=self.quantity,
@@ -152,6 +166,18 @@ class TrackLoyaltyEventInput:
             raise BadUserInputError(
                 "Give exactly one of action, order, transaction or points.", argument=argument
             )
+        for name, value in (
+            ("nameSpace", self.name_space),
+            ("reference", self.reference),
+            ("campaign", self.campaign),
+            ("description", self.description),
+        ):
+            check_length(value, f"{argument}.{name}")
+        check_event_time(self.occurred_at, f"{argument}.occurredAt")
+        for i, attribute in enumerate(self.attributes or []):
+            check_non_empty(attribute.name, f"{argument}.attributes[{i}].name")
+            check_length(attribute.name, f"{argument}.attributes[{i}].name")
+            check_length(attribute.value, f"{argument}.attributes[{i}].value")
         envelope: dict[str, Any] = {
             "event_id": _event_id(self.event_id, f"{argument}.eventId"),
             "customer_id": check_guid(str(self.customer_id), f"{argument}.customerId"),
@@ -172,10 +198,16 @@ class TrackLoyaltyEventInput:
                 raise BadUserInputError(
                     "An action needs a nameSpace.", argument=f"{argument}.nameSpace"
                 )
+            check_amount(self.action.amount, f"{argument}.action.amount", least=-MAX_AMOUNT)
             details = ActionDetails(amount=self.action.amount, count=self.action.count)
             return ActionEvent(**envelope, action=details)
         if self.order is not None:
             o = self.order
+            check_amount(o.total, f"{argument}.order.total")
+            check_amount(o.tax_total, f"{argument}.order.taxTotal")
+            check_amount(o.shipping_total, f"{argument}.order.shippingTotal")
+            check_length(o.order_number, f"{argument}.order.orderNumber")
+            check_currency(o.currency, f"{argument}.order.currency")
             order = OrderDetails(
                 total=o.total,
                 order_number=o.order_number,
@@ -187,6 +219,9 @@ class TrackLoyaltyEventInput:
             return OrderEvent(**envelope, order=order)
         if self.transaction is not None:
             tx = self.transaction
+            check_amount(tx.total, f"{argument}.transaction.total")
+            check_currency(tx.currency, f"{argument}.transaction.currency")
+            check_length(tx.type, f"{argument}.transaction.type")
             details_tx = TransactionDetails(total=tx.total, currency=tx.currency, type=tx.type)
             return TransactionEvent(**envelope, transaction=details_tx)
         assert self.points is not None
@@ -210,6 +245,8 @@ class RedeemPointsInput:
     def to_tallymarks(self, argument: str) -> RedemptionEvent:
         if self.points < 1:
             raise BadUserInputError("Redeem at least 1 point.", argument=f"{argument}.points")
+        check_length(self.reference, f"{argument}.reference")
+        check_length(self.description, f"{argument}.description")
         return RedemptionEvent(
             event_id=_event_id(self.event_id, f"{argument}.eventId"),
             customer_id=check_guid(str(self.customer_id), f"{argument}.customerId"),
@@ -229,6 +266,8 @@ class AssessBasketInput:
     )
 
     def to_tallymarks(self, argument: str) -> BasketEvent:
+        check_amount(self.total, f"{argument}.total")
+        check_currency(self.currency, f"{argument}.currency")
         return BasketEvent(
             customer_id=check_guid(str(self.customer_id), f"{argument}.customerId"),
             basket=BasketDetails(

@@ -7,8 +7,16 @@ from datetime import UTC, date, datetime
 import strawberry
 from strawberry.scalars import JSON
 
+from resolvers.writes.input_limits import (
+    MAX_EMAIL_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_TEXT_LENGTH,
+    check_birth_date,
+    check_length,
+)
 from resolvers.writes.person import PersonFields
 from resolvers.writes.validation import (
+    check_contact_phone,
     check_email,
     check_json_object,
     check_non_empty,
@@ -74,11 +82,26 @@ class PersonInput:
     )
 
     def to_person(self, argument: str) -> PersonFields:
-        """Validated fields; a bad one is BAD_USER_INPUT naming ``<argument>.<field>``."""
+        """Validated fields; a bad one is BAD_USER_INPUT naming ``<argument>.<field>``.
+
+        Every field is checked against what each vendor it goes to accepts and reads back
+        (:mod:`resolvers.writes.input_limits`), before any vendor is called."""
+        for name, value, most in (
+            ("firstName", self.first_name, MAX_NAME_LENGTH),
+            ("lastName", self.last_name, MAX_NAME_LENGTH),
+            ("displayName", self.display_name, MAX_TEXT_LENGTH),
+            ("email", self.email, MAX_EMAIL_LENGTH),
+            ("contactPhone", self.contact_phone, MAX_TEXT_LENGTH),
+            ("externalReference", self.external_reference, MAX_TEXT_LENGTH),
+            ("externalStatus", self.external_status, MAX_TEXT_LENGTH),
+        ):
+            check_length(value, f"{argument}.{name}", most=most)
         check_person_name(self.first_name, f"{argument}.firstName")
         check_person_name(self.last_name, f"{argument}.lastName")
         check_email(self.email, f"{argument}.email")
         check_phone(self.mobile_number, f"{argument}.mobileNumber")
+        check_contact_phone(self.contact_phone, f"{argument}.contactPhone")
+        check_birth_date(self.date_of_birth, f"{argument}.dateOfBirth")
         return PersonFields(
             first_name=self.first_name,
             last_name=self.last_name,
@@ -116,7 +139,7 @@ def _pairs(
 ) -> tuple[tuple[str, str | None], ...] | None:
     if values is None:
         return None
-    return tuple((check_non_empty(v.name, f"{argument}.name"), v.value) for v in values)
+    return tuple((_pair_name(v, f"{argument}[{i}]"), v.value) for i, v in enumerate(values))
 
 
 def _fields(
@@ -124,4 +147,10 @@ def _fields(
 ) -> tuple[tuple[str, str], ...] | None:
     if values is None:
         return None
-    return tuple((check_non_empty(v.name, f"{argument}.name"), v.value or "") for v in values)
+    return tuple((_pair_name(v, f"{argument}[{i}]"), v.value or "") for i, v in enumerate(values))
+
+
+def _pair_name(pair: NameValueInput, argument: str) -> str:
+    """The pair's name, both parts within the text limit."""
+    check_length(pair.value, f"{argument}.value")
+    return check_non_empty(pair.name, f"{argument}.name", most=MAX_NAME_LENGTH)

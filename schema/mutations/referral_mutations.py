@@ -15,6 +15,7 @@ from gateway.vendors.talon.models import (
     NewReferralsForMultipleAdvocates,
 )
 from gateway.vendors.talon.models import Referral as TalonReferral
+from resolvers.writes.input_limits import check_instant
 from resolvers.writes.referrals import create_referral, create_referrals
 from resolvers.writes.validation import (
     MAX_IDS_PER_CALL,
@@ -64,6 +65,8 @@ class ReferralTermsInput:
             raise BadUserInputError(
                 f"Between 0 and {MAX_USAGE_LIMIT}.", argument=f"{argument}.usageLimit"
             )
+        check_instant(self.starts_at, f"{argument}.startsAt")
+        check_instant(self.expires_at, f"{argument}.expiresAt")
         if self.starts_at and self.expires_at and self.expires_at <= self.starts_at:
             raise BadUserInputError(
                 "The end must come after the start.", argument=f"{argument}.expiresAt"

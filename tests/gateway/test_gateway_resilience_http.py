@@ -111,7 +111,7 @@ async def test_the_settings_timeouts_reach_every_vendor_edge() -> None:
     assert talon.timeouts == CallTimeouts(attempt=0.5, call=1.5)
     assert talon.limit is not None
     assert talon.limit._value == 7  # a fresh semaphore's free slots
-    assert tallymarks.timeouts == CallTimeouts(attempt=10.0, call=20.0)
+    assert tallymarks.timeouts == CallTimeouts(attempt=4.0, call=8.0)
     assert set(clients.breakers) == {"tallymarks", "omnidesk", "talon"}
     await clients.aclose()
 

@@ -1,5 +1,5 @@
-"""The embedded demo's credentials: a full key and a read-only key per tenant, and bearer
-tokens signed with a demo secret (``python -m gateway token``)."""
+"""The embedded demo's credentials: a full key and a read-only key per tenant, bearer tokens
+signed with the run's secret, and ``python -m gateway token`` (only with ``CG_DEMO_SEED``)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 
 from gateway.__main__ import main
 from gateway.auth import JwtAuthenticator, Scope
+from gateway.demo_secrets import DemoSecrets
 from gateway.embedded import demo_api_keys, demo_auth_lines, demo_jwt_settings, demo_read_only_keys
 from gateway.settings import GatewaySettings
 from sandbox.demo_world import demo_world_from_env
@@ -16,11 +17,12 @@ from tests.schema.gateway_harness import WORLD
 
 EMAIL = "query($id: ID!) { customer(id: $id) { email } }"
 FORGET = 'mutation($id: ID!) { forgetCustomer(id: $id, idempotencyKey: "k") { complete } }'
+SECRETS = DemoSecrets.generate([t.key for t in WORLD.tenants])
 
 
 async def test_the_read_only_demo_key_reads_and_is_refused_writes() -> None:
-    keys = {**demo_api_keys(WORLD), **demo_read_only_keys(WORLD)}
-    read_only = next(k for k, v in demo_read_only_keys(WORLD).items() if v.tenant == "acme")
+    keys = {**demo_api_keys(SECRETS), **demo_read_only_keys(SECRETS)}
+    read_only = next(k for k, v in demo_read_only_keys(SECRETS).items() if v.tenant == "acme")
 
     async with auth_harness(api_keys=keys) as h:
         customer = h.acme.customers[0].customer_id
@@ -32,35 +34,56 @@ async def test_the_read_only_demo_key_reads_and_is_refused_writes() -> None:
     assert write["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
-async def test_the_printed_demo_token_works_and_holds_every_scope() -> None:
-    settings = demo_jwt_settings(WORLD)
-    lines = demo_auth_lines(WORLD, settings)
-    token = next(line.split("Bearer ")[1] for line in lines if "Bearer " in line)
+async def test_the_printed_demo_tokens_work_and_hold_every_scope() -> None:
+    settings = demo_jwt_settings(SECRETS)
+    lines = demo_auth_lines(SECRETS, settings, repeatable=False)
+    tokens = [line.split("Bearer ")[1] for line in lines if "Bearer " in line]
 
     async with auth_harness(GatewaySettings(_env_file=None, jwt=settings)) as h:
         customer = h.acme.customers[0]
         response = await h.post_as(
-            EMAIL, {"authorization": f"Bearer {token}"}, id=customer.customer_id
+            EMAIL, {"authorization": f"Bearer {tokens[0]}"}, id=customer.customer_id
         )
-        principal = await JwtAuthenticator(settings).authenticate(token)
+        principals = [await JwtAuthenticator(settings).authenticate(t) for t in tokens]
 
     assert response.json() == {"data": {"customer": {"email": customer.email}}}
-    assert principal.scopes == frozenset(Scope)
+    assert [p.tenant for p in principals] == [t.key for t in WORLD.tenants]
+    assert all(p.scopes == frozenset(Scope) for p in principals)
     assert sum("read-only API key" in line for line in lines) == len(WORLD.tenants)
+    assert "CG_DEMO_SEED" in lines[-1]  # how to get tokens another shell can mint
 
 
-def test_python_m_gateway_token_signs_with_the_demo_secret(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    for name in ("CG_TENANTS", "CG_TENANTS_FILE", "CG_JWT__SECRET"):
+@pytest.fixture
+def no_configured_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("CG_TENANTS", "CG_TENANTS_FILE", "CG_JWT__SECRET", "CG_DEMO_SEED"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir("/")  # no .env file
+
+
+@pytest.mark.usefixtures("no_configured_secrets")
+def test_python_m_gateway_token_signs_with_the_demo_seeds_secret(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CG_DEMO_SEED", "shared-by-two-shells")
 
     main(["token", "--tenant", "globex", "--scope", "customers:read", "--ttl", "60"])
 
     token = capsys.readouterr().out.strip()
-    settings = demo_jwt_settings(demo_world_from_env())
+    tenants = [t.key for t in demo_world_from_env().tenants]
+    settings = demo_jwt_settings(DemoSecrets.generate(tenants, "shared-by-two-shells"))
     secret = settings.secret.get_secret_value() if settings.secret else ""
     claims = jwt.decode(token, secret, algorithms=["HS256"], audience="customer-graph")
     assert (claims["tenant"], claims["scope"]) == ("globex", "customers:read")
     assert claims["exp"] - claims["iat"] == 60
+
+
+@pytest.mark.usefixtures("no_configured_secrets")
+def test_python_m_gateway_token_refuses_without_the_seed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The run's secret is random: there is nothing another shell could sign with."""
+    with pytest.raises(SystemExit, match="random on every run") as refused:
+        main(["token", "--tenant", "globex"])
+
+    assert refused.value.code != 0
+    assert capsys.readouterr().out == ""

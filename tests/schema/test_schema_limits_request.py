@@ -3,14 +3,18 @@ execution timeout; each refused with its own code, no upstream call, no HTTP 500
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
+import pytest
 from starlette.types import Receive, Scope, Send
 
 from gateway.settings import GatewaySettings
+from gateway.vendors.http import VendorHttp
 from tests.schema.gateway_harness import Harness, harness
 
 KEY = {"x-api-key": "key-acme"}
@@ -72,9 +76,48 @@ async def test_a_batch_of_operations_is_refused(gw: Harness) -> None:
     assert "one operation per request" in error["message"]
 
 
-async def test_a_slow_operation_is_cancelled_with_a_graphql_error() -> None:
-    async with harness(GatewaySettings(execution_timeout=0.3)) as gw:
+#: a short execution timeout, with a margin under it for the vendor calls
+SHORT = GatewaySettings(execution_timeout=0.3, vendor_deadline_margin=0.1)
+
+
+class Stall:
+    """Work the vendor cutoff does not reach (5 s before each vendor call while ``on``): the
+    execution timeout is then the only bound left, and must still hold."""
+
+    on = True
+
+
+@pytest.fixture
+def stall(monkeypatch: pytest.MonkeyPatch) -> Stall:
+    stalled = Stall()
+    send = VendorHttp.send
+
+    async def stalled_send(self: VendorHttp, *args: Any, **kwargs: Any) -> httpx.Response:
+        if stalled.on:
+            await asyncio.sleep(5)
+        return await send(self, *args, **kwargs)
+
+    monkeypatch.setattr(VendorHttp, "send", stalled_send)
+    return stalled
+
+
+async def test_a_slow_vendor_is_cut_off_before_the_operation_deadline() -> None:
+    async with harness(SHORT) as gw:
         gw.fault("tallymarks", latency_ms=5000)
+        query = "query($id: ID!) { customer(id: $id) { email } }"
+        started = time.monotonic()
+
+        response = await gw.post(query, {"id": gw.acme.customers[0].customer_id})
+
+        assert time.monotonic() - started < 0.3
+        assert response.status_code == 200
+        codes = {e["extensions"]["code"] for e in response.json()["errors"]}
+        assert codes == {"UPSTREAM_TIMEOUT"}
+
+
+@pytest.mark.usefixtures("stall")
+async def test_a_slow_operation_is_cancelled_with_a_graphql_error() -> None:
+    async with harness(SHORT) as gw:
         query = "query($id: ID!) { customer(id: $id) { email } }"
         started = time.monotonic()
 
@@ -93,9 +136,9 @@ async def test_a_slow_operation_is_cancelled_with_a_graphql_error() -> None:
         }
 
 
+@pytest.mark.usefixtures("stall")
 async def test_a_timeout_is_504_for_clients_reading_statuses() -> None:
-    async with harness(GatewaySettings(execution_timeout=0.3)) as gw:
-        gw.fault("omnidesk", latency_ms=5000)
+    async with harness(SHORT) as gw:
         query = "query($id: ID!) { customer(id: $id) { supportProfile { supportId } } }"
         payload = {"query": query, "variables": {"id": gw.acme.customers[0].customer_id}}
 
@@ -110,12 +153,15 @@ async def test_a_timeout_is_504_for_clients_reading_statuses() -> None:
         assert body["errors"][0]["extensions"]["code"] == "EXECUTION_TIMEOUT"
 
 
-async def test_the_gateway_keeps_serving_after_a_timeout() -> None:
-    async with harness(GatewaySettings(execution_timeout=0.3)) as gw:
-        gw.fault("tallymarks", latency_ms=5000)
+async def test_the_gateway_keeps_serving_after_a_timeout(stall: Stall) -> None:
+    async with harness(SHORT) as gw:
         query = "query($id: ID!) { customer(id: $id) { email } }"
-        await gw.post(query, {"id": gw.acme.customers[0].customer_id})
-        gw.fault("tallymarks")
+        stall.on = False  # warm up: the sandbox's first answer is slow to build
+        await gw.post(query, {"id": gw.acme.customers[2].customer_id})
+        stall.on = True
+        timed_out = await gw.query(query, {"id": gw.acme.customers[0].customer_id})
+        assert timed_out["errors"][0]["extensions"]["code"] == "EXECUTION_TIMEOUT"
+        stall.on = False
 
         body = await gw.query(query, {"id": gw.acme.customers[1].customer_id})
 

@@ -87,7 +87,12 @@ async def test_text_with_its_hash_runs_and_then_the_hash_alone_is_enough(gw: Har
 async def test_a_get_by_hash_runs_the_stored_query_with_its_variables(gw: Harness) -> None:
     person = gw.acme.customers[1]
     await post(
-        gw, {"query": QUERY, "variables": {"id": "x"}, "extensions": persisted(sha256_hex(QUERY))}
+        gw,
+        {
+            "query": QUERY,
+            "variables": {"id": "00000000-0000-4000-8000-000000000000"},  # no such customer
+            "extensions": persisted(sha256_hex(QUERY)),
+        },
     )
     gw.reset_calls()
 

@@ -18,7 +18,7 @@ from fastapi import FastAPI
 
 from gateway.app import create_app
 from gateway.embedded import demo_tenants
-from gateway.settings import GatewaySettings
+from gateway.settings import GatewaySettings, VendorHttpConfig
 from sandbox.common import FaultConfig
 from sandbox.registry import VENDOR_APPS
 from tests.schema.gateway_harness import API_KEYS, URLS, VENDORS, WORLD
@@ -79,7 +79,14 @@ async def two_replicas(settings: GatewaySettings) -> AsyncIterator[Replicas]:
                 await app.state.services.aclose()
 
 
+#: both replicas and the sandboxes share the test's event loop, so a 50-customer page queues
+#: hundreds of vendor calls on it: on a loaded machine an attempt can outlast the 4 s default
+#: without any vendor being slow. These tests are about the shared tier, not deadlines.
+PATIENT = VendorHttpConfig(attempt_timeout=15, call_timeout=18)
+
+
 def shared(redis: RedisServer, **settings: Any) -> GatewaySettings:
+    settings.setdefault("http", dict.fromkeys(("tallymarks", "omnidesk", "talon"), PATIENT))
     return GatewaySettings(redis=redis_settings(redis), **settings)
 
 

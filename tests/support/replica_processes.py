@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 
+from gateway.demo_secrets import DemoSecrets
 from gateway.embedded import SandboxUrls, demo_api_keys, demo_tenants
 from gateway.settings import tenants_document
 from sandbox.demo_world import DemoWorld, demo_world
@@ -101,7 +102,8 @@ def gateway_replica(
     sandboxes: Sandboxes, workdir: Path, name: str, **settings: str
 ) -> Iterator[Replica]:
     port = free_port()
-    keys = demo_api_keys(sandboxes.world)
+    # the same keys on every replica: a test may send one replica's key to another
+    keys = demo_api_keys(DemoSecrets.generate([t.key for t in sandboxes.world.tenants], "replicas"))
     env = {
         **os.environ,
         "CG_TENANTS_FILE": str(tenants_file(sandboxes, workdir / "tenants.json")),

@@ -1,4 +1,7 @@
-"""Omnidesk authentication: the account's API key in the ``apiKey`` header (B2)."""
+"""Omnidesk authentication: the account's API key in the ``apiKey`` header.
+
+See docs/vendors/omnidesk.md §1.2.
+"""
 
 from __future__ import annotations
 

@@ -44,6 +44,7 @@ from gateway.vendors.omnidesk.models import (
     Timeline,
 )
 from gateway.vendors.omnidesk.validation import MAX_ITEM_LIMIT, QUERY_PATTERN, Checker
+from gateway.vendors.path_segments import number_segment
 
 __all__ = ["VENDOR", "OmnideskClient", "omnidesk_http"]
 
@@ -63,6 +64,11 @@ def omnidesk_http(client: httpx.AsyncClient, retry: RetryPolicy | None = None) -
         retry=retry or RetryPolicy(),
         is_error_body=is_error_body,
     )
+
+
+def _id(value: int, endpoint: str, param: str) -> str:
+    """Omnidesk's internal ids are positive integers; nothing else goes into a path."""
+    return number_segment(value, vendor=VENDOR, endpoint=endpoint, param=param)
 
 
 class OmnideskClient:
@@ -108,7 +114,7 @@ class OmnideskClient:
     async def get_customer(self, customer_id: int) -> Customer:
         """GET item: one customer by internal id (:class:`VendorNotFoundError` if unknown)."""
         endpoint = f"GET {BASE}/{{id}}"
-        request = self._build("GET", f"{BASE}/{customer_id}")
+        request = self._build("GET", f"{BASE}/{_id(customer_id, endpoint, 'id')}")
         envelope = await self._call_json(request, endpoint, idempotent=True)
         return self._parse(Customer, envelope.get("item"), endpoint)
 
@@ -163,13 +169,13 @@ class OmnideskClient:
         """PUT item: any field of a customer, channels as type/value pairs."""
         endpoint = f"PUT {BASE}/{{id}}"
         form = fields(brandID=brand_id) | changes_fields(changes, Checker(VENDOR, endpoint))
-        request = self._build("PUT", f"{BASE}/{customer_id}", urlencoded=form)
+        request = self._build("PUT", f"{BASE}/{_id(customer_id, endpoint, 'id')}", urlencoded=form)
         return await self._call(ActionResult, request, endpoint, idempotent=True)
 
     async def delete_customer(self, customer_id: int) -> ActionResult:
         """DELETE item."""
         endpoint = f"DELETE {BASE}/{{id}}"
-        request = self._build("DELETE", f"{BASE}/{customer_id}")
+        request = self._build("DELETE", f"{BASE}/{_id(customer_id, endpoint, 'id')}")
         return await self._call(ActionResult, request, endpoint, idempotent=True)
 
     # --- searches --------------------------------------------------------------------------
@@ -252,7 +258,13 @@ class OmnideskClient:
     async def delete_channel(self, customer_id: int, channel_id: int) -> ActionResult:
         """DELETE itemChannel: unlink one channel by its own id."""
         endpoint = f"DELETE {BASE}/{{id}}/channel/{{channelId}}"
-        request = self._build("DELETE", f"{BASE}/{customer_id}/channel/{channel_id}")
+        request = self._build(
+            "DELETE",
+            (
+                f"{BASE}/{_id(customer_id, endpoint, 'id')}"
+                f"/channel/{_id(channel_id, endpoint, 'channelId')}"
+            ),
+        )
         return await self._call(ActionResult, request, endpoint, idempotent=True)
 
     async def purge_customer_data(

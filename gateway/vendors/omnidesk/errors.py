@@ -2,7 +2,8 @@
 
 Omnidesk has no error codes; the client derives two from the message so callers can act on
 them (``not_found``, ``duplicate``), and takes the offending field from ``Field '<name>'``.
-A body with ``status == "error"`` is a failure whatever the HTTP status (B3).
+A body with ``status == "error"`` is a failure whatever the HTTP status
+(docs/vendors/omnidesk.md §3.2).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Flattens request models into the string fields Omnidesk reads (B5, B7).
+"""Flattens request models into the string fields Omnidesk reads
+(docs/vendors/omnidesk.md §2, §6).
 
 Custom fields become ``custom_<name>``, channels become ``customerChannelType_N`` /
 ``customerChannelValue_N`` pairs, booleans ``"1"``; unset values are not sent at all

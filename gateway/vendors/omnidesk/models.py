@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from gateway.vendors.lenient import LenientStr
+
 __all__ = [
     "ActionResult",
     "Channel",
@@ -51,13 +53,14 @@ class Channel(_Model):
 
 
 class CustomerSummary(_Model):
-    """A customer as the index lists it."""
+    """A customer as the index lists it. The names clients write are read tolerantly (a
+    bad one is kept as :class:`~gateway.vendors.lenient.Unparsed`)."""
 
     id: int
     external_primary_id: str | None = None
     brand_name: str = ""
-    firstname: str = ""
-    lastname: str = ""
+    firstname: LenientStr = ""
+    lastname: LenientStr = ""
     channels: list[Channel] = Field(default_factory=list)
 
 

@@ -1,4 +1,6 @@
-"""Client-side checks of Omnidesk's documented patterns (B6), before any call is made.
+"""Client-side checks of Omnidesk's documented patterns, before any call is made.
+
+The patterns are those of docs/vendors/omnidesk.md §5.2.
 
 A failure raises :class:`VendorInvalidInputError` naming the field, like the vendor's 400
 would, without spending a request.

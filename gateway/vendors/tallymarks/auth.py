@@ -1,4 +1,5 @@
-"""Tallymarks authentication: three headers on every request (A2), never a bearer token."""
+"""Tallymarks authentication: three headers on every request
+(docs/vendors/tallymarks.md §1.2), never a bearer token."""
 
 from __future__ import annotations
 

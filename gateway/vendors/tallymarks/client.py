@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
-from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -21,6 +20,7 @@ from gateway.vendors.errors import (
     VendorUnavailableError,
 )
 from gateway.vendors.http import RetryPolicy, VendorHttp
+from gateway.vendors.path_segments import guid_segment
 from gateway.vendors.tallymarks.auth import TallymarksAuth
 from gateway.vendors.tallymarks.config import TallymarksConfig
 from gateway.vendors.tallymarks.errors import NOT_FOUND_CODES, parse_error
@@ -75,8 +75,10 @@ def _check_limit(limit: int) -> int:
     return limit
 
 
-def _id(value: str) -> str:
-    return quote(value, safe="")
+def _guid(value: str, endpoint: str, param: str) -> str:
+    """Customer and segment ids are GUIDs (the vendor's ``{id:guid}`` routes): anything
+    else is refused before I/O, so no id can reach another route."""
+    return guid_segment(value, vendor=VENDOR, endpoint=endpoint, param=param)
 
 
 def _history_params(
@@ -152,7 +154,8 @@ class TallymarksClient:
         try:
             return await self._http.send(request, endpoint=endpoint, idempotent=idempotent)
         except VendorInvalidInputError as exc:
-            if exc.code in NOT_FOUND_CODES:  # "400 Customer Not Found" (PATCH, A5.2)
+            # "400 Customer Not Found" (docs/vendors/tallymarks.md §7.2)
+            if exc.code in NOT_FOUND_CODES:
                 raise VendorNotFoundError(
                     VENDOR, endpoint, exc.status, exc.message, code=exc.code
                 ) from None
@@ -191,7 +194,7 @@ class TallymarksClient:
 
     async def get_customer(self, customer_id: str) -> Customer:
         endpoint = f"GET {CUSTOMERS}/{{customerId}}"
-        url = self._customers(f"/{_id(customer_id)}")
+        url = self._customers(f"/{_guid(customer_id, endpoint, 'customerId')}")
         response = await self._call("GET", url, endpoint, idempotent=True)
         return self._parse(Customer, response, endpoint)
 
@@ -199,7 +202,7 @@ class TallymarksClient:
         """Partial update: only the fields set on ``update`` are sent. An unknown customer
         (the vendor's 400 "Customer Not Found") raises :class:`VendorNotFoundError`."""
         endpoint = f"PATCH {CUSTOMERS}/{{customerId}}"
-        url = self._customers(f"/{_id(customer_id)}")
+        url = self._customers(f"/{_guid(customer_id, endpoint, 'customerId')}")
         response = await self._call(
             "PATCH", url, endpoint, idempotent=False, body=update, exclude_unset=True
         )
@@ -234,7 +237,7 @@ class TallymarksClient:
 
     async def get_balance(self, customer_id: str) -> Balance:
         endpoint = f"GET {CUSTOMERS}/{{customerId}}/balance"
-        url = self._customers(f"/{_id(customer_id)}/balance")
+        url = self._customers(f"/{_guid(customer_id, endpoint, 'customerId')}/balance")
         response = await self._call("GET", url, endpoint, idempotent=True)
         return self._parse(Balance, response, endpoint)
 
@@ -339,7 +342,7 @@ class TallymarksClient:
         params = {"limit": str(_check_limit(limit))}
         if offset_key:
             params["offsetKey"] = offset_key
-        url = self._customers(f"/{_id(customer_id)}/segments")
+        url = self._customers(f"/{_guid(customer_id, endpoint, 'customerId')}/segments")
         response = await self._call("GET", url, endpoint, idempotent=True, params=params)
         return self._parse(SegmentPage, response, endpoint)
 
@@ -355,7 +358,7 @@ class TallymarksClient:
     async def add_segment(self, customer_id: str, segment_id: str) -> SegmentMembership:
         """Add to a segment (PUT; re-adding an active membership is a no-op on the vendor)."""
         endpoint = f"PUT {CUSTOMERS}/{{customerId}}/segments"
-        url = self._customers(f"/{_id(customer_id)}/segments")
+        url = self._customers(f"/{_guid(customer_id, endpoint, 'customerId')}/segments")
         body = SegmentAdd(segment_id=segment_id)
         response = await self._call("PUT", url, endpoint, idempotent=True, body=body)
         return self._parse(SegmentMembership, response, endpoint)
@@ -363,7 +366,8 @@ class TallymarksClient:
     async def remove_segment(self, customer_id: str, segment_id: str) -> None:
         """Remove from a segment; a membership that does not exist → VendorNotFoundError."""
         endpoint = f"DELETE {CUSTOMERS}/{{customerId}}/segments/{{segmentId}}"
-        url = self._customers(f"/{_id(customer_id)}/segments/{_id(segment_id)}")
+        customer = _guid(customer_id, endpoint, "customerId")
+        url = self._customers(f"/{customer}/segments/{_guid(segment_id, endpoint, 'segmentId')}")
         await self._call("DELETE", url, endpoint, idempotent=True)
 
     # Event API -----------------------------------------------------------------------------

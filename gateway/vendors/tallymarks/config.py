@@ -1,4 +1,5 @@
-"""Per-tenant Tallymarks settings: the two hosts and the three credentials (A1, A2)."""
+"""Per-tenant Tallymarks settings: the two hosts and the three credentials
+(docs/vendors/tallymarks.md §1.1, §1.2)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ class TallymarksConfig(BaseModel):
 
     ``customer_base_url`` serves the Customer API (``https://api-customer.tallymarks.net``);
     ``event_base_url`` the Event API (most likely ``https://api-event.tallymarks.net``).
-    ``create_customer_path`` exists because the create route is inferred (A5.4).
+    ``create_customer_path`` exists because the create route is inferred
+    (docs/vendors/tallymarks.md §7.4).
     """
 
     model_config = ConfigDict(frozen=True)

@@ -1,4 +1,4 @@
-"""Tallymarks error bodies → :class:`VendorRejection` (A3).
+"""Tallymarks error bodies → :class:`VendorRejection` (docs/vendors/tallymarks.md §3).
 
 Body: ``{"code", "message", "detail", "errors": [{"message", "param", "value"}]}``. Only the
 code, a short message and the first offending parameter are kept — never ``detail`` or
@@ -11,7 +11,7 @@ import httpx
 
 from gateway.vendors.http import VendorRejection
 
-#: codes that mean "this customer does not exist" even on a 400 (PATCH, A5.2)
+#: codes that mean "this customer does not exist" even on a 400 (docs/vendors/tallymarks.md §7.2)
 NOT_FOUND_CODES = frozenset({"CustomerNotFound"})
 _MAX_MESSAGE = 120
 

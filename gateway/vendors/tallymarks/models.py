@@ -3,7 +3,7 @@
 Models are lenient (unknown keys ignored, optional where the vendor may send null) and every
 datetime is timezone-aware: the vendor sends ``…Z`` or ``±hh:mm``; a naive value is taken
 as UTC. Customer attributes are ``{name, value}`` and event attributes ``{key, value}``;
-both accept either spelling on input (A4).
+both accept either spelling on input (docs/vendors/tallymarks.md §6.7).
 """
 
 from __future__ import annotations
@@ -15,12 +15,16 @@ from typing import Annotated
 from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+from gateway.vendors.lenient import LenientBool, Tolerant, Unparsed
+
 
 def _aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 UtcDatetime = Annotated[datetime, AfterValidator(_aware)]
+#: a read model's datetime that clients wrote (a bad one is kept as :class:`Unparsed`)
+ReadDatetime = Annotated[datetime | Unparsed | None, Tolerant(UtcDatetime | None)]
 
 
 def new_event_id() -> str:
@@ -67,15 +71,16 @@ class CustomerSummary(TallymarksModel):
 
 class Customer(CustomerSummary):
     """The full profile (GET, create, update). ``email_address`` is null for customers
-    auto-created by an event."""
+    auto-created by an event. The fields clients write are read tolerantly: one bad value
+    is an :class:`Unparsed` marker, not a lost customer."""
 
-    is_account_locked: bool = False
+    is_account_locked: LenientBool = False
     mobile_number: str | None = None
-    optin_sms: bool = False
-    optin_email: bool = False
-    accept_terms: bool = False
+    optin_sms: LenientBool = False
+    optin_email: LenientBool = False
+    accept_terms: LenientBool = False
     attributes: list[Attribute] = Field(default_factory=list)
-    date_of_birth: UtcDatetime | None = None
+    date_of_birth: ReadDatetime = None
 
 
 class CustomerPage(TallymarksModel):
@@ -162,7 +167,7 @@ class TransactionPage(TallymarksModel):
 
 
 class SegmentMembership(TallymarksModel):
-    """A customer's membership of a segment (the superset of the seed's table and JSON)."""
+    """A customer's membership of a segment (docs/vendors/tallymarks.md §6.6)."""
 
     segment_id: str
     tenant_id: str | None = None

@@ -4,8 +4,8 @@ Retries: GET, PUT and DELETE are idempotent and retried by :class:`VendorHttp`; 
 (events, returns, reservations, referrals, audiences) is sent exactly once, because
 Talon.One has no client-chosen idempotency key. A retried PUT that had already reached
 Talon.One (a read timeout) is applied again; session and profile PUTs converge to the same
-state, except that closing an already closed session again is refused with 400 (notes
-§5.4, an assumption the sandbox follows).
+state, except that closing an already closed session again is refused with 400
+(docs/vendors/talon.md §5.4, an inferred rule the sandbox follows).
 
 Overlapping requests: Talon.One processes the requests for one customer session or profile
 one at a time and answers a second, concurrent one with **409** ("Too many requests - avoid

@@ -7,9 +7,14 @@ carry and what the sandbox counts, so no id ever reaches an error message.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
 
-__all__ = ["Endpoint"]
+from gateway.vendors.path_segments import number_segment, text_segment
+
+__all__ = ["NUMERIC_PARAMS", "Endpoint"]
+
+VENDOR = "talon"
+#: path parameters that are Talon.One entity ids (int64); the rest are client-chosen text
+NUMERIC_PARAMS = frozenset({"audienceId"})
 
 
 @dataclass(frozen=True)
@@ -29,8 +34,16 @@ class Endpoint:
         return self.method != "POST"
 
     def path(self, **values: str | int) -> str:
-        """The path with every value URL-encoded as one segment (``/`` → ``%2F``)."""
-        return self.template.format(**{k: quote(str(v), safe="") for k, v in values.items()})
+        """The path with every value checked and encoded as exactly one segment; a value
+        that cannot be one raises :class:`~gateway.vendors.path_segments.PathSegmentError`."""
+        return self.template.format(**{k: self._segment(k, v) for k, v in values.items()})
+
+    def _segment(self, param: str, value: str | int) -> str:
+        if param in NUMERIC_PARAMS:
+            return number_segment(value, vendor=VENDOR, endpoint=self.name, param=param)
+        if not isinstance(value, str):
+            value = str(value)
+        return text_segment(value, vendor=VENDOR, endpoint=self.name, param=param)
 
 
 UPDATE_CUSTOMER_PROFILE_V2 = Endpoint(

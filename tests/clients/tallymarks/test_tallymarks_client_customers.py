@@ -106,6 +106,9 @@ async def test_update_of_an_unknown_customer_is_not_found_despite_the_400() -> N
     assert (caught.value.status, caught.value.code) == (400, "CustomerNotFound")
 
 
+CUSTOMER = "0c8e5a52-4f2b-4b7a-9a51-1f0d2c3b4a59"
+
+
 async def test_update_sends_only_the_fields_set() -> None:
     sent: list[httpx.Request] = []
 
@@ -115,10 +118,10 @@ async def test_update_sends_only_the_fields_set() -> None:
 
     async with build_async_client(transport=httpx.MockTransport(vendor)) as pooled:
         client = TallymarksClient(tallymarks_http(pooled), config_for(ACME, "http://customer.test"))
-        await client.update_customer("c1", CustomerUpdate(first_name="New", optin_sms=False))
+        await client.update_customer(CUSTOMER, CustomerUpdate(first_name="New", optin_sms=False))
     (request,) = sent
     assert request.method == "PATCH"
-    assert request.url == "http://customer.test/api/v1/customers/c1"
+    assert request.url == f"http://customer.test/api/v1/customers/{CUSTOMER}"
     assert request.read() == b'{"firstName":"New","optinSms":false}'
     assert request.headers["x-tenant-id"] == ACME.tallymarks_tenant_id
 

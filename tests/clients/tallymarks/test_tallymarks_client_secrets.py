@@ -76,7 +76,7 @@ async def test_the_credentials_travel_only_as_headers() -> None:
 
     async with build_async_client(transport=httpx.MockTransport(vendor)) as pooled:
         client = TallymarksClient(tallymarks_http(pooled), config_for(ACME))
-        await client.get_customer("c1")
+        await client.get_customer("0c8e5a52-4f2b-4b7a-9a51-1f0d2c3b4a59")
     (request,) = sent
     assert {k: request.headers[k] for k in ("x-tenant-id", "x-api-key", "x-api-secret")} == {
         "x-tenant-id": ACME.tallymarks_tenant_id,

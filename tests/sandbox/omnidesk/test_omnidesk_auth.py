@@ -1,4 +1,7 @@
-"""B2: the apiKey header or query parameter, CUSTOMER_READ / CUSTOMER_CUD, one account each."""
+"""The apiKey header or query parameter, CUSTOMER_READ / CUSTOMER_CUD, one account each.
+
+See docs/vendors/omnidesk.md §1.2, §1.3.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""B7.9, B7.11: addChannelOnly and DELETE itemChannel (path and parameter forms)."""
+"""addChannelOnly and DELETE itemChannel (path and parameter forms).
+
+See docs/vendors/omnidesk.md §6.9, §6.11.
+"""
 
 from __future__ import annotations
 

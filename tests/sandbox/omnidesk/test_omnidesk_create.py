@@ -1,4 +1,4 @@
-"""B7.3, B7.16: POST index and createCustomerCRUD."""
+"""docs/vendors/omnidesk.md §6.3, §6.16: POST index and createCustomerCRUD."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""B7.15: syncWithCRM — the stub CRM, a real CRM over HTTP, and no CRM at all."""
+"""syncWithCRM — the stub CRM, a real CRM over HTTP, and no CRM at all.
+
+See docs/vendors/omnidesk.md §6.15.
+"""
 
 from __future__ import annotations
 

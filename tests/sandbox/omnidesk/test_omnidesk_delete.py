@@ -1,4 +1,4 @@
-"""B7.6, B7.12: DELETE item and DELETE itemPurgeData (both paths)."""
+"""docs/vendors/omnidesk.md §6.6, §6.12: DELETE item and DELETE itemPurgeData (both paths)."""
 
 from __future__ import annotations
 

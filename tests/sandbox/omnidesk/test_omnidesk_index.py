@@ -1,4 +1,7 @@
-"""B4: GET index — the list envelope, paging by itemStart/itemLimit (max 99), query."""
+"""GET index — the list envelope, paging by itemStart/itemLimit (max 99), query.
+
+See docs/vendors/omnidesk.md §4.
+"""
 
 from __future__ import annotations
 

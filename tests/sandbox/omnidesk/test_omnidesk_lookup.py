@@ -1,4 +1,7 @@
-"""B7.2, B7.7, B7.8: GET item, SearchByPrimaryExternalID, SearchByCustomerChannelValue."""
+"""GET item, SearchByPrimaryExternalID, SearchByCustomerChannelValue.
+
+See docs/vendors/omnidesk.md §6.2, §6.7, §6.8.
+"""
 
 from __future__ import annotations
 

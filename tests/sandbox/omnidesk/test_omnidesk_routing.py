@@ -1,4 +1,7 @@
-"""B5: case-insensitive paths, exact parameter casing, content types, vendor error bodies."""
+"""Case-insensitive paths, exact parameter casing, content types, vendor error bodies.
+
+See docs/vendors/omnidesk.md §2, §3.
+"""
 
 from __future__ import annotations
 

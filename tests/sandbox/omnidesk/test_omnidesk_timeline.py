@@ -1,4 +1,7 @@
-"""B7.13, B7.14: timelineByCustomerExternalID (with ticket history) and externalEvent."""
+"""timelineByCustomerExternalID (with ticket history) and externalEvent.
+
+See docs/vendors/omnidesk.md §6.13, §6.14.
+"""
 
 from __future__ import annotations
 

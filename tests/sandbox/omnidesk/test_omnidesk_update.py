@@ -1,4 +1,7 @@
-"""B7.4, B7.5, B7.10: PUT index, PUT item (channel pairs), PUT updateCustomer."""
+"""PUT index, PUT item (channel pairs), PUT updateCustomer.
+
+See docs/vendors/omnidesk.md §6.4, §6.5, §6.10.
+"""
 
 from __future__ import annotations
 

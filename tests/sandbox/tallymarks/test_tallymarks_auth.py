@@ -1,4 +1,4 @@
-"""Authentication (three headers, A2) and tenant isolation (A8.1)."""
+"""Authentication (three headers) and tenant isolation (docs/vendors/tallymarks.md §1.2, §9.1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Customer profiles: get, create, PATCH, email uniqueness and balance (A5.1-A5.5, A8)."""
+"""Customer profiles: get, create, PATCH, email uniqueness and balance
+(docs/vendors/tallymarks.md §7.1 to §7.5, §9)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Event API (A7): 208 on repeats, auto-created customers, the rule engine, redemptions,
-baskets and deferred processing."""
+"""Event API: 208 on repeats, auto-created customers, the rule engine, redemptions, baskets
+and deferred processing (docs/vendors/tallymarks.md §8)."""
 
 from __future__ import annotations
 

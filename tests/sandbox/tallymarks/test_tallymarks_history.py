@@ -1,4 +1,7 @@
-"""Event and transaction search (A5.6, A5.7): filters, keyword, inclusive time bounds."""
+"""Event and transaction search: filters, keyword, inclusive time bounds.
+
+See docs/vendors/tallymarks.md §7.6, §7.7.
+"""
 
 from __future__ import annotations
 

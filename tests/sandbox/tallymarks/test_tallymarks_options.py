@@ -1,4 +1,7 @@
-"""Options come from ``SANDBOX_TALLYMARKS_OPTIONS``; defaults are the notes' choices."""
+"""Options come from ``SANDBOX_TALLYMARKS_OPTIONS``; defaults are the documented choices.
+
+See docs/vendors/tallymarks.md §10.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from sandbox.tallymarks import TallymarksSandboxOptions, create_app
 from tests.sandbox.tallymarks.tm_support import WORLD, client_for
 
 
-def test_defaults_follow_the_contract_notes() -> None:
+def test_defaults_follow_the_vendor_doc() -> None:
     options = TallymarksSandboxOptions()
     assert (options.max_limit, options.limit_over_max, options.default_limit) == (100, "reject", 25)
     assert (options.existing_customer_on_create, options.patch_attributes) == ("reject", "replace")

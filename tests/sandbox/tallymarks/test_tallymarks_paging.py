@@ -1,4 +1,7 @@
-"""Paging (A6): limit ≤ 100, opaque offsetKey, stable newest-first order, null on the last page."""
+"""Paging: limit ≤ 100, opaque offsetKey, stable newest-first order, null on the last page.
+
+See docs/vendors/tallymarks.md §4.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Points expiry (A8.4): aging and activity modes, as negative transactions, idempotent."""
+"""Points expiry: aging and activity modes, as negative transactions, idempotent.
+
+See docs/vendors/tallymarks.md §9.4.
+"""
 
 from __future__ import annotations
 

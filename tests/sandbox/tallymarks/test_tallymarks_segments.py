@@ -1,4 +1,7 @@
-"""Segment memberships (A5.8-A5.10) and their expiry modes (A8.5)."""
+"""Segment memberships and their expiry modes.
+
+See docs/vendors/tallymarks.md §7.8 to §7.10, §9.5.
+"""
 
 from __future__ import annotations
 
@@ -35,7 +38,7 @@ async def add(client: httpx.AsyncClient, customer_id: str, segment_id: str) -> h
 
 
 async def joined_31_may_2020(app: FastAPI, client: httpx.AsyncClient) -> str:
-    """The notes' example customer: joined 31 May 2020, added on 23 Dec 2020."""
+    """The documented example customer: joined 31 May 2020, added on 23 Dec 2020."""
     clock = set_clock(app, utc(2020, 5, 31, 10, 0))
     customer = await create_customer(client)
     clock.now = utc(2020, 12, 23, 15, 45)

@@ -1,4 +1,4 @@
-"""409 for overlapping requests on one session or one profile (notes §2, §5.20)."""
+"""409 for overlapping requests on one session or one profile (docs/vendors/talon.md §3.3)."""
 
 from __future__ import annotations
 

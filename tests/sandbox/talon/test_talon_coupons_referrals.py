@@ -1,4 +1,4 @@
-"""Coupon reservations (§5.13) and referral codes (§5.15)."""
+"""Coupon reservations and referral codes (docs/vendors/talon.md §5.13, §5.15)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Returning cart items of a closed session (notes §5.8)."""
+"""Returning cart items of a closed session (docs/vendors/talon.md §5.8)."""
 
 from __future__ import annotations
 

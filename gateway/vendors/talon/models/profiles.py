@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import datetime
+from typing import Annotated, Literal
 
+from gateway.vendors.lenient import LenientFloat, LenientInt, Tolerant, Unparsed
 from gateway.vendors.talon.models._base import Attributes, TalonModel, TalonRequest, Timestamp
+
+#: a profile's timestamp, read tolerantly (a bad one is kept as :class:`Unparsed`)
+ReadTimestamp = Annotated[datetime | Unparsed, Tolerant(Timestamp)]
 
 __all__ = [
     "AudienceMembership",
@@ -31,16 +36,19 @@ class AudienceMembership(TalonModel):
 
 
 class CustomerProfile(TalonModel):
+    """A profile as read; the figures the schema shows are read tolerantly, so one bad
+    value costs that field, not the profile."""
+
     id: int
-    created: Timestamp
+    created: ReadTimestamp
     #: the client's profile id (the canonical customer id)
     integration_id: str
     attributes: Attributes
     account_id: int
     #: number of closed sessions (purchases)
-    closed_sessions: int
-    total_sales: float
-    last_activity: Timestamp
+    closed_sessions: LenientInt
+    total_sales: LenientFloat
+    last_activity: ReadTimestamp
     loyalty_memberships: list[LoyaltyMembership] | None = None
     audience_memberships: list[AudienceMembership] | None = None
     sandbox: bool | None = None
