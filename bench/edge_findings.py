@@ -350,7 +350,7 @@ BAD_INPUTS: list[tuple[str, dict[str, Any] | bytes]] = [
     (
         "wrong-typed variable",
         {
-            "query": "query($n: Int) { searchCustomers(first: $n) { __typename } }",
+            "query": "query($n: Int!) { customers(first: $n) { __typename } }",
             "variables": {"n": "ten"},
         },
     ),

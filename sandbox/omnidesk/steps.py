@@ -16,7 +16,7 @@ CUSTOMER_UPDATED = "Customer updated."
 
 def path_id(raw: str) -> int:
     """A numeric id in the path; anything else is no route at all (404, like the vendor's)."""
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise OmnideskError(ROUTE_NOT_FOUND, 404)
     return int(raw)
 
@@ -26,7 +26,7 @@ def bounded_int(p: Params, name: str, *, default: int, minimum: int) -> int:
     if raw is None or raw == "":
         return default
     digits = raw[1:] if raw.startswith("-") else raw
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):
         raise field_error(name, "must be a number.")
     value = int(raw)
     if value < minimum:

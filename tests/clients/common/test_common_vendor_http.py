@@ -179,3 +179,10 @@ def test_retry_after_accepts_seconds_and_http_dates() -> None:
     assert parse_retry_after("Thu, 01 Jan 2026 00:00:10 GMT", now=1767225600.0) == 10.0
     assert parse_retry_after("soon") is None
     assert parse_retry_after(None) is None
+
+
+def test_a_retry_after_in_other_scripts_digits_is_no_number() -> None:
+    """``"¹".isdigit()`` is true but ``float("¹")`` raises: a vendor's odd header must not
+    turn a 429 into a crash."""
+    assert parse_retry_after("¹") is None
+    assert parse_retry_after("٣") is None

@@ -79,8 +79,9 @@ async def test_an_unknown_route_answers_the_vendor_body(client: httpx.AsyncClien
     assert response.json() == error("This endpoint does not exist.")
 
 
-async def test_a_non_numeric_id_is_no_route(client: httpx.AsyncClient) -> None:
-    response = await client.get(f"{BASE}/abc", headers=key())
+@pytest.mark.parametrize("raw", ["abc", "%D9%A3", "%C2%B9"])  # "٣" and "¹" are no numbers
+async def test_a_non_numeric_id_is_no_route(client: httpx.AsyncClient, raw: str) -> None:
+    response = await client.get(f"{BASE}/{raw}", headers=key())
 
     assert response.status_code == 404
     assert response.json() == error("This endpoint does not exist.")
