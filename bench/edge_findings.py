@@ -282,7 +282,8 @@ async def hung_vendor(probe: Probe, finding: Finding) -> None:
 
 
 async def tallymarks_down(probe: Probe, finding: Finding) -> None:
-    ids = await customer_ids(probe, 201)
+    # customers no earlier finding read (their loyalty reads would still be cached)
+    ids = (await customer_ids(probe, 230))[20:]
     await probe.fault("tallymarks", down=True)
     try:
         _, body, _ = await probe.post({"query": CUSTOMER_360, "variables": {"customerId": ids[0]}})
@@ -490,7 +491,6 @@ async def main(argv: list[str]) -> int:
         ("2", "ids that are paths", dotted_ids),
         ("3", "APQ memory", apq_memory),
         ("4", "a hung vendor", hung_vendor),
-        ("5", "Tallymarks down or failing", tallymarks_down),
         ("6", "an accepted write", accepted_write),
         ("7", "bad input", bad_inputs),
         (
@@ -499,6 +499,8 @@ async def main(argv: list[str]) -> int:
             lambda p, f: slowloris(p, f, args.slowloris, args.hold),
         ),
         ("9", "demo secrets", lambda p, f: demo_secrets(p, f, args.repo)),
+        # last: at 50 % 503 the old breaker stays open for the findings after it
+        ("5", "Tallymarks down or failing", tallymarks_down),
     ]
     async with (
         started_gateway(args.repo.resolve(), env) as gateway,
