@@ -8,9 +8,10 @@ PYTEST_ARGS ?=
 
 .PHONY: run schema sandbox test check lint fmt typecheck pytest install compliance browser redis lock clean
 
-## run: install what is needed, then serve the gateway (on the embedded sandboxes by default)
+## run: install what is needed, then serve the gateway on the vendor sandboxes with demo data
+## (python -m demo; python -m gateway alone serves configured tenants and never the sandboxes)
 run: install
-	$(PY) -m gateway
+	$(PY) -m demo
 
 ## schema: regenerate the committed SDL (schema.graphql)
 schema: install

@@ -28,8 +28,8 @@ from typing import Any
 
 import httpx
 
+from demo.tenants import SandboxUrls, demo_tenants
 from gateway.app import create_app
-from gateway.embedded import SandboxUrls, demo_tenants
 from gateway.resilience.config import BreakerConfig, RetryBudgetConfig
 from gateway.settings import GatewaySettings, VendorHttpConfig
 from sandbox.common import FaultConfig

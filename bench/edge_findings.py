@@ -1,7 +1,7 @@
 """The trust-at-the-edges findings, reproduced from outside over HTTP against ``make run``.
 
-``python -m bench.edge_findings`` starts ``python -m gateway`` exactly as ``make run`` does
-(embedded sandboxes, demo data), reads the demo key it prints, and replays each finding the
+``python -m bench.edge_findings`` starts ``python -m demo`` exactly as ``make run`` does
+(the vendor sandboxes, demo data), reads the demo key it prints, and replays each finding the
 way an attacker or an on-call engineer would: only HTTP to the gateway, plus the sandboxes'
 own ``/_sandbox`` admin routes to inject faults and read request counters. It prints one
 markdown table (finding, what was sent, what came back) and writes it, with the raw numbers,
@@ -65,10 +65,16 @@ class Gateway:
         return kb / 1024
 
 
+def make_run(repo: Path) -> str:
+    """The module ``make run`` starts in ``repo``: ``demo``, or, in a checkout from before
+    the demo had its own entry point, ``gateway``."""
+    return "demo" if (repo / "demo" / "__main__.py").is_file() else "gateway"
+
+
 @contextlib.asynccontextmanager
 async def started_gateway(repo: Path, env: dict[str, str]) -> AsyncIterator[Gateway]:
     process = subprocess.Popen(  # noqa: ASYNC220 - started once, before any load
-        [sys.executable, "-m", "gateway"],
+        [sys.executable, "-m", make_run(repo)],
         cwd=repo,
         env={**os.environ, **env},
         stdout=subprocess.PIPE,
@@ -439,7 +445,7 @@ async def demo_secrets(probe: Probe, finding: Finding, repo: Path) -> None:
         "the public seed's vendor-key suffix",
     )
     token = subprocess.run(  # noqa: ASYNC221 - nothing else runs meanwhile
-        [sys.executable, "-m", "gateway", "token", "--tenant", "globex"],
+        [sys.executable, "-m", make_run(repo), "token", "--tenant", "globex"],
         cwd=repo,
         env={k: v for k, v in os.environ.items() if not k.startswith("CG_DEMO")},
         capture_output=True,

@@ -1,7 +1,8 @@
 """Start the three vendor sandboxes and the gateway as separate processes on loopback.
 
-The benchmark needs them apart (not the gateway's embedded sandboxes) so each process's CPU
-and memory can be read on its own, and the gateway's event loop never runs vendor code.
+The benchmark needs them apart (not ``python -m demo``, which runs the sandboxes in the
+gateway's process) so each process's CPU and memory can be read on its own, and the
+gateway's event loop never runs vendor code.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from pathlib import Path
 
 import httpx
 
-from gateway.demo_secrets import DemoSecrets
-from gateway.embedded import SandboxUrls, demo_api_keys, demo_tenants
+from demo.run_secrets import DemoSecrets
+from demo.tenants import SandboxUrls, demo_api_keys, demo_tenants
 from gateway.settings import tenants_document
 from sandbox.demo_world import DemoWorld
 

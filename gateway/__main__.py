@@ -1,9 +1,8 @@
 """``python -m gateway`` serves the gateway; ``python -m gateway schema`` prints the SDL;
 ``python -m gateway manifest`` writes the examples' trusted-documents manifest.
 
-With no vendor configured (no ``CG_TENANTS`` / ``CG_TENANTS_FILE``), the three vendor
-sandboxes start in the same process on loopback, with demo data, and the gateway is
-configured for them; ``serve --no-sandboxes`` (containers) refuses to start instead.
+``serve`` needs tenants (``CG_TENANTS`` / ``CG_TENANTS_FILE``) and refuses to start without
+them; the gateway on the vendor sandboxes with demo data is ``make run`` (``python -m demo``).
 Workers and graceful shutdown: :mod:`gateway.serving`.
 """
 
@@ -11,12 +10,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
 
 from gateway.settings import GatewaySettings
-
-if TYPE_CHECKING:
-    from gateway.auth import JwtSettings
 
 
 def _parse_args(argv: list[str]) -> argparse.Namespace:
@@ -25,11 +20,6 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     serve = sub.add_parser("serve", help="serve the gateway (the default)")
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
-    serve.add_argument(
-        "--no-sandboxes",
-        action="store_true",
-        help="never start the embedded sandboxes: refuse to start without tenants (containers)",
-    )
     sub.add_parser("schema", help="print the schema (SDL)")
     manifest = sub.add_parser(
         "manifest", help="write the playground examples' trusted-documents manifest"
@@ -66,34 +56,21 @@ def write_manifest(output: str) -> None:
 
 
 def print_token(args: argparse.Namespace, settings: GatewaySettings) -> None:
-    """A token for trying bearer auth: with ``CG_JWT__SECRET``, or the embedded demo's
-    secret, which another shell can recompute only from the same ``CG_DEMO_SEED``."""
+    """A token for trying bearer auth, signed with ``CG_JWT__SECRET`` (the demo's own
+    tokens: ``python -m demo token``)."""
     from gateway.auth import Scope
     from gateway.auth.demo_tokens import mint_token
 
-    jwt = settings.jwt
-    if jwt.secret is None and settings.embedded:
-        jwt = _demo_jwt_settings()
-    scopes = [Scope(s) for s in args.scope] if args.scope else list(Scope)
-    token = mint_token(jwt, args.tenant, scopes, subject=args.subject, ttl_seconds=args.ttl)
-    sys.stdout.write(token + "\n")
-
-
-def _demo_jwt_settings() -> JwtSettings:
-    from gateway.demo_secrets import DemoSecrets
-    from gateway.embedded import demo_jwt_settings
-    from gateway.serving import ServingSettings
-    from sandbox.demo_world import demo_world_from_env
-
-    seed = ServingSettings().demo_seed
-    if seed is None:
+    if settings.jwt.secret is None:
         raise SystemExit(
-            "the embedded demo's signing secret is random on every run: use a bearer token the"
-            " gateway printed at start, or start the gateway and this command with the same"
-            " CG_DEMO_SEED (or CG_JWT__SECRET)"
+            "set CG_JWT__SECRET to the gateway's signing secret (for the demo started by"
+            " make run: python -m demo token, with the same CG_DEMO_SEED)"
         )
-    tenants = [t.key for t in demo_world_from_env().tenants]
-    return demo_jwt_settings(DemoSecrets.generate(tenants, seed))
+    scopes = [Scope(s) for s in args.scope] if args.scope else list(Scope)
+    token = mint_token(
+        settings.jwt, args.tenant, scopes, subject=args.subject, ttl_seconds=args.ttl
+    )
+    sys.stdout.write(token + "\n")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -107,13 +84,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "token":
         print_token(args, GatewaySettings())
         return
-    from gateway.serving import ServingSettings, serve
+    from gateway.serving import ServingSettings, refuse_without_tenants, serve
 
     settings = GatewaySettings()
+    refuse_without_tenants(settings)
     host = getattr(args, "host", None) or settings.host
     port = getattr(args, "port", None) or settings.port
-    sandboxes = not getattr(args, "no_sandboxes", False)
-    serve(settings, ServingSettings(), host, port, sandboxes=sandboxes)
+    serve(settings, ServingSettings(), host, port)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@ vendor clients and the cache."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
@@ -12,17 +11,18 @@ from fastapi import FastAPI, Request
 
 from gateway.auth import ApiKeys, AuthMiddleware
 from gateway.cache.response_cache import ResponseCache
-from gateway.cache.response_gate import ARRIVED_STATE, CONTEXT_STATE, ResponseCacheGate
+from gateway.cache.response_gate import ResponseCacheGate
 from gateway.context import GraphQLContext
 from gateway.graphql_router import GatewayGraphQLRouter
 from gateway.http_compliance import install_graphql_http
 from gateway.limits import QueryLimits
 from gateway.memory.allocator import pin_mmap_threshold
-from gateway.observability import Telemetry, current_request_id
+from gateway.observability import Telemetry
 from gateway.observability.install import install_observability
 from gateway.persisted import PersistedOperations
 from gateway.playground import mount_assets
 from gateway.rate_limit.middleware import RateLimitMiddleware
+from gateway.request_state import RequestState
 from gateway.services import GatewayServices
 from gateway.settings import GatewaySettings, TenantConfig
 from gateway.vendors.clients import VendorClients
@@ -62,11 +62,9 @@ def create_app(
         await services.aclose()
 
     async def get_context(request: Request) -> GraphQLContext:
-        principal = request.scope.get("state", {}).get("principal")
-        request_id = current_request_id() or uuid.uuid4().hex
-        state = request.scope.setdefault("state", {})
-        context = GraphQLContext(services, principal, request_id, state.get(ARRIVED_STATE))
-        state[CONTEXT_STATE] = context
+        state = RequestState.of(request.scope)
+        context = GraphQLContext(services, state.principal, state.request_id, state.arrived_at)
+        state.context = context
         return context
 
     limits = QueryLimits.from_settings(settings)
@@ -101,9 +99,7 @@ def create_app(
             settings.response_cache_max_bytes,
         )
         responses = ResponseCacheGate(services.cache.responses, services.cache, telemetry.metrics)
-    install_graphql_http(
-        app, limits, GRAPHQL_PATH, responses, max_variables_depth=settings.max_variables_depth
-    )
+    install_graphql_http(app, limits, GRAPHQL_PATH, responses)
     if services.rate_limiter is not None:  # runs after authentication: needs the principal
         app.add_middleware(
             RateLimitMiddleware,

@@ -1,7 +1,8 @@
 """Gateway configuration, from the environment (prefix ``CG_``), a ``.env`` file and an
 optional tenants file. Vendor credentials are per tenant and held as ``SecretStr``.
 
-With no tenant configured, the gateway runs on the embedded vendor sandboxes with demo data.
+With no tenant configured the gateway refuses to start; ``python -m demo`` (``make run``)
+configures demo tenants on the vendor sandboxes instead.
 """
 
 from __future__ import annotations
@@ -9,17 +10,18 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from gateway.auth.api_keys import ApiKeyGrant
 from gateway.auth.jwt_settings import JwtSettings
 from gateway.limits.config import QueryLimits
-from gateway.resilience.config import BreakerConfig, RetryBudgetConfig
 from gateway.shared_tier.config import RateLimitSettings, RedisSettings
+from gateway.vendors.http_config import VendorHttpConfig
 from gateway.vendors.omnidesk.config import OmnideskConfig
+from gateway.vendors.read_catalog import default_ttls
 from gateway.vendors.tallymarks.config import TallymarksConfig
 from gateway.vendors.talon.config import TalonConfig
 from gateway.vendors.transport import TransportKind
@@ -28,20 +30,20 @@ __all__ = ["GatewaySettings", "TenantConfig", "VendorHttpConfig"]
 
 VENDORS = ("tallymarks", "omnidesk", "talon")
 
-#: cache TTLs (seconds) per resource kind; writes through the gateway invalidate at once
-DEFAULT_TTLS: dict[str, float] = {
-    "customer": 60,
-    "balance": 15,
-    "segments": 60,
-    "events": 30,
-    "transactions": 30,
-    "search": 15,
-    "support_customer": 60,
-    "timeline": 30,
-    "inventory": 30,
-    "coupon_holders": 30,
-    "session": 0,
-}
+#: cache TTLs (seconds) per resource kind, from the vendor read declarations
+#: (gateway.vendors.read_catalog); writes through the gateway invalidate at once
+DEFAULT_TTLS: dict[str, float] = default_ttls()
+
+
+def _known_cache_kinds(ttls: dict[str, float]) -> dict[str, float]:
+    """A TTL for a kind no read has would silently do nothing (a typo): refuse it."""
+    unknown = sorted(set(ttls) - set(DEFAULT_TTLS))
+    if unknown:
+        raise ValueError(
+            f"cache_ttls: unknown cache kind(s) {', '.join(unknown)}; "
+            f"known: {', '.join(sorted(DEFAULT_TTLS))}"
+        )
+    return ttls
 
 
 class TenantConfig(BaseModel):
@@ -55,43 +57,17 @@ class TenantConfig(BaseModel):
     talon: TalonConfig
 
 
-class VendorHttpConfig(BaseModel):
-    """Timeouts (seconds), pool limits and retries of one vendor's long-lived client."""
-
-    model_config = ConfigDict(frozen=True)
-
-    connect_timeout: float = Field(default=2.0, gt=0)
-    read_timeout: float = Field(default=10.0, gt=0)
-    write_timeout: float = Field(default=10.0, gt=0)
-    pool_timeout: float = Field(default=5.0, gt=0)
-    max_connections: int = Field(default=100, ge=1)
-    #: at least ``max_concurrency``: a busy vendor's connections are reused, not reopened
-    #: for every call beyond the keep-alive pool (measured: bench/README.md)
-    max_keepalive_connections: int = Field(default=100, ge=0)
-    retry_attempts: int = Field(default=3, ge=1, le=10)
-    retry_backoff_base: float = Field(default=0.05, ge=0)
-    retry_max_after: float = Field(default=5.0, ge=0)
-    #: concurrent calls the gateway makes to this vendor, over all requests
-    max_concurrency: int = Field(default=64, ge=1)
-    # --- resilience (gateway.resilience): deadlines, retry budget, circuit breaker ---
-    #: seconds for one attempt, request to last byte, kept by the gateway itself
-    attempt_timeout: float = Field(default=4.0, gt=0)
-    #: seconds for one call: slot waits, retries and backoff; no retry starts past it.
-    #: Also capped by the operation's deadline (``execution_timeout`` minus
-    #: ``vendor_deadline_margin``); a larger value is clamped at startup, with a warning
-    call_timeout: float = Field(default=8.0, gt=0)
-    #: retries allowed on top of the calls (``CG_HTTP__TALON__RETRY_BUDGET__RATIO=0.1``)
-    retry_budget: RetryBudgetConfig = Field(default_factory=RetryBudgetConfig)
-    #: when the vendor's circuit opens and how it closes (``CG_HTTP__TALON__BREAKER__COOLDOWN``)
-    breaker: BreakerConfig = Field(default_factory=BreakerConfig)
-
-
-class GatewaySettings(BaseSettings):
+class GatewaySettings(BaseSettings, QueryLimits):
     """``CG_TENANTS`` (JSON) or ``CG_TENANTS_FILE`` (a JSON file) configure real vendors;
-    ``CG_HTTP__TALON__READ_TIMEOUT=3`` tunes one vendor's client."""
+    ``CG_HTTP__TALON__READ_TIMEOUT=3`` tunes one vendor's client. The query limits are
+    :class:`QueryLimits`' fields (``CG_MAX_QUERY_DEPTH=8``)."""
 
     model_config = SettingsConfigDict(
-        env_prefix="CG_", env_file=".env", env_nested_delimiter="__", extra="ignore"
+        env_prefix="CG_",
+        env_file=".env",
+        env_nested_delimiter="__",
+        extra="ignore",
+        frozen=False,  # QueryLimits is frozen; the settings never were
     )
 
     tenants: dict[str, TenantConfig] = Field(default_factory=dict)
@@ -102,13 +78,15 @@ class GatewaySettings(BaseSettings):
     vendor_transport: TransportKind = "aiohttp"
     # --- auth: who may do what (gateway.auth) ---
     #: who may call with ``X-API-Key``: ``{key: tenant}`` (every scope) or ``{key:
-    #: {"tenant": ..., "scopes": [...], "name": ...}}`` (the embedded demo makes its own)
+    #: {"tenant": ..., "scopes": [...], "name": ...}}`` (``python -m demo`` makes its own)
     api_keys: dict[str, str | ApiKeyGrant] = Field(default_factory=dict)
     #: bearer tokens (``CG_JWT__SECRET``, ``CG_JWT__JWKS_URL``, ``CG_JWT__ISSUER`` …); off
     #: until a key is configured
     jwt: JwtSettings = Field(default_factory=JwtSettings)
     #: seconds each kind of vendor read stays cached (0 = not cached)
-    cache_ttls: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_TTLS))
+    cache_ttls: Annotated[dict[str, float], AfterValidator(_known_cache_kinds)] = Field(
+        default_factory=lambda: dict(DEFAULT_TTLS)
+    )
     cache_max_entries: int = Field(default=100_000, ge=0)
     #: bytes the in-process read cache may hold (estimated; least recently used go first)
     cache_max_bytes: int = Field(default=256 * 1024 * 1024, ge=0)
@@ -157,42 +135,6 @@ class GatewaySettings(BaseSettings):
     #: a persisted-query manifest (``{sha256: query}`` or Apollo's manifest format); when
     #: set, only its operations run (``python -m gateway manifest`` writes the examples')
     trusted_documents_file: Path | None = None
-    # --- query limits (gateway.limits), each refused with its own extensions.code ---
-    #: levels fields may nest below a root field, introspection not counted (QUERY_TOO_DEEP)
-    max_query_depth: int = Field(default=QueryLimits.max_depth, ge=1)
-    #: aliased fields in one document (TOO_MANY_ALIASES)
-    max_aliases: int = Field(default=QueryLimits.max_aliases, ge=0)
-    #: lexical tokens in one document, counted before parsing (TOO_MANY_TOKENS)
-    max_tokens: int = Field(default=QueryLimits.max_tokens, ge=1)
-    #: characters in one document, checked before lexing (QUERY_TOO_LONG)
-    max_query_length: int = Field(default=QueryLimits.max_query_length, ge=1)
-    #: fragment spreads written in one document (TOO_MANY_FRAGMENT_SPREADS)
-    max_fragment_spreads: int = Field(default=QueryLimits.max_fragment_spreads, ge=0)
-    #: directives written in one document (TOO_MANY_DIRECTIVES)
-    max_directives: int = Field(default=QueryLimits.max_directives, ge=0)
-    #: field selections once fragments are expanded, all operations (TOO_MANY_SELECTIONS)
-    max_selections: int = Field(default=QueryLimits.max_selections, ge=1)
-    #: estimated upstream calls of one operation (QUERY_TOO_COSTLY; gateway.limits.cost_table)
-    max_query_cost: int = Field(default=QueryLimits.max_cost, ge=1)
-    #: items the cost assumes for a list without ``first`` (a customer's coupons)
-    cost_default_list_size: int = Field(default=QueryLimits.default_list_size, ge=1)
-    #: bytes in one request body, checked before parsing (REQUEST_TOO_LARGE, HTTP 413)
-    max_body_bytes: int = Field(default=QueryLimits.max_body_bytes, ge=1)
-    #: seconds before a request is cancelled (EXECUTION_TIMEOUT)
-    execution_timeout: float = Field(default=QueryLimits.execution_timeout, gt=0)
-    #: seconds of the operation's deadline kept back from vendor calls: every vendor call
-    #: ends that long before ``execution_timeout``, so a slow vendor nulls only its fields
-    vendor_deadline_margin: float = Field(default=QueryLimits.vendor_deadline_margin, ge=0)
-    #: answer introspection (``__schema``/``__type``); ``CG_INTROSPECTION=false`` in production
-    introspection: bool = QueryLimits.introspection
-    #: "Did you mean …?" in validation errors; ``CG_FIELD_SUGGESTIONS=false`` in production
-    field_suggestions: bool = QueryLimits.field_suggestions
-    #: levels ``variables``/``extensions`` may nest, checked before the body is decoded
-    #: (HTTP 400); far below what would exhaust the JSON decoder's recursion
-    max_variables_depth: int = Field(default=32, ge=1, le=200)
-    #: characters in one string argument or variable value (BAD_USER_INPUT naming it); ids
-    #: travel in vendor URLs, where 4096 percent-encoded characters still fit
-    max_string_length: int = Field(default=4096, ge=1)
     # --- observability (gateway.observability): metrics, traces, logs, readiness ---
     #: serve Prometheus metrics at /metrics (keep that path off the public edge)
     metrics_enabled: bool = True
@@ -224,21 +166,6 @@ class GatewaySettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
 
-    @model_validator(mode="after")
-    def _margin_leaves_time_for_vendors(self) -> GatewaySettings:
-        """A margin that eats the whole deadline would fail every vendor call unsent."""
-        if self.vendor_deadline_margin >= self.execution_timeout:
-            raise ValueError(
-                f"vendor_deadline_margin ({self.vendor_deadline_margin:g} s) must be less "
-                f"than execution_timeout ({self.execution_timeout:g} s)"
-            )
-        return self
-
-    @property
-    def vendor_deadline(self) -> float:
-        """Seconds any vendor call may take at most: the operation's, less the margin."""
-        return self.execution_timeout - self.vendor_deadline_margin
-
     def all_tenants(self) -> dict[str, TenantConfig]:
         """Tenants from the file, overridden by those given inline."""
         tenants: dict[str, TenantConfig] = {}
@@ -252,9 +179,9 @@ class GatewaySettings(BaseSettings):
         return self.http.get(vendor, VendorHttpConfig())
 
     @property
-    def embedded(self) -> bool:
-        """No vendor configured: serve on the embedded sandboxes."""
-        return not self.tenants and self.tenants_file is None
+    def has_tenants(self) -> bool:
+        """Some tenant is configured; without one ``python -m gateway`` refuses to start."""
+        return bool(self.tenants) or self.tenants_file is not None
 
 
 def tenants_document(tenants: Mapping[str, TenantConfig]) -> dict[str, Any]:

@@ -16,8 +16,11 @@ from gateway.context import GraphQLContext
 from gateway.errors import BadUserInputError
 from gateway.vendors.errors import VendorError, VendorInvalidInputError
 from gateway.vendors.omnidesk.models import TimelineEntry
+from gateway.vendors.omnidesk.reads import TIMELINE
 from gateway.vendors.tallymarks.models import CustomerEvent, EventPage
+from gateway.vendors.tallymarks.reads import EVENTS, HistoryPageQuery
 from gateway.vendors.talon.models import CustomerInventory
+from gateway.vendors.talon.reads import FEED_INVENTORY_PARTS, INVENTORY
 from resolvers.activity_cursor import (
     FeedPosition,
     ListPosition,
@@ -40,9 +43,6 @@ from resolvers.activity_streams import (
     LoyaltyStream,
     ReadEventPage,
 )
-from resolvers.loaders.events_loader import EventPageByQueryLoader, EventPageQuery
-from resolvers.loaders.omnidesk import TimelineByCustomerLoader
-from resolvers.loaders.talon import InventoryByCustomerLoader, InventoryPart
 from resolvers.loyalty import TransactionFilterValues
 from resolvers.offset_cursor import OffsetPage, check_first, query_scope, read_page
 
@@ -54,8 +54,6 @@ __all__ = [
     "promotion_events",
 ]
 
-#: the inventory parts the feed derives promotion events from
-FEED_INVENTORY_PARTS: frozenset[InventoryPart] = frozenset({"coupons", "referrals", "giveaways"})
 #: the feed shows the support timeline as the ``timeline`` field does by default (no tickets),
 #: so both share one call
 FEED_TIMELINE_TICKETS = False
@@ -87,10 +85,10 @@ async def loyalty_events_page(
         fromAt=where.from_at.isoformat() if where.from_at else None,
         toAt=where.to_at.isoformat() if where.to_at else None,
     )
-    loader = ctx.loaders.get(EventPageByQueryLoader)
+    loader = ctx.loaders.read(EVENTS)
 
     async def fetch(offset_key: str | None, limit: int) -> tuple[list[CustomerEvent], str | None]:
-        query = EventPageQuery(
+        query = HistoryPageQuery(
             customer_id,
             limit,
             offset_key,
@@ -121,9 +119,7 @@ async def _vendor_key_checked(read: Awaitable[EventPage], *, from_cursor: bool) 
 async def promotion_events(ctx: GraphQLContext, customer_id: str) -> list[ActivityItem] | None:
     """The events derived from the customer's Talon.One inventory, newest first; ``None``
     when Talon.One has no profile for them. Shares the feed's inventory call."""
-    inventory = await ctx.loaders.get(InventoryByCustomerLoader).load(
-        (customer_id, FEED_INVENTORY_PARTS)
-    )
+    inventory = await ctx.loaders.read(INVENTORY).load((customer_id, FEED_INVENTORY_PARTS))
     if inventory is None:
         return None
     return sorted(promotion_items(inventory), key=lambda i: i.sort_key, reverse=True)
@@ -209,10 +205,10 @@ def _open(
 
 
 def _event_reader(ctx: GraphQLContext, customer_id: str, from_cursor: bool) -> ReadEventPage:
-    loader = ctx.loaders.get(EventPageByQueryLoader)
+    loader = ctx.loaders.read(EVENTS)
 
     def read(offset_key: str | None, limit: int) -> Awaitable[EventPage]:
-        query = EventPageQuery(customer_id, limit, offset_key)
+        query = HistoryPageQuery(customer_id, limit, offset_key)
         return _vendor_key_checked(loader.load(query), from_cursor=from_cursor and bool(offset_key))
 
     return read
@@ -221,13 +217,9 @@ def _event_reader(ctx: GraphQLContext, customer_id: str, from_cursor: bool) -> R
 def _list_reader(ctx: GraphQLContext, customer_id: str, source: Source) -> LoadItems:
     def load() -> Awaitable[list[ActivityItem]]:
         if source is Source.SUPPORT:
-            timeline = ctx.loaders.get(TimelineByCustomerLoader).load(
-                (customer_id, FEED_TIMELINE_TICKETS)
-            )
+            timeline = ctx.loaders.read(TIMELINE).load((customer_id, FEED_TIMELINE_TICKETS))
             return _mapped_timeline(timeline)
-        inventory = ctx.loaders.get(InventoryByCustomerLoader).load(
-            (customer_id, FEED_INVENTORY_PARTS)
-        )
+        inventory = ctx.loaders.read(INVENTORY).load((customer_id, FEED_INVENTORY_PARTS))
         return _mapped_inventory(inventory)
 
     return load

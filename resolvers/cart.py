@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gateway.context import GraphQLContext
 from gateway.vendors.talon.models import IntegrationCustomerSessionResponse
-from resolvers.loaders.cart_session_loader import CartSessionByIdLoader
+from gateway.vendors.talon.reads import SESSION
 
 __all__ = ["cart_session"]
 
@@ -13,5 +13,5 @@ async def cart_session(
     ctx: GraphQLContext, session_id: str
 ) -> IntegrationCustomerSessionResponse | None:
     """The session with the effects in force, or ``None`` when there is no such session."""
-    found = await ctx.loaders.get(CartSessionByIdLoader).load(session_id)
+    found = await ctx.loaders.read(SESSION).load(session_id)
     return found if found is not None and found.customer_session is not None else None

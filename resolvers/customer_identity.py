@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from gateway.context import GraphQLContext
 from gateway.vendors.errors import VendorError
+from gateway.vendors.talon.reads import INVENTORY
 from resolvers.customers import loyalty_customer
-from resolvers.loaders.talon import InventoryByCustomerLoader
 from resolvers.support import support_customer
 
 __all__ = ["LOYALTY", "Identity", "KnownCustomer", "customer_identity"]
@@ -107,5 +107,5 @@ async def _support_knows(ctx: GraphQLContext, customer_id: str) -> bool:
 async def _promotions_know(ctx: GraphQLContext, customer_id: str) -> bool:
     """An inventory asking for no part: answered by any inventory this request (or the
     cache) already holds for the customer, else one flagless call (404: no profile)."""
-    loader = ctx.loaders.get(InventoryByCustomerLoader)
+    loader = ctx.loaders.read(INVENTORY)
     return await loader.load((customer_id, frozenset())) is not None

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from gateway.context import GraphQLContext
 from gateway.vendors.tallymarks.models import Customer as TallymarksCustomer
-from resolvers.loaders.tallymarks import CustomerByIdLoader
+from gateway.vendors.tallymarks.reads import CUSTOMER
 
 __all__ = ["customers_by_ids", "loyalty_customer"]
 
 
 async def loyalty_customer(ctx: GraphQLContext, customer_id: str) -> TallymarksCustomer | None:
     """The loyalty profile, or ``None`` when the tenant has no such customer."""
-    return await ctx.loaders.get(CustomerByIdLoader).load(customer_id)
+    return await ctx.loaders.read(CUSTOMER).load(customer_id)
 
 
 async def customers_by_ids(
     ctx: GraphQLContext, customer_ids: list[str]
 ) -> list[TallymarksCustomer | None]:
-    return list(await ctx.loaders.get(CustomerByIdLoader).load_many(customer_ids))
+    return list(await ctx.loaders.read(CUSTOMER).load_many(customer_ids))

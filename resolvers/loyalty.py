@@ -12,12 +12,7 @@ from datetime import UTC, datetime
 from gateway.context import GraphQLContext
 from gateway.errors import BadUserInputError
 from gateway.vendors.tallymarks.models import Balance, CustomerTransaction, SegmentMembership
-from resolvers.loaders.tallymarks import (
-    BalanceByCustomerIdLoader,
-    SegmentMembershipsByCustomerIdLoader,
-    TransactionPageByQueryLoader,
-    TransactionPageQuery,
-)
+from gateway.vendors.tallymarks.reads import BALANCE, SEGMENTS, TRANSACTIONS, HistoryPageQuery
 from resolvers.offset_cursor import OffsetPage, query_scope, read_page
 
 __all__ = [
@@ -30,12 +25,12 @@ __all__ = [
 
 async def points_balance(ctx: GraphQLContext, customer_id: str) -> Balance | None:
     """One balance call per customer per request, however many fields ask for it."""
-    return await ctx.loaders.get(BalanceByCustomerIdLoader).load(customer_id)
+    return await ctx.loaders.read(BALANCE).load(customer_id)
 
 
 async def loyalty_segments(ctx: GraphQLContext, customer_id: str) -> list[SegmentMembership]:
     """Every current segment membership (the loader follows the vendor's pages)."""
-    return await ctx.loaders.get(SegmentMembershipsByCustomerIdLoader).load(customer_id)
+    return await ctx.loaders.read(SEGMENTS).load(customer_id)
 
 
 @dataclass(frozen=True)
@@ -76,7 +71,7 @@ async def transactions_page(
     """A Relay page of the customer's transactions, newest first; cursors wrap the vendor's
     ``offsetKey`` and are only valid with the same filter."""
     where = where.checked()
-    loader = ctx.loaders.get(TransactionPageByQueryLoader)
+    loader = ctx.loaders.read(TRANSACTIONS)
     scope = query_scope(
         "transactions",
         eventType=where.event_type,
@@ -89,7 +84,7 @@ async def transactions_page(
         offset_key: str | None, limit: int
     ) -> tuple[list[CustomerTransaction], str | None]:
         page = await loader.load(
-            TransactionPageQuery(
+            HistoryPageQuery(
                 customer_id,
                 limit,
                 offset_key,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from gateway.errors import BadUserInputError
+from gateway.limits.pagination import MAX_PAGE_SIZE
 
 __all__ = [
     "MAX_PAGE_SIZE",
@@ -30,9 +31,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-#: the vendor's own limit per call, and the largest ``first`` a client may ask for
-MAX_PAGE_SIZE = 100
 
 #: ``(offset_key, limit) -> (items, next offset_key)``
 FetchPage = Callable[[str | None, int], Awaitable[tuple[list[T], str | None]]]

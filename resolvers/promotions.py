@@ -17,11 +17,7 @@ from gateway.vendors.talon.models import (
     InventoryReferral,
     Loyalty,
 )
-from resolvers.loaders.talon import (
-    InventoryByCustomerLoader,
-    InventoryPart,
-    ReservedCustomersByCouponLoader,
-)
+from gateway.vendors.talon.reads import COUPON_HOLDERS, INVENTORY, InventoryPart
 
 __all__ = [
     "coupon_holder_ids",
@@ -37,7 +33,7 @@ __all__ = [
 async def _inventory(
     ctx: GraphQLContext, customer_id: str, part: InventoryPart
 ) -> CustomerInventory | None:
-    return await ctx.loaders.get(InventoryByCustomerLoader).load((customer_id, frozenset({part})))
+    return await ctx.loaders.read(INVENTORY).load((customer_id, frozenset({part})))
 
 
 async def promotion_profile(ctx: GraphQLContext, customer_id: str) -> CustomerProfile | None:
@@ -85,5 +81,5 @@ async def customer_giveaways(ctx: GraphQLContext, customer_id: str) -> list[Give
 async def coupon_holder_ids(ctx: GraphQLContext, value: str) -> list[str] | None:
     """Canonical ids of the customers holding a reservation of the coupon; ``None`` when the
     coupon does not exist."""
-    found = await ctx.loaders.get(ReservedCustomersByCouponLoader).load(value)
+    found = await ctx.loaders.read(COUPON_HOLDERS).load(value)
     return None if found is None else [p.integration_id for p in found]

@@ -13,11 +13,8 @@ from collections.abc import Callable, Iterable
 from gateway.context import GraphQLContext
 from gateway.errors import BadUserInputError
 from gateway.vendors.tallymarks.models import CustomerSummary
-from resolvers.loaders.tallymarks import (
-    CustomerSearchPageByQueryLoader,
-    CustomerSearchPageQuery,
-    CustomerSummaryByIdLoader,
-)
+from gateway.vendors.tallymarks.reads import CUSTOMER_SEARCH, CustomerSearchPageQuery
+from resolvers.loaders.tallymarks import CustomerSummaryByIdLoader
 from resolvers.offset_cursor import MAX_PAGE_SIZE, OffsetPage, query_scope, read_page
 
 __all__ = [
@@ -53,7 +50,7 @@ async def search_customers(
     """Customers whose name, e-mail, phone or external reference contain ``search`` (all
     customers when it is blank), in the vendor's order."""
     keyword = _keyword(search)
-    loader = ctx.loaders.get(CustomerSearchPageByQueryLoader)
+    loader = ctx.loaders.read(CUSTOMER_SEARCH)
 
     async def fetch(offset_key: str | None, limit: int) -> tuple[list[CustomerSummary], str | None]:
         page = await loader.load(CustomerSearchPageQuery(keyword, limit, offset_key))
@@ -88,7 +85,7 @@ async def _exact(
     if keyword is None:
         raise BadUserInputError(f"`{argument}` must not be blank.", argument=argument)
     wanted = keyword.casefold()
-    loader = ctx.loaders.get(CustomerSearchPageByQueryLoader)
+    loader = ctx.loaders.read(CUSTOMER_SEARCH)
     offset_key: str | None = None
     for _ in range(MAX_LOOKUP_PAGES):
         page = await loader.load(CustomerSearchPageQuery(keyword, MAX_PAGE_SIZE, offset_key))

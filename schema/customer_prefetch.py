@@ -2,11 +2,13 @@
 the reads its selected fields will make are already under way.
 
 Without it every customer field waits for the existence check, so the answer takes two
-upstream round trips where one suffices. The prefetch calls the same resolver functions the
-fields call, with the same arguments, so the fields later find their reads in the request's
-dataloaders (same keys, one call each). Fields with arguments it does not model (filters,
-source lists) simply load when they run. A customer that does not exist costs the reads
-that were started; their failures are dropped here and raised, if at all, by the fields.
+upstream round trips where one suffices. The reads come from the vendor read declarations
+(``VendorRead.fields`` says which fields make a read and how their arguments key it); paged
+fields call the same resolver functions the fields call. Either way the fields later find
+their reads in the request's dataloaders (same keys, one call each). Fields with arguments
+it does not model (filters, source lists) simply load when they run. A customer that does
+not exist costs the reads that were started; their failures are dropped here and raised, if
+at all, by the fields.
 """
 
 from __future__ import annotations
@@ -19,15 +21,18 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLObjectType,
+    GraphQLSchema,
     InlineFragmentNode,
     SelectionSetNode,
+    get_named_type,
     value_from_ast_untyped,
 )
 
 from gateway.context import GraphQLContext
-from resolvers import activity, loyalty, promotions
-from resolvers.support import support_customer, support_timeline
-from schema.customer_segments import customer_segments
+from gateway.vendors import read_catalog
+from gateway.vendors.reads import FieldKey, VendorRead, not_prefetched
+from resolvers import activity, loyalty
 
 __all__ = ["Selection", "prefetch_customer"]
 
@@ -68,36 +73,44 @@ def _activity(ctx: GraphQLContext, cid: str, args: Args) -> Awaitable[object] | 
     return activity.activity_page(ctx, cid, first=page[0], after=page[1], sources=None)
 
 
-def _timeline(ctx: GraphQLContext, cid: str, args: Args) -> Awaitable[object] | None:
-    include = args.get("includeTickets", False) in (True, "true")
-    return support_timeline(ctx, cid, include_tickets=include)
+def _declared(read: VendorRead[Any, Any], key_of: FieldKey[Any]) -> Read:
+    """The field's read as its declaration keys it (``None``: not from these arguments)."""
+
+    def start(ctx: GraphQLContext, cid: str, args: Args) -> Awaitable[object] | None:
+        key = key_of(cid, args)
+        return None if key is None else ctx.loaders.read(read).load(key)
+
+    return start
 
 
-def _segments(ctx: GraphQLContext, cid: str, args: Args) -> Awaitable[object] | None:
-    return None if args.get("sources") is not None else customer_segments(ctx, cid, None)
+def _derived() -> dict[str, dict[str, list[Read]]]:
+    """Type → field → the reads the declarations say the field makes, keyed by its
+    customer's id (gateway.vendors.read_catalog)."""
+    reads: dict[str, dict[str, list[Read]]] = {}
+    for read in read_catalog.READS:
+        for name, key_of in read.fields.items():
+            owner, _, field = name.partition(".")
+            if key_of is not not_prefetched:
+                reads.setdefault(owner, {}).setdefault(field, []).append(_declared(read, key_of))
+    return reads
 
 
-#: Customer field → the read it will make (by the field's GraphQL name)
-READS: dict[str, Read] = {
-    "pointsBalance": lambda ctx, cid, _: loyalty.points_balance(ctx, cid),
-    "loyaltySegments": lambda ctx, cid, _: loyalty.loyalty_segments(ctx, cid),
-    "transactions": _transactions,
-    "events": _events,
-    "activity": _activity,
-    "promotionEvents": lambda ctx, cid, _: activity.promotion_events(ctx, cid),
-    "supportProfile": lambda ctx, cid, _: support_customer(ctx, cid),
-    "timeline": _timeline,
-    "promotionProfile": lambda ctx, cid, _: promotions.promotion_profile(ctx, cid),
-    "audiences": lambda ctx, cid, _: promotions.customer_audiences(ctx, cid),
-    "coupons": lambda ctx, cid, _: promotions.customer_coupons(ctx, cid),
-    "referrals": lambda ctx, cid, _: promotions.customer_referrals(ctx, cid),
-    "promotionLoyalty": lambda ctx, cid, _: promotions.promotion_loyalty(ctx, cid),
-    "giveaways": lambda ctx, cid, _: promotions.customer_giveaways(ctx, cid),
-    "segments": _segments,
+_DECLARED = _derived()
+#: Customer field → the reads it will make (by the field's GraphQL name): the declared
+#: reads' keys, and the paged fields whose keys come from cursors only resolvers decode
+READS: dict[str, list[Read]] = {
+    **_DECLARED.get("Customer", {}),
+    "transactions": [_transactions],
+    "events": [_events],
+    "activity": [_activity],
 }
-#: reads a nested selection makes (``transactions { balance }`` reads the balance)
-NESTED: dict[tuple[str, str], Read] = {
-    ("transactions", "balance"): lambda ctx, cid, _: loyalty.points_balance(ctx, cid),
+#: reads a nested selection makes, by the selected field's type and the child field
+#: (``transactions { balance }`` reads the balance: ``TransactionConnection.balance``)
+NESTED: dict[tuple[str, str], list[Read]] = {
+    (owner, field): found
+    for owner, fields in _DECLARED.items()
+    if owner not in ("Customer", "Query", "Mutation")
+    for field, found in fields.items()
 }
 
 
@@ -111,9 +124,17 @@ class Selection:
         self,
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: dict[str, Any],
+        schema: GraphQLSchema,
     ) -> None:
         self.fragments = fragments
         self.variables = variables
+        self.schema = schema
+
+    def type_name(self, parent: str, field: str) -> str | None:
+        """The named type a field of ``parent`` returns (lists and non-null unwrapped)."""
+        owner = self.schema.get_type(parent)
+        found = owner.fields.get(field) if isinstance(owner, GraphQLObjectType) else None
+        return get_named_type(found.type).name if found is not None else None
 
     def fields(
         self, selection_set: SelectionSetNode | None, visited: set[str] | None = None
@@ -150,18 +171,28 @@ def prefetch_customer(
     for root in field_nodes:
         for field in selection.fields(root.selection_set):
             name = field.name.value
-            read = READS.get(name)
-            if read is not None and (
-                awaitable := read(ctx, customer_id, selection.arguments(field))
-            ):
-                started.append(awaitable)
+            started.extend(_start(READS.get(name, ()), ctx, customer_id, selection, field))
+            if field.selection_set is None:
+                continue
+            type_name = selection.type_name("Customer", name)
             for child in selection.fields(field.selection_set):
-                nested = NESTED.get((name, child.name.value))
-                if nested is not None and (
-                    awaitable := nested(ctx, customer_id, selection.arguments(child))
-                ):
-                    started.append(awaitable)
+                nested = NESTED.get((type_name or "", child.name.value), ())
+                started.extend(_start(nested, ctx, customer_id, selection, child))
     return [asyncio.ensure_future(_quietly(a)) for a in started]
+
+
+def _start(
+    reads: Iterable[Read],
+    ctx: GraphQLContext,
+    customer_id: str,
+    selection: Selection,
+    field: FieldNode,
+) -> Iterator[Awaitable[object]]:
+    args = selection.arguments(field)
+    for read in reads:
+        awaitable = read(ctx, customer_id, args)
+        if awaitable is not None:
+            yield awaitable
 
 
 async def _quietly(read: Awaitable[object]) -> object:

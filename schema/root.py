@@ -56,7 +56,7 @@ class CoreQuery:
     ) -> Customer | None:
         # the fields' reads start now, alongside the existence check (schema.customer_prefetch)
         raw = info._raw_info
-        selection = Selection(raw.fragments, info.variable_values)
+        selection = Selection(raw.fragments, info.variable_values, raw.schema)
         started = prefetch_customer(info.context, str(id), raw.field_nodes, selection)
         info.context.prefetched.extend(started)
         return await Customer.by_id(info, str(id), started)

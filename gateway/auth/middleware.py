@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.auth.authenticator import Authenticator
 from gateway.auth.errors import AuthenticationError, AuthenticationUnavailableError
+from gateway.request_state import RequestState
 
 __all__ = ["AuthMiddleware"]
 
@@ -28,7 +29,8 @@ WS_POLICY_VIOLATION = 1008
 
 
 class AuthMiddleware:
-    """Puts the caller's :class:`~gateway.auth.Principal` on ``scope["state"]["principal"]``."""
+    """Puts the caller's :class:`~gateway.auth.Principal` on the request's
+    :class:`~gateway.request_state.RequestState`."""
 
     def __init__(self, app: ASGIApp, authenticator: Authenticator, path: str) -> None:
         self.app = app
@@ -54,7 +56,7 @@ class AuthMiddleware:
             message = "Bearer tokens cannot be checked right now; retry shortly."
             await self._refuse(scope, send, 503, message, None, headers)
             return
-        scope.setdefault("state", {})["principal"] = principal
+        RequestState.of(scope).principal = principal
         await self.app(scope, receive, send)
 
     @staticmethod

@@ -8,20 +8,13 @@ import time
 
 from starlette.types import Scope
 
-from gateway.auth import Principal
 from gateway.cache.read_through import ReadThroughCache
 from gateway.cache.response_cache import CachedAnswer, ResponseCache, ResponseKey
-from gateway.context import GraphQLContext
 from gateway.http_compliance.responses import HttpResponse
 from gateway.observability.metrics import GatewayMetrics
-from gateway.observability.request_id import current_request
+from gateway.request_state import RequestState
 
-__all__ = ["ARRIVED_STATE", "CONTEXT_STATE", "ResponseCacheGate"]
-
-#: where the app's context getter leaves the request's GraphQLContext
-CONTEXT_STATE = "graphql_context"
-#: when the request arrived (monotonic), for the context's catch-up with other replicas
-ARRIVED_STATE = "arrived_at"
+__all__ = ["ResponseCacheGate"]
 
 
 class ResponseCacheGate:
@@ -36,13 +29,13 @@ class ResponseCacheGate:
         self, scope: Scope, body: bytes | None, media_type: str
     ) -> tuple[ResponseKey | None, HttpResponse | None, int]:
         """(key, cached answer or None, the cache generation the miss starts at)."""
-        principal = scope.get("state", {}).get("principal")
-        if not isinstance(principal, Principal):
+        state = RequestState.of(scope)
+        principal = state.principal
+        if principal is None:
             return None, None, 0
         # other replicas' writes first: a read sent after a write's answer is fresh; the
         # request's context joins this catch-up instead of making its own
-        arrived = time.monotonic()
-        scope.setdefault("state", {})[ARRIVED_STATE] = arrived
+        arrived = state.arrived_at = time.monotonic()
         await self.cache.catch_up(arrived)
         started = time.perf_counter()
         key = ResponseCache.key(
@@ -55,14 +48,12 @@ class ResponseCacheGate:
         label = self.metrics.observe_operation(
             answer.operation_name, answer.operation_type, time.perf_counter() - started
         )
-        request = current_request()
-        if request is not None:
-            request.operations.append(label)
+        state.operations.append(label)
         return key, answer.response, self.cache.generation
 
     def offer(self, scope: Scope, key: ResponseKey, generation: int, answer: HttpResponse) -> None:
-        context = scope.get("state", {}).get(CONTEXT_STATE)
-        if not isinstance(context, GraphQLContext) or not context.answer_cacheable:
+        context = RequestState.of(scope).context
+        if context is None or not context.answer_cacheable:
             return
         if generation != self.cache.generation or b'"errors"' in answer.body:
             return

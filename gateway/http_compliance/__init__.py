@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 
-from gateway.http_compliance.json_body import DEFAULT_MAX_VARIABLES_DEPTH
 from gateway.http_compliance.middleware import GraphQLHttpMiddleware
 from gateway.limits import QueryLimits
 
@@ -29,15 +28,6 @@ def install_graphql_http(
     limits: QueryLimits,
     path: str,
     responses: ResponseCacheGate | None = None,
-    *,
-    max_variables_depth: int = DEFAULT_MAX_VARIABLES_DEPTH,
 ) -> None:
-    """``responses``: answer repeated queries from the response cache (after every check);
-    ``max_variables_depth``: how deep ``variables``/``extensions`` may nest."""
-    app.add_middleware(
-        GraphQLHttpMiddleware,
-        path=path,
-        limits=limits,
-        responses=responses,
-        max_variables_depth=max_variables_depth,
-    )
+    """``responses``: answer repeated queries from the response cache (after every check)."""
+    app.add_middleware(GraphQLHttpMiddleware, path=path, limits=limits, responses=responses)

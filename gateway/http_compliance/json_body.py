@@ -18,7 +18,6 @@ from gateway.http_compliance.errors import HttpRejectionError
 
 __all__ = [
     "BAD_USER_INPUT",
-    "DEFAULT_MAX_VARIABLES_DEPTH",
     "check_text",
     "load_json",
     "nesting_depth",
@@ -26,9 +25,6 @@ __all__ = [
 
 BAD_REQUEST = "BAD_REQUEST"
 BAD_USER_INPUT = "BAD_USER_INPUT"
-#: nesting levels inside ``variables`` (and ``extensions``); the schema's deepest input
-#: needs far fewer, JSON attributes included
-DEFAULT_MAX_VARIABLES_DEPTH = 32
 
 # a JSON string literal; possessive, so an unterminated one cannot backtrack
 _STRING = re.compile(rb'"(?:[^"\\]++|\\.)*+"', re.DOTALL)

@@ -5,7 +5,8 @@ calls within that, less a margin: :mod:`gateway.resilience.deadline`) and answer
 that media type with the spec's statuses (:mod:`.responses`).
 
 Every refusal is a GraphQL-shaped JSON error with ``extensions.code``; its code is also
-left on ``scope["state"]["rejected"]`` for whoever counts refusals.
+left on the request's :class:`~gateway.request_state.RequestState` for whoever counts
+refusals.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from gateway.http_compliance.checks import (
     check_post_body,
 )
 from gateway.http_compliance.errors import HttpRejectionError
-from gateway.http_compliance.json_body import DEFAULT_MAX_VARIABLES_DEPTH
 from gateway.http_compliance.negotiation import GRAPHQL_RESPONSE_JSON, JSON, negotiate
 from gateway.http_compliance.responses import (
     HttpResponse,
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 from gateway.limits.body_size import check_declared_length, read_body
 from gateway.limits.errors import EXECUTION_TIMEOUT, HttpLimitError
 from gateway.limits.timeout import run_within
+from gateway.request_state import RequestState
 from gateway.resilience.deadline import operation_deadline
 
 __all__ = ["GraphQLHttpMiddleware"]
@@ -52,13 +53,11 @@ class GraphQLHttpMiddleware:
         path: str,
         limits: QueryLimits,
         responses: ResponseCacheGate | None = None,
-        max_variables_depth: int = DEFAULT_MAX_VARIABLES_DEPTH,
     ) -> None:
         self.app = app
         self.path = path
         self.limits = limits
         self.responses = responses
-        self.max_variables_depth = max_variables_depth
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].rstrip("/") != self.path:
@@ -80,7 +79,7 @@ class GraphQLHttpMiddleware:
             body = await self._checked(scope, receive, headers, params)
         except (HttpRejectionError, HttpLimitError) as refused:
             rejection = _as_rejection(refused)
-            scope.setdefault("state", {})["rejected"] = rejection.code
+            RequestState.of(scope).rejected = rejection.code
             response = error_response(
                 rejection.status, media_type or JSON, [rejection.error()], rejection.headers
             )
@@ -97,14 +96,14 @@ class GraphQLHttpMiddleware:
         check_method(scope["method"])
         if scope["method"] == "GET":
             check_get_parameters(
-                params, max_tokens=self.limits.max_tokens, max_depth=self.max_variables_depth
+                params, max_tokens=self.limits.max_tokens, max_depth=self.limits.max_variables_depth
             )
             return None
         check_content_type(headers.get("content-type"))
         check_declared_length(headers.get("content-length"), self.limits.max_body_bytes)
         body = await read_body(receive, self.limits.max_body_bytes)
         if body is not None:
-            check_post_body(body, max_depth=self.max_variables_depth)
+            check_post_body(body, max_depth=self.limits.max_variables_depth)
         return body
 
     async def _run(
@@ -114,7 +113,6 @@ class GraphQLHttpMiddleware:
         if self.responses is not None:
             key, cached, generation = await self.responses.lookup(scope, body, media_type)
             if cached is not None:
-                scope.setdefault("state", {})["response_cache"] = "hit"
                 await _send(send, cached)
                 return
         captured = _Captured()
@@ -127,7 +125,7 @@ class GraphQLHttpMiddleware:
         with operation_deadline(seconds, margin=self.limits.vendor_deadline_margin):
             finished = await run_within(seconds, call)
         if not finished:
-            scope.setdefault("state", {})["rejected"] = EXECUTION_TIMEOUT
+            RequestState.of(scope).rejected = EXECUTION_TIMEOUT
             await _send(send, timeout_response(seconds, media_type))
             return
         answer = reshape(captured.response(), media_type)

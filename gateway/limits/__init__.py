@@ -55,7 +55,7 @@ def extensions(limits: QueryLimits) -> list[ExtensionFactory]:
         rules.append(no_introspection_rule())
     found: list[ExtensionFactory] = [
         lambda: AddValidationRules(list(rules)),
-        lambda: CostLimit(limits.max_cost, limits.default_list_size),
+        lambda: CostLimit(limits.max_query_cost, limits.cost_default_list_size),
     ]
     if not limits.field_suggestions:
         found.append(HideSuggestions)

@@ -1,65 +1,77 @@
-"""Every limit's threshold in one place; :class:`~gateway.settings.GatewaySettings` takes
-its defaults from here and :meth:`QueryLimits.from_settings` brings them back."""
+"""Every limit's threshold, bounds and meaning, defined once.
+
+:class:`~gateway.settings.GatewaySettings` inherits these fields, so each is also a setting
+under its own name (``max_query_depth`` is ``CG_MAX_QUERY_DEPTH``);
+:meth:`QueryLimits.from_settings` hands the limits alone to the layers that enforce them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from gateway.settings import GatewaySettings
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = ["QueryLimits"]
 
 
-@dataclass(frozen=True)
-class QueryLimits:
-    """Thresholds of the limits; the defaults suit a mobile app and a web front end."""
+class QueryLimits(BaseModel):
+    """Thresholds of the limits, each refused with its own ``extensions.code``; the defaults
+    suit a mobile app and a web front end."""
 
-    #: levels fields may nest below a root field (introspection fields not counted)
-    max_depth: int = 12
-    #: aliased fields in one document
-    max_aliases: int = 30
-    #: lexical tokens in one document
-    max_tokens: int = 5000
-    #: characters in one document (large values belong in variables)
-    max_query_length: int = 65_536
-    #: fragment spreads written in one document
-    max_fragment_spreads: int = 100
-    #: directives written in one document
-    max_directives: int = 50
-    #: field selections of a document's operations once fragments are expanded
-    max_selections: int = 500
-    #: estimated upstream calls of one operation (see :mod:`gateway.limits.cost_table`)
-    max_cost: int = 5000
-    #: items assumed in a list without ``first`` (a customer's coupons), for the cost
-    default_list_size: int = 20
-    #: bytes in one request body
-    max_body_bytes: int = 1024 * 1024
-    #: seconds one request may run before it is cancelled
-    execution_timeout: float = 20.0
-    #: seconds before that deadline every vendor call must have ended
-    vendor_deadline_margin: float = 1.0
-    #: answer ``__schema`` / ``__type``
+    model_config = ConfigDict(frozen=True)
+
+    #: levels fields may nest below a root field, introspection not counted (QUERY_TOO_DEEP)
+    max_query_depth: int = Field(default=12, ge=1)
+    #: aliased fields in one document (TOO_MANY_ALIASES)
+    max_aliases: int = Field(default=30, ge=0)
+    #: lexical tokens in one document, counted before parsing (TOO_MANY_TOKENS)
+    max_tokens: int = Field(default=5000, ge=1)
+    #: characters in one document, checked before lexing (QUERY_TOO_LONG); large values
+    #: belong in variables
+    max_query_length: int = Field(default=65_536, ge=1)
+    #: fragment spreads written in one document (TOO_MANY_FRAGMENT_SPREADS)
+    max_fragment_spreads: int = Field(default=100, ge=0)
+    #: directives written in one document (TOO_MANY_DIRECTIVES)
+    max_directives: int = Field(default=50, ge=0)
+    #: field selections once fragments are expanded, all operations (TOO_MANY_SELECTIONS)
+    max_selections: int = Field(default=500, ge=1)
+    #: estimated upstream calls of one operation (QUERY_TOO_COSTLY; gateway.limits.cost_table)
+    max_query_cost: int = Field(default=5000, ge=1)
+    #: items the cost assumes for a list without ``first`` (a customer's coupons)
+    cost_default_list_size: int = Field(default=20, ge=1)
+    #: bytes in one request body, checked before parsing (REQUEST_TOO_LARGE, HTTP 413)
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1)
+    #: seconds before a request is cancelled (EXECUTION_TIMEOUT)
+    execution_timeout: float = Field(default=20.0, gt=0)
+    #: seconds of the operation's deadline kept back from vendor calls: every vendor call
+    #: ends that long before ``execution_timeout``, so a slow vendor nulls only its fields
+    vendor_deadline_margin: float = Field(default=1.0, ge=0)
+    #: answer introspection (``__schema``/``__type``); ``CG_INTROSPECTION=false`` in production
     introspection: bool = True
-    #: "Did you mean …?" in validation errors
+    #: "Did you mean …?" in validation errors; ``CG_FIELD_SUGGESTIONS=false`` in production
     field_suggestions: bool = True
+    #: levels ``variables``/``extensions`` may nest, checked before the body is decoded
+    #: (HTTP 400); far below what would exhaust the JSON decoder's recursion, and above
+    #: what the schema's deepest input needs
+    max_variables_depth: int = Field(default=32, ge=1, le=200)
+    #: characters in one string argument or variable value (BAD_USER_INPUT naming it); ids
+    #: travel in vendor URLs, where 4096 percent-encoded characters still fit
+    max_string_length: int = Field(default=4096, ge=1)
+
+    @model_validator(mode="after")
+    def _margin_leaves_time_for_vendors(self) -> QueryLimits:
+        """A margin that eats the whole deadline would fail every vendor call unsent."""
+        if self.vendor_deadline_margin >= self.execution_timeout:
+            raise ValueError(
+                f"vendor_deadline_margin ({self.vendor_deadline_margin:g} s) must be less "
+                f"than execution_timeout ({self.execution_timeout:g} s)"
+            )
+        return self
+
+    @property
+    def vendor_deadline(self) -> float:
+        """Seconds any vendor call may take at most: the operation's, less the margin."""
+        return self.execution_timeout - self.vendor_deadline_margin
 
     @classmethod
-    def from_settings(cls, settings: GatewaySettings) -> QueryLimits:
-        return cls(
-            max_depth=settings.max_query_depth,
-            max_aliases=settings.max_aliases,
-            max_tokens=settings.max_tokens,
-            max_query_length=settings.max_query_length,
-            max_fragment_spreads=settings.max_fragment_spreads,
-            max_directives=settings.max_directives,
-            max_selections=settings.max_selections,
-            max_cost=settings.max_query_cost,
-            default_list_size=settings.cost_default_list_size,
-            max_body_bytes=settings.max_body_bytes,
-            execution_timeout=settings.execution_timeout,
-            vendor_deadline_margin=settings.vendor_deadline_margin,
-            introspection=settings.introspection,
-            field_suggestions=settings.field_suggestions,
-        )
+    def from_settings(cls, settings: QueryLimits) -> QueryLimits:
+        """The limits alone, out of the settings that inherit them."""
+        return cls.model_validate(settings.model_dump(include=set(cls.model_fields)))

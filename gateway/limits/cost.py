@@ -52,7 +52,7 @@ from strawberry.extensions import SchemaExtension
 
 from gateway.limits.cost_table import FIELD_COSTS, UNLISTED_ASYNC_COST, FieldCost
 from gateway.limits.errors import QUERY_TOO_COSTLY, limit_error
-from resolvers.offset_cursor import MAX_PAGE_SIZE
+from gateway.limits.pagination import MAX_PAGE_SIZE
 
 __all__ = ["CostLimit", "operation_cost"]
 

@@ -58,7 +58,7 @@ def shape_error(shape: DocumentShape, limits: QueryLimits) -> GraphQLError | Non
             selections=shape.selections,
             maxSelections=limits.max_selections,
         )
-    return depth_error(shape, limits.max_depth) or aliases_error(shape, limits.max_aliases)
+    return depth_error(shape, limits.max_query_depth) or aliases_error(shape, limits.max_aliases)
 
 
 class ShapeLimits(SchemaExtension):

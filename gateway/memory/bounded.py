@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from cachetools import LRUCache, TTLCache
+from cachetools import Cache, LRUCache, TTLCache
 
 __all__ = ["BoundedLRU", "BoundedTTL"]
 
@@ -20,7 +20,28 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 
-class BoundedLRU(LRUCache[K, V]):
+class _EntryBound(Cache[K, V]):
+    """The entry-count bound on top of cachetools' byte bound (``maxsize`` with
+    ``getsizeof``), for :class:`BoundedLRU` and :class:`BoundedTTL` alike."""
+
+    max_entries: int
+
+    def __setitem__(self, key: K, value: V) -> None:
+        try:
+            super().__setitem__(key, value)
+        except ValueError:  # larger than the whole budget: not kept, nor the old value
+            self.pop(key, None)
+            return
+        while len(self) > self.max_entries:
+            self.popitem()
+
+    @property
+    def bytes(self) -> int:
+        """The estimated bytes held now (with a TTL: expired entries until next touched)."""
+        return int(self.currsize)
+
+
+class BoundedLRU(_EntryBound[K, V], LRUCache[K, V]):
     """``max_entries`` entries and ``max_bytes`` bytes as ``sizeof`` estimates each value
     (once, when it is stored); ``on_evict`` hears of every entry evicted to make room."""
 
@@ -35,15 +56,6 @@ class BoundedLRU(LRUCache[K, V]):
         self.max_entries = max_entries
         self._on_evict = on_evict
 
-    def __setitem__(self, key: K, value: V) -> None:
-        try:
-            super().__setitem__(key, value)
-        except ValueError:  # larger than the whole budget: not kept, nor the old value
-            self.pop(key, None)
-            return
-        while len(self) > self.max_entries:
-            self.popitem()
-
     def popitem(self) -> tuple[K, V]:
         key, value = super().popitem()
         if self._on_evict is not None:
@@ -54,13 +66,8 @@ class BoundedLRU(LRUCache[K, V]):
     def max_bytes(self) -> int:
         return int(self.maxsize)
 
-    @property
-    def bytes(self) -> int:
-        """The estimated bytes held now."""
-        return int(self.currsize)
 
-
-class BoundedTTL(TTLCache[K, V]):
+class BoundedTTL(_EntryBound[K, V], TTLCache[K, V]):
     """:class:`BoundedLRU` whose entries also expire ``ttl`` seconds after they were stored."""
 
     def __init__(
@@ -74,17 +81,3 @@ class BoundedTTL(TTLCache[K, V]):
     ) -> None:
         super().__init__(maxsize=max_bytes, ttl=ttl, timer=timer, getsizeof=sizeof)
         self.max_entries = max_entries
-
-    def __setitem__(self, key: K, value: V) -> None:
-        try:
-            super().__setitem__(key, value)
-        except ValueError:  # larger than the whole budget: not kept, nor the old value
-            self.pop(key, None)
-            return
-        while len(self) > self.max_entries:
-            self.popitem()
-
-    @property
-    def bytes(self) -> int:
-        """The estimated bytes held now (expired entries included until next touched)."""
-        return int(self.currsize)

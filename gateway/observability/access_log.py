@@ -5,8 +5,8 @@ whole request (:mod:`.request_id`); then one access-log line and the HTTP metric
 The access line holds the method, the path (never the query string: a GET carries the
 operation's variables there), the status, the duration, the operation names and the
 tenant — never a header, a credential or a variable's value. Refusals made by the layers
-below (authentication, the HTTP layer's limits, which leave their code on
-``scope["state"]["rejected"]``) are counted here by reason.
+below (authentication, the HTTP layer's limits, which leave their code on the request's
+:class:`~gateway.request_state.RequestState`) are counted here by reason.
 """
 
 from __future__ import annotations
@@ -19,14 +19,9 @@ from collections.abc import Collection
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway.auth import Principal
 from gateway.observability.metrics import GatewayMetrics
-from gateway.observability.request_id import (
-    REQUEST_ID_HEADER,
-    RequestState,
-    accept_request_id,
-    request_scope,
-)
+from gateway.observability.request_id import REQUEST_ID_HEADER, accept_request_id, request_scope
+from gateway.request_state import RequestState
 
 __all__ = ["ObservabilityMiddleware"]
 
@@ -65,8 +60,8 @@ class ObservabilityMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        state = RequestState(accept_request_id(Headers(scope=scope).get(REQUEST_ID_HEADER)))
-        started = time.perf_counter()
+        request_id = accept_request_id(Headers(scope=scope).get(REQUEST_ID_HEADER))
+        state = RequestState.begin(scope, request_id)
         status = 500  # unless the app answers: an exception below ends as a 500
 
         async def send_with_id(message: Message) -> None:
@@ -86,15 +81,16 @@ class ObservabilityMiddleware:
                     status = CLIENT_CLOSED
                 raise
             finally:
-                self._finish(scope, state, status, time.perf_counter() - started)
+                self._finish(scope, state, status)
 
-    def _finish(self, scope: Scope, state: RequestState, status: int, seconds: float) -> None:
+    def _finish(self, scope: Scope, state: RequestState, status: int) -> None:
+        seconds = time.perf_counter() - state.started_at
         path: str = scope["path"]
         route = path.rstrip("/") or "/"
         route = route if route in self.routes else "other"
         method: str = scope["method"]
         self.metrics.observe_http(route, method, status)
-        rejected = _rejection(scope, status, route == self.guarded)
+        rejected = _rejection(state, status, route == self.guarded)
         if rejected is not None:
             self.metrics.reject(rejected)
         if not self.access_log:
@@ -112,26 +108,15 @@ class ObservabilityMiddleware:
                 "status": status,
                 "duration_ms": round(seconds * 1000, 2),
                 "operation": ",".join(state.operations) or None,
-                "tenant": _tenant(scope),
+                "tenant": state.tenant,
                 "rejected": rejected,
             },
         )
 
 
-def _state(scope: Scope) -> dict[str, object]:
-    state = scope.get("state")
-    return state if isinstance(state, dict) else {}
-
-
-def _tenant(scope: Scope) -> str | None:
-    principal = _state(scope).get("principal")
-    return principal.tenant if isinstance(principal, Principal) else None
-
-
-def _rejection(scope: Scope, status: int, guarded: bool) -> str | None:
-    code = _state(scope).get("rejected")
-    if isinstance(code, str):
-        return code
+def _rejection(state: RequestState, status: int, guarded: bool) -> str | None:
+    if state.rejected is not None:
+        return state.rejected
     if guarded and status == 401:
         return UNAUTHENTICATED
     return None

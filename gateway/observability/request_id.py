@@ -10,11 +10,11 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+
+from gateway.request_state import RequestState
 
 __all__ = [
     "REQUEST_ID_HEADER",
-    "RequestState",
     "accept_request_id",
     "current_request",
     "current_request_id",
@@ -33,15 +33,6 @@ def accept_request_id(presented: str | None) -> str:
     if presented and _SAFE_ID.fullmatch(presented):
         return presented
     return uuid.uuid4().hex
-
-
-@dataclass
-class RequestState:
-    """What one HTTP request learns as it runs, for its access-log line."""
-
-    request_id: str
-    #: the GraphQL operations it ran (label-safe names, see ``metrics.OperationNames``)
-    operations: list[str] = field(default_factory=list)
 
 
 _current: ContextVar[RequestState | None] = ContextVar("cg_request", default=None)

@@ -22,6 +22,7 @@ from gateway.persisted.errors import (
     PersistedQueryNotFoundError,
 )
 from gateway.persisted.operations import PersistedOperations
+from gateway.request_state import RequestState
 
 __all__ = ["execute_persisted", "names_persisted_operation"]
 
@@ -40,7 +41,7 @@ async def execute_persisted(
 ) -> ExecutionResult:
     """Run ``request_data`` with its persisted document; refusals become a GraphQL error
     (nothing executes, no vendor is called) with the status the protocol expects, and
-    are left on ``scope["state"]["rejected"]`` for the metrics (an APQ miss is no refusal:
+    are left on the request's state for the metrics (an APQ miss is no refusal:
     the client just sends the text)."""
     try:
         document = await operations.resolve(request_data.query, request_data.extensions)
@@ -48,7 +49,7 @@ async def execute_persisted(
             _refuse_mutations(document.query, request_data.operation_name)
     except PersistedOperationError as error:
         if not isinstance(error, PersistedQueryNotFoundError):
-            request.scope.setdefault("state", {})["rejected"] = error.code
+            RequestState.of(request.scope).rejected = error.code
         sub_response.status_code = error.status
         sub_response.headers["cache-control"] = NO_CACHE
         for name, value in error.headers.items():

@@ -11,17 +11,20 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from gateway.memory import BoundedLRU, MiB, text_size
-from gateway.memory.sizing import ENTRY_OVERHEAD
+from gateway.persisted.memory_store import DEFAULT_MAX_BYTES, InMemoryPersistedQueryStore
 
 if TYPE_CHECKING:
     from gateway.settings import GatewaySettings
     from gateway.shared_tier.redis_link import RedisLink
 
-__all__ = ["InMemoryPersistedQueryStore", "PersistedQueryStore", "build_store"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "InMemoryPersistedQueryStore",
+    "PersistedQueryStore",
+    "build_store",
+]
 
 MEMORY = "memory"
-DEFAULT_MAX_BYTES = 64 * MiB
 
 
 @runtime_checkable
@@ -31,33 +34,6 @@ class PersistedQueryStore(Protocol):
     async def get(self, sha256_hash: str) -> str | None: ...
 
     async def set(self, sha256_hash: str, query: str) -> None: ...
-
-
-class InMemoryPersistedQueryStore:
-    """An LRU in this process, bounded in documents and in bytes (clients choose the texts,
-    and their sizes): each replica learns its clients' documents itself, which APQ clients
-    handle (an unknown or evicted hash costs one round trip with the full text)."""
-
-    def __init__(self, max_entries: int, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
-        self._documents: BoundedLRU[str, str] = BoundedLRU(max_entries, max_bytes, _document_size)
-
-    async def get(self, sha256_hash: str) -> str | None:
-        return self._documents.get(sha256_hash)
-
-    async def set(self, sha256_hash: str, query: str) -> None:
-        self._documents[sha256_hash] = query
-
-    def __len__(self) -> int:
-        return len(self._documents)
-
-    @property
-    def bytes(self) -> int:
-        """Estimated bytes the documents hold now."""
-        return self._documents.bytes
-
-
-def _document_size(query: str) -> int:
-    return ENTRY_OVERHEAD + text_size(query)
 
 
 def build_store(settings: GatewaySettings, redis: RedisLink | None = None) -> PersistedQueryStore:

@@ -8,9 +8,9 @@ import json
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from gateway.auth import Principal
 from gateway.observability.metrics import GatewayMetrics
 from gateway.rate_limit.limiter import RateLimiter
+from gateway.request_state import RequestState
 
 __all__ = ["RateLimitMiddleware"]
 
@@ -27,8 +27,8 @@ class RateLimitMiddleware:
         self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        principal = scope.get("state", {}).get("principal") if scope["type"] == "http" else None
-        if not isinstance(principal, Principal) or scope["path"].rstrip("/") != self.path:
+        principal = RequestState.of(scope).principal if scope["type"] == "http" else None
+        if principal is None or scope["path"].rstrip("/") != self.path:
             await self.app(scope, receive, send)
             return
         decision = await self.limiter.acquire(principal)

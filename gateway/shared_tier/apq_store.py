@@ -5,7 +5,7 @@ APQ clients do anyway)."""
 
 from __future__ import annotations
 
-from gateway.persisted.store import DEFAULT_MAX_BYTES, InMemoryPersistedQueryStore
+from gateway.persisted.memory_store import DEFAULT_MAX_BYTES, InMemoryPersistedQueryStore
 from gateway.shared_tier.redis_link import RedisLink
 
 __all__ = ["SharedPersistedQueryStore"]

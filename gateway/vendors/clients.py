@@ -19,14 +19,14 @@ import httpx
 
 from gateway.resilience import CircuitBreaker, RetryBudget, StateListener, WriteQueue
 from gateway.resilience.talon_writes import QueuedTalonClient
-from gateway.settings import VENDORS, GatewaySettings, TenantConfig, VendorHttpConfig
+from gateway.settings import VENDORS, GatewaySettings, TenantConfig
 from gateway.vendors.http import (
     CallTimeouts,
-    HttpSettings,
     RetryPolicy,
     VendorHttp,
     build_async_client,
 )
+from gateway.vendors.http_config import VendorHttpConfig
 from gateway.vendors.omnidesk.client import OmnideskClient, omnidesk_http
 from gateway.vendors.tallymarks.client import TallymarksClient, tallymarks_http
 from gateway.vendors.talon.client import TalonClient, talon_http
@@ -46,17 +46,6 @@ class TenantClients:
     tallymarks: TallymarksClient
     omnidesk: OmnideskClient
     talon: TalonClient
-
-
-def _http_settings(cfg: VendorHttpConfig) -> HttpSettings:
-    return HttpSettings(
-        connect_timeout=cfg.connect_timeout,
-        read_timeout=cfg.read_timeout,
-        write_timeout=cfg.write_timeout,
-        pool_timeout=cfg.pool_timeout,
-        max_connections=cfg.max_connections,
-        max_keepalive_connections=cfg.max_keepalive_connections,
-    )
 
 
 def _retry(cfg: VendorHttpConfig) -> RetryPolicy:
@@ -117,7 +106,7 @@ class VendorClients:
         transports = transports or {}
 
         def client(vendor: str) -> httpx.AsyncClient:
-            http_settings = _http_settings(settings.http_for(vendor))
+            http_settings = settings.http_for(vendor)
             # a client given a transport ignores its pool limits: the pool gets them here
             transport = transports.get(vendor) or vendor_transport(
                 settings.vendor_transport, http_settings.limits()

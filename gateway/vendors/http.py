@@ -51,12 +51,12 @@ from gateway.vendors.errors import (
     VendorUnauthorizedError,
     VendorUnavailableError,
 )
+from gateway.vendors.http_config import VendorHttpConfig
 
 __all__ = [
     "ENDPOINT_EXTENSION",
     "CallTimeouts",
     "ErrorParser",
-    "HttpSettings",
     "RetryPolicy",
     "VendorHttp",
     "VendorRejection",
@@ -70,42 +70,14 @@ __all__ = [
 ENDPOINT_EXTENSION = "cg.endpoint"
 
 
-@dataclass(frozen=True)
-class HttpSettings:
-    """Timeouts (seconds) and pool limits of one vendor's long-lived client."""
-
-    connect_timeout: float = 2.0
-    read_timeout: float = 10.0
-    write_timeout: float = 10.0
-    pool_timeout: float = 5.0
-    max_connections: int = 100
-    max_keepalive_connections: int = 100
-    keepalive_expiry: float = 30.0
-
-    def timeout(self) -> httpx.Timeout:
-        return httpx.Timeout(
-            connect=self.connect_timeout,
-            read=self.read_timeout,
-            write=self.write_timeout,
-            pool=self.pool_timeout,
-        )
-
-    def limits(self) -> httpx.Limits:
-        return httpx.Limits(
-            max_connections=self.max_connections,
-            max_keepalive_connections=self.max_keepalive_connections,
-            keepalive_expiry=self.keepalive_expiry,
-        )
-
-
 def build_async_client(
-    settings: HttpSettings | None = None,
+    settings: VendorHttpConfig | None = None,
     *,
     transport: httpx.AsyncBaseTransport | None = None,
     headers: dict[str, str] | None = None,
 ) -> httpx.AsyncClient:
     """The one client a vendor gets for the life of the process (``transport`` for tests)."""
-    settings = settings or HttpSettings()
+    settings = settings or VendorHttpConfig()
     return httpx.AsyncClient(
         timeout=settings.timeout(),
         limits=settings.limits(),
@@ -127,9 +99,6 @@ class RetryPolicy:
 
     def delay(self, attempt: int, rng: random.Random) -> float:
         return rng.uniform(0, min(self.backoff_max, self.backoff_base * (2**attempt)))
-
-
-NO_RETRY = RetryPolicy(attempts=1)
 
 
 @dataclass(frozen=True)

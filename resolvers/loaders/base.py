@@ -1,42 +1,69 @@
 """The dataloader contract every loader follows.
 
-- One instance per loader class per request (:class:`Loaders`), never shared.
-- A batch function fetches all keys at once (or fans out within the vendor's limit), then
-  returns results **matched by key**: a missing key is ``None`` (or the loader's default),
-  one key's failure is an exception at that key's position only.
+- One instance per loader per request (:class:`~resolvers.loaders.registry.Loaders`).
+- A batch function fetches all keys at once (or fans out one call per key), then returns
+  results **matched by key**: a missing key is the loader's "not found" value, one key's
+  failure is an exception at that key's position only.
+
+Loaders depend on what they use (the request's cache handle, its vendor clients, tracing),
+not on the GraphQL context, so the context can build them without an import cycle.
 """
 
 from __future__ import annotations
 
+import asyncio
 from abc import abstractmethod
-from collections.abc import Hashable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from aiodataloader import DataLoader
 
 if TYPE_CHECKING:
-    from gateway.context import GraphQLContext
+    from gateway.cache.request_cache import RequestCache
+    from gateway.observability.tracing import Tracing
+    from gateway.vendors.clients import TenantClients
+    from resolvers.loaders.registry import Loaders
 
-__all__ = ["BatchLoader", "Loaders"]
+__all__ = ["BatchLoader", "LoaderScope", "fan_out"]
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
-L = TypeVar("L", bound="BatchLoader[Any, Any]")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class LoaderScope:
+    """What one request's loaders share."""
+
+    cache: RequestCache
+    #: the tenant's clients, resolved on first use
+    clients: Callable[[], TenantClients]
+    tracing: Tracing
+    #: one call per load, nothing remembered (the benchmarks' contrast)
+    naive: bool = False
 
 
 class BatchLoader(DataLoader[K, V], Generic[K, V]):
     """Subclasses implement :meth:`fetch`; ordering and missing keys are handled here."""
 
-    vendor: ClassVar[str]
+    #: the vendor the batch calls (for its trace span)
+    vendor: str
     #: the vendor's own id limit per call (None: unbounded)
-    max_batch: ClassVar[int | None] = None
+    max_batch: int | None = None
 
-    def __init__(self, ctx: GraphQLContext, *, naive: bool = False) -> None:
-        if naive:  # one call per load, nothing remembered (the benchmarks' contrast)
+    def __init__(self, loaders: Loaders) -> None:
+        if loaders.scope.naive:
             super().__init__(batch=False, cache=False)
         else:
             super().__init__(max_batch_size=self.max_batch)
-        self.ctx = ctx
+        self.loaders = loaders
+        self.scope = loaders.scope
+
+    @property
+    def name(self) -> str:
+        """The batch's trace span name."""
+        return type(self).__name__
 
     @abstractmethod
     async def fetch(self, keys: list[K]) -> Mapping[K, V | Exception]:
@@ -47,26 +74,19 @@ class BatchLoader(DataLoader[K, V], Generic[K, V]):
         return cast(V, None)
 
     async def batch_load_fn(self, keys: list[K]) -> list[V]:
-        tracing = self.ctx.services.telemetry.tracing
-        with tracing.loader_batch(type(self).__name__, self.vendor, len(keys)):
+        with self.scope.tracing.loader_batch(self.name, self.vendor, len(keys)):
             found = await self.fetch(keys)
         # aiodataloader rejects the futures of positions holding an Exception
         return [cast(V, found[k]) if k in found else self.missing(k) for k in keys]
 
 
-class Loaders:
-    """Per-request registry: ``ctx.loaders.get(CustomerByIdLoader).load(id)``."""
-
-    def __init__(self, ctx: GraphQLContext) -> None:
-        self._ctx = ctx
-        self._made: dict[type[BatchLoader[Any, Any]], BatchLoader[Any, Any]] = {}
-        self._naive = ctx.services.settings.resolver_mode == "naive"
-
-    def get(self, cls: type[L]) -> L:
-        if self._naive:
-            return cls(self._ctx, naive=True)
-        loader = self._made.get(cls)
-        if loader is None:
-            loader = cls(self._ctx)
-            self._made[cls] = loader
-        return cast(L, loader)
+async def fan_out(keys: Sequence[K], call: Callable[[K], Awaitable[R]]) -> dict[K, R | Exception]:
+    """One call per key, concurrently (the vendor's edge, ``VendorHttp``, keeps its
+    concurrency limit per attempt); failures per key."""
+    results = await asyncio.gather(*(call(k) for k in keys), return_exceptions=True)
+    out: dict[K, R | Exception] = {}
+    for key, result in zip(keys, results, strict=True):
+        if isinstance(result, BaseException) and not isinstance(result, Exception):
+            raise result
+        out[key] = result
+    return out

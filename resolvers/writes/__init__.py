@@ -2,6 +2,6 @@
 
 Each function makes the write(s) with inputs the schema layer has already checked
 (:mod:`resolvers.writes.validation`), then invalidates the cache tags of exactly what the
-vendor accepted (:mod:`resolvers.cache_tags`, via :func:`~resolvers.writes.invalidation.written`).
+vendor accepted (:mod:`resolvers.cache_tags`, via :meth:`GraphQLContext.invalidate`).
 They return vendor models or plain values; the schema layer turns them into payload types.
 """

@@ -20,7 +20,6 @@ from gateway.vendors.talon.models import (
     UpdateAudience,
 )
 from resolvers import cache_tags as tags
-from resolvers.writes.invalidation import written
 
 __all__ = [
     "MembershipAction",
@@ -49,14 +48,13 @@ class MembershipChange:
 async def create_audience(ctx: GraphQLContext, audience: NewAudience) -> Audience:
     """A duplicate ``(integration, integrationId)`` is refused by Talon.One (CONFLICT)."""
     created = await ctx.vendors.talon.create_audience_v2(audience)
-    written(ctx, tags.promotion_audiences(ctx))
+    ctx.invalidate(tags.promotion_audiences(ctx))
     return created
 
 
 async def rename_audience(ctx: GraphQLContext, audience_id: int, name: str) -> Audience:
     renamed = await ctx.vendors.talon.update_audience_v2(audience_id, UpdateAudience(name=name))
-    written(
-        ctx,
+    ctx.invalidate(
         tags.promotion_audience(ctx, audience_id),
         tags.promotion_audiences(ctx),
         # members' profiles list their audiences by name
@@ -68,8 +66,7 @@ async def rename_audience(ctx: GraphQLContext, audience_id: int, name: str) -> A
 async def delete_audience(ctx: GraphQLContext, audience_id: int) -> None:
     """Also removes every membership of the audience."""
     await ctx.vendors.talon.delete_audience_v2(audience_id)
-    written(
-        ctx,
+    ctx.invalidate(
         tags.promotion_audience(ctx, audience_id),
         tags.promotion_audiences(ctx),
         tags.audience_members(ctx, audience_id),
@@ -78,7 +75,9 @@ async def delete_audience(ctx: GraphQLContext, audience_id: int) -> None:
 
 async def clear_audience_members(ctx: GraphQLContext, audience_id: int) -> None:
     await ctx.vendors.talon.delete_audience_memberships_v2(audience_id)
-    written(ctx, tags.promotion_audience(ctx, audience_id), tags.audience_members(ctx, audience_id))
+    ctx.invalidate(
+        tags.promotion_audience(ctx, audience_id), tags.audience_members(ctx, audience_id)
+    )
 
 
 async def set_audience_member_attributes(
@@ -86,7 +85,7 @@ async def set_audience_member_attributes(
 ) -> None:
     """Sets these profile attributes on every current member."""
     await ctx.vendors.talon.update_audience_customers_attributes(audience_id, attributes)
-    written(ctx, tags.audience_members(ctx, audience_id))
+    ctx.invalidate(tags.audience_members(ctx, audience_id))
 
 
 async def update_audience_memberships(ctx: GraphQLContext, changes: list[MembershipChange]) -> None:
@@ -102,8 +101,7 @@ async def update_audience_memberships(ctx: GraphQLContext, changes: list[Members
         ]
     )
     await ctx.vendors.talon.update_customer_profile_audiences(body)
-    written(
-        ctx,
+    ctx.invalidate(
         *{tags.promotion_inventory(ctx, c.customer_id) for c in changes},
         *{tags.promotion_audience(ctx, c.audience_id) for c in changes},
         *{tags.audience_members(ctx, c.audience_id) for c in changes},

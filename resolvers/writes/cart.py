@@ -17,7 +17,6 @@ from gateway.vendors.talon.models import (
     ReturnIntegrationRequest,
 )
 from resolvers import cache_tags as tags
-from resolvers.writes.invalidation import written
 from resolvers.writes.talon_calls import talon_write
 
 __all__ = ["return_cart_items", "update_cart_session"]
@@ -42,7 +41,7 @@ async def update_cart_session(
         ctx.vendors.talon.update_customer_session_v2(session_id, body, dry=dry)
     )
     if not dry:
-        written(ctx, *_changed(ctx, session_id, state))
+        ctx.invalidate(*_changed(ctx, session_id, state))
     return state
 
 
@@ -55,5 +54,5 @@ async def return_cart_items(
     )
     state = await talon_write(ctx.vendors.talon.return_cart_items(session_id, body, dry=dry))
     if not dry:
-        written(ctx, *_changed(ctx, session_id, state))
+        ctx.invalidate(*_changed(ctx, session_id, state))
     return state

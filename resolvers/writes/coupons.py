@@ -5,14 +5,12 @@ from __future__ import annotations
 from gateway.context import GraphQLContext
 from gateway.vendors.talon.models import Coupon, CouponReservations
 from resolvers import cache_tags as tags
-from resolvers.writes.invalidation import written
 
 __all__ = ["release_coupon", "reserve_coupon"]
 
 
 def _changed(ctx: GraphQLContext, value: str, customer_ids: list[str]) -> None:
-    written(
-        ctx,
+    ctx.invalidate(
         tags.coupon_holders(ctx, value),
         *(tags.promotion_inventory(ctx, cid) for cid in customer_ids),
     )

@@ -17,7 +17,6 @@ from typing import Any
 from gateway.cache import Tag
 from gateway.context import GraphQLContext
 from gateway.idempotency import Attempt, fingerprint, idempotent_attempt
-from resolvers.writes.invalidation import written
 from resolvers.writes.outcomes import Done, OutcomeStatus, VendorOutcome, failed_outcome
 
 __all__ = ["VENDOR_ORDER", "VendorWrite", "keyed_attempt", "run_vendor_writes"]
@@ -75,7 +74,7 @@ async def run_vendor_writes(
             return failed_outcome(vendor, exc)
         attempt.complete(vendor, done.status.value)
         if done.status is not OutcomeStatus.SKIPPED:
-            written(ctx, *tags.get(vendor, ()))
+            ctx.invalidate(*tags.get(vendor, ()))
         return VendorOutcome(vendor, done.status, message=done.message)
 
     ordered = [v for v in VENDOR_ORDER if v in writes]

@@ -25,20 +25,18 @@ from gateway.vendors.errors import (
     VendorNotFoundError,
     VendorUnreachableError,
 )
+from gateway.vendors.omnidesk.customer_fields import customer_changes as omnidesk_changes
+from gateway.vendors.omnidesk.customer_fields import new_customer as omnidesk_new_customer
 from gateway.vendors.omnidesk.errors import DUPLICATE
+from gateway.vendors.tallymarks.customer_fields import customer_create as tallymarks_create
+from gateway.vendors.tallymarks.customer_fields import customer_update as tallymarks_update
 from gateway.vendors.talon.models import CustomerProfileIntegrationRequestV2
+from gateway.vendors.talon.profile_fields import profile_attributes as talon_attributes
 from resolvers import cache_tags as tags
 from resolvers.customers import loyalty_customer
 from resolvers.writes.cross_vendor import keyed_attempt, run_vendor_writes
 from resolvers.writes.outcomes import Done, OutcomeStatus, VendorOutcome
-from resolvers.writes.person import (
-    PersonFields,
-    omnidesk_changes,
-    omnidesk_new_customer,
-    tallymarks_create,
-    tallymarks_update,
-    talon_attributes,
-)
+from resolvers.writes.person import PersonFields
 from resolvers.writes.talon_calls import talon_write
 
 __all__ = ["CustomerWritten", "create_customer", "customer_id_for_key", "update_customer"]

@@ -23,7 +23,6 @@ from gateway.vendors.errors import VendorNotFoundError
 from gateway.vendors.tallymarks.models import CustomerUpdate
 from resolvers import cache_tags as tags
 from resolvers.writes.cross_vendor import keyed_attempt, run_vendor_writes
-from resolvers.writes.invalidation import written
 from resolvers.writes.outcomes import Done, OutcomeStatus, VendorOutcome
 from resolvers.writes.talon_calls import talon_write
 
@@ -88,5 +87,5 @@ async def forget_customer(
         outcomes = await run_vendor_writes(
             ctx, attempt, {"tallymarks": tallymarks, "omnidesk": omnidesk, "talon": talon}, {}
         )
-    written(ctx, *tags.everything_about(ctx, customer_id))
+    ctx.invalidate(*tags.everything_about(ctx, customer_id))
     return outcomes

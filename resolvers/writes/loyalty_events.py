@@ -21,7 +21,6 @@ from gateway.vendors.tallymarks.models import (
     TransactionEvent,
 )
 from resolvers import cache_tags as tags
-from resolvers.writes.invalidation import written
 
 __all__ = ["LoyaltyEvent", "assess_basket", "redeem_points", "track_loyalty_event"]
 
@@ -36,8 +35,7 @@ _REDEMPTION_REFUSALS = {
 
 def _written(ctx: GraphQLContext, customer_id: str) -> None:
     """An event may change history, balance and segments, and auto-create the customer."""
-    written(
-        ctx,
+    ctx.invalidate(
         *tags.loyalty_event_written(ctx, customer_id),
         tags.loyalty_profile(ctx, customer_id),
         tags.loyalty_search(ctx),

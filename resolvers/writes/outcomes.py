@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from enum import Enum
 
 from gateway.errors import GatewayError, vendor_error_code, vendor_error_extensions
-from gateway.vendors.errors import VendorConflictError, VendorError
-from gateway.vendors.talon.client import OVERLAP_CONFLICT_CODE
+from gateway.vendors.errors import VendorError
+from gateway.vendors.talon.errors import is_overlap_conflict
 
-__all__ = ["Done", "OutcomeStatus", "VendorOutcome", "failed_outcome", "is_talon_overlap"]
+__all__ = ["Done", "OutcomeStatus", "VendorOutcome", "failed_outcome"]
 
 log = logging.getLogger("gateway.writes")
 
@@ -43,14 +43,9 @@ class VendorOutcome:
         return self.status is not OutcomeStatus.FAILED
 
 
-def is_talon_overlap(error: Exception) -> bool:
-    """Talon.One's 409 for a request overlapping another on the same session or profile."""
-    return isinstance(error, VendorConflictError) and error.code == OVERLAP_CONFLICT_CODE
-
-
 def failed_outcome(vendor: str, error: Exception) -> VendorOutcome:
     """A failure as the client may see it: a code, whether a retry may help, a safe message."""
-    if is_talon_overlap(error):
+    if is_overlap_conflict(error):
         return VendorOutcome(
             vendor,
             OutcomeStatus.FAILED,

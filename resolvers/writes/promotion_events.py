@@ -7,7 +7,6 @@ from typing import Any
 from gateway.context import GraphQLContext
 from gateway.vendors.talon.models import IntegrationEventV2Request, IntegrationStateV2
 from resolvers import cache_tags as tags
-from resolvers.writes.invalidation import written
 from resolvers.writes.talon_calls import talon_write
 
 __all__ = ["track_promotion_event"]
@@ -25,5 +24,5 @@ async def track_promotion_event(
         response_content=["event"],
     )
     state = await talon_write(ctx.vendors.talon.track_event_v2(body, silent=False))
-    written(ctx, tags.promotion_inventory(ctx, customer_id))
+    ctx.invalidate(tags.promotion_inventory(ctx, customer_id))
     return state

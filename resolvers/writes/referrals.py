@@ -5,14 +5,13 @@ from __future__ import annotations
 from gateway.context import GraphQLContext
 from gateway.vendors.talon.models import NewReferral, NewReferralsForMultipleAdvocates, Referral
 from resolvers import cache_tags as tags
-from resolvers.writes.invalidation import written
 
 __all__ = ["create_referral", "create_referrals"]
 
 
 async def create_referral(ctx: GraphQLContext, referral: NewReferral) -> Referral:
     created = await ctx.vendors.talon.create_referral(referral)
-    written(ctx, tags.promotion_inventory(ctx, referral.advocate_profile_integration_id))
+    ctx.invalidate(tags.promotion_inventory(ctx, referral.advocate_profile_integration_id))
     return created
 
 
@@ -24,5 +23,5 @@ async def create_referrals(
         referrals, silent=False
     )
     advocates = referrals.advocate_profile_integration_ids
-    written(ctx, *(tags.promotion_inventory(ctx, cid) for cid in advocates))
+    ctx.invalidate(*(tags.promotion_inventory(ctx, cid) for cid in advocates))
     return created.data if created is not None else []

@@ -6,7 +6,6 @@ from gateway.context import GraphQLContext
 from gateway.vendors.errors import VendorNotFoundError
 from gateway.vendors.tallymarks.models import SegmentMembership
 from resolvers import cache_tags as tags
-from resolvers.writes.invalidation import written
 
 __all__ = ["add_to_segment", "remove_from_segment"]
 
@@ -19,7 +18,7 @@ async def add_to_segment(
 ) -> SegmentMembership:
     """Re-adding an active membership is a no-op at Tallymarks (safe to retry)."""
     membership = await ctx.vendors.tallymarks.add_segment(customer_id, segment_id)
-    written(ctx, tags.loyalty_segments(ctx, customer_id))
+    ctx.invalidate(tags.loyalty_segments(ctx, customer_id))
     return membership
 
 
@@ -32,5 +31,5 @@ async def remove_from_segment(ctx: GraphQLContext, customer_id: str, segment_id:
         if exc.code == MEMBERSHIP_NOT_FOUND:
             return False
         raise
-    written(ctx, tags.loyalty_segments(ctx, customer_id))
+    ctx.invalidate(tags.loyalty_segments(ctx, customer_id))
     return True

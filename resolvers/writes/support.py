@@ -11,14 +11,13 @@ from gateway.errors import NotFoundError
 from gateway.vendors.omnidesk.models import CrmChannel, ExternalEvent, NewChannels
 from resolvers import cache_tags as tags
 from resolvers.support import customer_ids_by_channel, support_customer
-from resolvers.writes.invalidation import written
 
 __all__ = ["add_channel", "record_timeline_event", "remove_channel", "sync_with_crm"]
 
 
 def _customer_changed(ctx: GraphQLContext, customer_id: str) -> None:
     """Channels also feed the lookups by channel value."""
-    written(ctx, tags.support_customer(ctx, customer_id), tags.support_search(ctx))
+    ctx.invalidate(tags.support_customer(ctx, customer_id), tags.support_search(ctx))
 
 
 async def add_channel(ctx: GraphQLContext, customer_id: str, channels: NewChannels) -> None:
@@ -50,7 +49,7 @@ async def record_timeline_event(
 ) -> int | None:
     """Adds an entry to the customer's timeline; returns its id when Omnidesk gives one."""
     result = await ctx.vendors.omnidesk.add_external_event(event, external_id=customer_id)
-    written(ctx, tags.support_timeline(ctx, customer_id))
+    ctx.invalidate(tags.support_timeline(ctx, customer_id))
     return result.id
 
 
@@ -58,7 +57,7 @@ async def sync_with_crm(ctx: GraphQLContext, channel: CrmChannel, address: str) 
     """Runs the brand's CRM lookup for the address; returns the canonical ids of the
     customers now linked to it (one more read, which also says whose cache to drop)."""
     await ctx.vendors.omnidesk.sync_with_crm(address, channel=channel)
-    written(ctx, tags.support_search(ctx))
+    ctx.invalidate(tags.support_search(ctx))
     ids = await customer_ids_by_channel(ctx, address)
     # the fresh lookup primed this request's loaders; only the shared cache is stale
     ctx.invalidate(*(tags.support_customer(ctx, cid) for cid in ids), keep_loaders=True)

@@ -9,7 +9,7 @@ from collections.abc import Awaitable
 from typing import TypeVar
 
 from gateway.errors import ConflictError
-from resolvers.writes.outcomes import is_talon_overlap
+from gateway.vendors.talon.errors import is_overlap_conflict
 
 __all__ = ["talon_write"]
 
@@ -20,7 +20,7 @@ async def talon_write(call: Awaitable[T]) -> T:
     try:
         return await call
     except Exception as exc:
-        if is_talon_overlap(exc):
+        if is_overlap_conflict(exc):
             raise ConflictError(
                 "Talon.One is busy with another request for this session or customer; "
                 "retry shortly.",

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from gateway.embedded import SandboxUrls, demo_tenants
+from demo.tenants import SandboxUrls, demo_tenants
 from gateway.settings import GatewaySettings
 from gateway.vendors.clients import VendorClients
 from gateway.vendors.errors import VendorNotFoundError

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from gateway.embedded import SandboxUrls, demo_tenants
+from demo.tenants import SandboxUrls, demo_tenants
 from gateway.settings import tenants_document
 from sandbox.demo_world import DemoWorld, demo_world
 from sandbox.registry import VENDOR_APPS

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 import pytest
 from pydantic import BaseModel
 
+from demo.tenants import SandboxUrls, demo_tenants
 from gateway.__main__ import _parse_args
 from gateway.app import create_app
-from gateway.embedded import SandboxUrls, demo_tenants
 from gateway.observability.install import HEALTH_PATH, METRICS_PATH, READY_PATH
 from gateway.serving import ServingSettings
 from gateway.settings import GatewaySettings, TenantConfig, tenants_document
@@ -40,6 +40,8 @@ from tests.deploy.manifests import (
 )
 
 SETTINGS_MODELS: tuple[type[BaseModel], ...] = (GatewaySettings, ServingSettings)
+#: what production runs, and all the image carries of the repository's code
+PRODUCT_PACKAGES = {"gateway", "schema", "resolvers"}
 
 
 def _is_setting(variable: str) -> bool:
@@ -106,15 +108,14 @@ def test_every_cg_variable_is_a_real_setting(where: str, variables: Any) -> None
     assert not unknown, f"{where} sets variables no settings class reads: {unknown}"
 
 
-def test_the_deployment_env_validates_and_never_serves_the_sandboxes(
+def test_the_deployment_env_validates_and_configures_tenants(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     env = _deployment_env()
     settings = _settings_from(env, monkeypatch)
     serving = ServingSettings(_env_file=None)  # type: ignore[call-arg]
 
-    assert not settings.embedded  # a tenants file is configured
-    assert not serving.embedded  # and without it the pod refuses to start
+    assert settings.has_tenants  # a tenants file is configured (without one: no start)
     assert settings.api_keys  # the Secret's CG_API_KEYS parses
     assert settings.jwt.enabled
     assert serving.graceful_timeout >= settings.execution_timeout
@@ -272,34 +273,59 @@ def test_the_image_python_satisfies_the_project() -> None:
     assert f"{version[1]}.{version[2]}" == mypy_target  # the version the code is checked for
 
 
-def test_the_image_copies_every_package_and_the_context_keeps_them() -> None:
-    packages = {
-        p.parent.name for p in ROOT.glob("*/__init__.py") if p.parent.name not in {"tests", "bench"}
+def _stage_copies(stage: int) -> set[str]:
+    """What a stage copies from the build context (``COPY --from=…`` left out)."""
+    copies = [i.args.split() for i in dockerfile() if i.stage == stage and i.keyword == "COPY"]
+    return {source for args in copies if not args[0].startswith("--") for source in args[:-1]}
+
+
+def _stage(name: str) -> int:
+    stages = [i for i in dockerfile() if i.keyword == "FROM"]
+    (found,) = [i.stage for i in stages if i.args.split()[-1] == name]
+    return found
+
+
+def test_the_image_carries_the_product_packages_and_no_sandbox_code() -> None:
+    """The runtime stage is the builder's /app: the product packages (from the builder) and
+    its venv; the sandboxes, the demo, tests and benchmarks are in no stage it copies."""
+    packages = {p.parent.name for p in ROOT.glob("*/__init__.py")}
+    runtime = runtime_stage()
+    from_stages = {
+        a.split("=", 1)[1]
+        for i in runtime
+        if i.keyword == "COPY"
+        for a in i.args.split()
+        if a.startswith("--from=")
     }
-    copied = {i.args.split()[0] for i in dockerfile() if i.stage == 0 and i.keyword == "COPY"}
     ignored = {
         line.strip()
         for line in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     }
 
-    assert packages <= copied
-    assert not packages & ignored
+    assert packages >= PRODUCT_PACKAGES
+    assert _stage_copies(runtime[0].stage) == set()  # nothing straight from the context
+    assert from_stages == {"builder"}
+    assert _stage_copies(_stage("builder")) == {"pyproject.toml", "uv.lock", *PRODUCT_PACKAGES}
+    assert _stage_copies(_stage("sandboxes")) == {"sandbox"}
+    assert not (PRODUCT_PACKAGES | {"sandbox"}) & ignored  # the context keeps what is copied
+    assert packages - PRODUCT_PACKAGES - {"sandbox"} <= ignored  # and leaves out the rest
     assert {".git", ".venv", ".tools", ".env"} <= ignored
 
 
-def test_the_container_runs_the_module_entrypoint_of_make_run() -> None:
-    """``python -m gateway`` as ``make run`` starts it, as ``serve`` with no sandboxes."""
+def test_the_container_runs_the_gateway_and_make_run_the_demo() -> None:
+    """The image runs ``python -m gateway serve`` (tenants required); ``make run`` runs
+    ``python -m demo``, which the image does not carry."""
     command = container_command()
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     run = re.search(r"^run:.*\n\t\$\(PY\) (.+)$", makefile, re.MULTILINE)
 
     assert run is not None
-    assert command[0] == "python"
-    assert command[1:3] == run[1].split()
-    args = _parse_args(command[3:])
-    assert args.command == "serve"
-    assert args.no_sandboxes is True
+    assert run[1].split() == ["-m", "demo"]
+    assert command[:3] == ["python", "-m", "gateway"]
+    assert _parse_args(command[3:]).command == "serve"
+    sandboxes = [i for i in dockerfile() if i.stage == _stage("sandboxes")]
+    assert only(sandboxes, "ENTRYPOINT").exec_form() == ["python", "-m", "sandbox"]
 
 
 def test_compose_serves_the_demo_world_through_the_sandbox_service() -> None:
@@ -313,7 +339,8 @@ def test_compose_serves_the_demo_world_through_the_sandbox_service() -> None:
     (volume,) = gateway["volumes"]
     source, target, _ = volume.split(":")
 
-    assert services["sandbox"]["entrypoint"] == ["python", "-m", "sandbox"]
+    assert services["sandbox"]["build"]["target"] == "sandboxes"
+    assert "build" not in gateway or "target" not in gateway["build"]  # the runtime image
     assert target == gateway["environment"]["CG_TENANTS_FILE"]
     assert json.loads((DEPLOY / source).read_text(encoding="utf-8")) == expected
     keys = json.loads(gateway["environment"]["CG_API_KEYS"])

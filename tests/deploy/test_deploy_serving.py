@@ -1,7 +1,7 @@
-"""``python -m gateway`` (``make run``) as one process and with ``CG_WORKERS=2``: SIGTERM
-stops new connections, lets the in-flight request finish with its answer and exits 0; two
-worker processes share the port and both serve; without tenants and with the sandboxes
-disabled it refuses to start."""
+"""``python -m demo`` (``make run``, which serves through the gateway's serving code) as one
+process and with ``CG_WORKERS=2``: SIGTERM stops new connections, lets the in-flight request
+finish with its answer and exits 0; two worker processes share the port and both serve;
+``python -m gateway`` without tenants refuses to start (it never starts the sandboxes)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.serving import ServingSettings, refuse_without_tenants
+from gateway.serving import refuse_without_tenants
 from gateway.settings import GatewaySettings
 from sandbox.demo_world import demo_world
 from tests.deploy.drain import Running, assert_drains
@@ -40,7 +40,7 @@ CUSTOMERS = 20
 
 
 @contextmanager
-def embedded_gateway(tmp_path: Path, **env: str) -> Iterator[Running]:
+def demo_gateway(tmp_path: Path, **env: str) -> Iterator[Running]:
     """What ``make run`` starts, on free loopback ports, with a small demo world."""
     ports = {v: free_port() for v in ("tallymarks", "omnidesk", "talon", "gateway")}
     environment = {
@@ -52,7 +52,7 @@ def embedded_gateway(tmp_path: Path, **env: str) -> Iterator[Running]:
         **env,
     }
     with start_gateway(
-        [sys.executable, "-m", "gateway"],
+        [sys.executable, "-m", "demo"],
         environment,
         ports["gateway"],
         tmp_path / "gateway.log",
@@ -68,13 +68,13 @@ def embedded_gateway(tmp_path: Path, **env: str) -> Iterator[Running]:
 
 
 def test_sigterm_drains_the_in_flight_request_and_exits_0(tmp_path: Path) -> None:
-    with embedded_gateway(tmp_path) as running:
+    with demo_gateway(tmp_path) as running:
         assert_drains(running, GRACEFUL_TIMEOUT)
 
 
 def test_two_workers_share_the_port_and_both_serve(tmp_path: Path) -> None:
-    """Each worker builds the embedded app for the sandboxes the supervisor runs once."""
-    with embedded_gateway(tmp_path, CG_WORKERS="2") as running:
+    """Each worker builds the demo app for the sandboxes the supervisor runs once."""
+    with demo_gateway(tmp_path, CG_WORKERS="2") as running:
         proc = running.gateway.proc
         workers = wait_for_workers(proc.pid, 2)
 
@@ -94,14 +94,15 @@ def test_two_workers_share_the_port_and_both_serve(tmp_path: Path) -> None:
         assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
 
 
-def test_without_tenants_and_with_no_sandboxes_it_refuses_to_start() -> None:
+@pytest.mark.parametrize("arguments", [[], ["serve"]])
+def test_python_m_gateway_without_tenants_refuses_to_start(arguments: list[str]) -> None:
     environment = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("CG_")},
+        **{k: v for k, v in os.environ.items() if not k.startswith(("CG_", "SANDBOX_"))},
         "CG_PORT": str(free_port()),
     }
 
     result = subprocess.run(
-        [sys.executable, "-m", "gateway", "serve", "--no-sandboxes"],
+        [sys.executable, "-m", "gateway", *arguments],
         env=environment,
         capture_output=True,
         text=True,
@@ -111,14 +112,17 @@ def test_without_tenants_and_with_no_sandboxes_it_refuses_to_start() -> None:
     assert result.returncode != 0
     assert "no tenants configured" in result.stderr
     assert "CG_TENANTS_FILE" in result.stderr
+    assert "python -m demo" in result.stderr  # where the demo went
+    assert "Traceback" not in result.stderr
 
 
-def test_cg_embedded_false_refuses_like_the_flag(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CG_EMBEDDED", "false")
+def test_the_refusal_is_about_tenants_alone(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     for name in ("CG_TENANTS", "CG_TENANTS_FILE"):
         monkeypatch.delenv(name, raising=False)
-    settings = GatewaySettings(_env_file=None)  # type: ignore[call-arg]
 
     with pytest.raises(SystemExit, match="no tenants configured"):
-        refuse_without_tenants(settings, ServingSettings(_env_file=None))  # type: ignore[call-arg]
-    refuse_without_tenants(settings, ServingSettings(_env_file=None, embedded=True))  # type: ignore[call-arg]
+        refuse_without_tenants(GatewaySettings(_env_file=None))  # type: ignore[call-arg]
+    monkeypatch.setenv("CG_TENANTS_FILE", str(tmp_path / "tenants.json"))
+    refuse_without_tenants(GatewaySettings(_env_file=None))  # type: ignore[call-arg]

@@ -1,4 +1,4 @@
-"""`python -m gateway` (what `make run` starts): the gateway and the embedded sandboxes on
+"""`python -m demo` (what `make run` starts): the gateway and the vendor sandboxes on
 loopback, each in its own uvicorn server; the playground's example operations run clean."""
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def running() -> Iterator[Running]:
         **{f"SANDBOX_{v.upper()}_PORT": str(p) for v, p in ports.items() if v != "gateway"},
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gateway"],
+        [sys.executable, "-m", "demo"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

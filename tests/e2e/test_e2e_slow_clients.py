@@ -1,4 +1,4 @@
-"""Slow clients against ``python -m gateway`` (what ``make run`` starts) on loopback: with
+"""Slow clients against ``python -m demo`` (what ``make run`` starts) on loopback: with
 1 s header and body read timeouts, 50 slowloris connections (headers one byte every 0.3 s)
 and 20 that trickle a body are each closed within the timeout plus slack, and the gateway
 answers others promptly meanwhile."""
@@ -41,7 +41,7 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GatewayP
         **{f"SANDBOX_{v.upper()}_PORT": str(p) for v, p in ports.items() if v != "gateway"},
     }
     log = tmp_path_factory.mktemp("slow-clients") / "gateway.log"
-    command = [sys.executable, "-m", "gateway"]
+    command = [sys.executable, "-m", "demo"]
     with start_gateway(command, env, ports["gateway"], log, ready_line="e.g. query") as running:
         key = re.search(r"demo API key for tenant '[^']+': (\S+)", running.printed())
         assert key is not None, running.printed()

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from schemathesis.graphql import nodes
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from demo.tenants import demo_tenants
 from gateway.app import create_app
-from gateway.embedded import demo_tenants
 from gateway.settings import GatewaySettings
 from sandbox.common import FaultConfig
 from sandbox.registry import VENDOR_APPS

@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from gateway.observability.json_logs import JsonFormatter, configure_logging
-from gateway.observability.request_id import RequestState, request_scope
+from gateway.observability.request_id import request_scope
+from gateway.request_state import RequestState
 from gateway.settings import GatewaySettings
 from tests.gateway.observed import CUSTOMER_CARD, access_lines, log_lines, observed
 

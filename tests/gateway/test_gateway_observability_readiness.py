@@ -6,7 +6,7 @@ import time
 
 from pydantic import SecretStr
 
-from gateway.embedded import demo_tenants
+from demo.tenants import demo_tenants
 from gateway.observability.readiness import vendor_origins
 from gateway.settings import GatewaySettings
 from tests.gateway.observed import observed

@@ -38,7 +38,7 @@ def test_tenants_keys_and_http_settings_come_from_the_environment(
     assert settings.api_keys == {"gw-key-1": "acme"}
     assert settings.http_for("talon").read_timeout == 3
     assert settings.http_for("omnidesk").read_timeout == 10
-    assert not settings.embedded
+    assert settings.has_tenants
     assert "tm-very-secret" not in repr(settings)
     assert "tm-very-secret" not in str(settings.model_dump())
 
@@ -53,7 +53,9 @@ def test_tenants_can_come_from_a_file(tmp_path: Path, monkeypatch: pytest.Monkey
     assert settings.all_tenants()["acme"].talon.api_key.get_secret_value() == "talon-key"
 
 
-def test_with_no_tenant_the_gateway_runs_embedded(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_with_no_tenant_configured_there_is_nothing_to_serve(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     for name in ("CG_TENANTS", "CG_TENANTS_FILE"):
         monkeypatch.delenv(name, raising=False)
-    assert GatewaySettings(_env_file=None).embedded
+    assert not GatewaySettings(_env_file=None).has_tenants

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from demo.tenants import demo_tenants
 from gateway.app import create_app
 from gateway.auth import ApiKeyGrant, Scope
-from gateway.embedded import demo_tenants
 from gateway.settings import DEFAULT_TTLS, GatewaySettings, TenantConfig
 from sandbox.common import FaultConfig
 from sandbox.registry import VENDOR_APPS

@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
+from demo.tenants import SandboxUrls, demo_tenants
 from gateway.app import create_app
-from gateway.embedded import SandboxUrls, demo_tenants
 from gateway.settings import GatewaySettings
 from sandbox.common import FaultConfig
 from sandbox.common.vendor_app import VendorRuntime

@@ -1,15 +1,17 @@
-"""The embedded demo's credentials: a full key and a read-only key per tenant, bearer tokens
-signed with the run's secret, and ``python -m gateway token`` (only with ``CG_DEMO_SEED``)."""
+"""The demo's credentials: a full key and a read-only key per tenant, bearer tokens signed
+with the run's secret, and ``python -m demo token`` (only with ``CG_DEMO_SEED``); ``python -m
+gateway token`` signs only with a configured secret."""
 
 from __future__ import annotations
 
 import jwt
 import pytest
 
-from gateway.__main__ import main
+from demo.__main__ import main
+from demo.run_secrets import DemoSecrets
+from demo.tenants import demo_api_keys, demo_auth_lines, demo_jwt_settings, demo_read_only_keys
+from gateway.__main__ import main as gateway_main
 from gateway.auth import JwtAuthenticator, Scope
-from gateway.demo_secrets import DemoSecrets
-from gateway.embedded import demo_api_keys, demo_auth_lines, demo_jwt_settings, demo_read_only_keys
 from gateway.settings import GatewaySettings
 from sandbox.demo_world import demo_world_from_env
 from tests.schema.auth_harness import auth_harness
@@ -61,7 +63,7 @@ def no_configured_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.usefixtures("no_configured_secrets")
-def test_python_m_gateway_token_signs_with_the_demo_seeds_secret(
+def test_python_m_demo_token_signs_with_the_demo_seeds_secret(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CG_DEMO_SEED", "shared-by-two-shells")
@@ -78,7 +80,7 @@ def test_python_m_gateway_token_signs_with_the_demo_seeds_secret(
 
 
 @pytest.mark.usefixtures("no_configured_secrets")
-def test_python_m_gateway_token_refuses_without_the_seed(
+def test_python_m_demo_token_refuses_without_the_seed(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """The run's secret is random: there is nothing another shell could sign with."""
@@ -87,3 +89,22 @@ def test_python_m_gateway_token_refuses_without_the_seed(
 
     assert refused.value.code != 0
     assert capsys.readouterr().out == ""
+
+
+@pytest.mark.usefixtures("no_configured_secrets")
+def test_python_m_gateway_token_signs_only_with_a_configured_secret(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The gateway knows nothing of the demo: without ``CG_JWT__SECRET`` it has no secret,
+    even when ``CG_DEMO_SEED`` is set."""
+    monkeypatch.setenv("CG_DEMO_SEED", "shared-by-two-shells")
+    with pytest.raises(SystemExit, match="python -m demo token"):
+        gateway_main(["token", "--tenant", "globex"])
+    assert capsys.readouterr().out == ""
+
+    monkeypatch.setenv("CG_JWT__SECRET", "s" * 40)
+    gateway_main(["token", "--tenant", "globex", "--ttl", "60"])
+
+    token = capsys.readouterr().out.strip()
+    claims = jwt.decode(token, "s" * 40, algorithms=["HS256"])
+    assert claims["tenant"] == "globex"

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
+from demo.tenants import demo_tenants
 from gateway.auth import JwtSettings
-from gateway.embedded import demo_tenants
 from gateway.settings import GatewaySettings, TenantConfig
 from tests.schema.auth_harness import SCOPED_KEYS, AuthHarness, auth_harness
 from tests.schema.gateway_harness import URLS, WORLD

@@ -139,4 +139,8 @@ def test_the_limits_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatc
     limits = QueryLimits.from_settings(GatewaySettings())
 
     assert (limits.introspection, limits.field_suggestions) == (False, False)
-    assert (limits.max_depth, limits.max_cost, limits.execution_timeout) == (8, 900, 5.0)
+    assert (limits.max_query_depth, limits.max_query_cost, limits.execution_timeout) == (
+        8,
+        900,
+        5.0,
+    )

@@ -13,6 +13,7 @@ import httpx
 import pytest
 from starlette.types import Receive, Scope, Send
 
+from gateway.request_state import RequestState
 from gateway.settings import GatewaySettings
 from gateway.vendors.http import VendorHttp
 from tests.schema.gateway_harness import Harness, harness
@@ -182,7 +183,7 @@ async def test_a_refusal_leaves_its_code_for_outer_middleware(gw: Harness) -> No
 
     async def outer(scope: Scope, receive: Receive, send: Send) -> None:
         await gw.gateway(scope, receive, send)
-        seen.append(scope.get("state", {}).get("rejected"))
+        seen.append(RequestState.of(scope).rejected)
 
     transport = httpx.ASGITransport(app=outer)
     async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test") as client:

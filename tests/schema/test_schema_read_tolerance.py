@@ -19,8 +19,8 @@ from typing import Any
 import httpx
 import pytest
 
+from demo.tenants import demo_tenants
 from gateway.app import create_app
-from gateway.embedded import demo_tenants
 from gateway.settings import GatewaySettings
 from sandbox.common import FaultConfig
 from sandbox.registry import VENDOR_APPS

@@ -16,8 +16,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from demo.tenants import demo_tenants
 from gateway.app import create_app
-from gateway.embedded import demo_tenants
 from gateway.settings import GatewaySettings, VendorHttpConfig
 from sandbox.common import FaultConfig
 from sandbox.registry import VENDOR_APPS

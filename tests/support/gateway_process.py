@@ -1,5 +1,5 @@
-"""``python -m gateway`` (what ``make run`` starts) as a subprocess on free loopback ports,
-with the embedded sandboxes; what it prints tells a test the demo key and a customer."""
+"""``python -m demo`` (what ``make run`` starts) as a subprocess on free loopback ports,
+with the vendor sandboxes; what it prints tells a test the demo key and a customer."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def run_gateway(log: Path, *, customers: int = 20) -> Iterator[RunningGateway]:
     url = f"http://127.0.0.1:{ports['gateway']}"
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "gateway"], env=env, stdout=out, stderr=subprocess.STDOUT
+            [sys.executable, "-m", "demo"], env=env, stdout=out, stderr=subprocess.STDOUT
         )
     try:
         printed = _wait_until_up(proc, url, log)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import httpx
 
-from gateway.demo_secrets import DemoSecrets
-from gateway.embedded import SandboxUrls, demo_api_keys, demo_tenants
+from demo.run_secrets import DemoSecrets
+from demo.tenants import SandboxUrls, demo_api_keys, demo_tenants
 from gateway.settings import tenants_document
 from sandbox.demo_world import DemoWorld, demo_world
 from tests.support.live_server import free_port

@@ -12,7 +12,6 @@ A ``"… not found."`` rejection becomes :class:`VendorNotFoundError` and a dupl
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any, TypeVar
 
 import httpx
@@ -37,13 +36,12 @@ from gateway.vendors.omnidesk.models import (
     CustomerChanges,
     CustomerList,
     CustomerPage,
-    CustomerSummary,
     ExternalEvent,
     NewChannels,
     NewCustomer,
     Timeline,
 )
-from gateway.vendors.omnidesk.validation import MAX_ITEM_LIMIT, QUERY_PATTERN, Checker
+from gateway.vendors.omnidesk.validation import QUERY_PATTERN, Checker
 from gateway.vendors.path_segments import number_segment
 
 __all__ = ["VENDOR", "OmnideskClient", "omnidesk_http"]
@@ -84,6 +82,11 @@ class OmnideskClient:
             f"OmnideskClient(base_url={self._config.base_url!r}, brand_id={self._config.brand_id})"
         )
 
+    @property
+    def brand_id(self) -> int:
+        """The tenant's brand: records of other brands are not its customers."""
+        return self._config.brand_id
+
     # --- index and item ------------------------------------------------------------------
 
     async def list_customers(
@@ -97,19 +100,6 @@ class OmnideskClient:
         params = fields(query=query or None, itemStart=item_start, itemLimit=item_limit)
         request = self._build("GET", BASE, params=params)
         return await self._call(CustomerPage, request, endpoint, idempotent=True)
-
-    async def iter_customers(
-        self, *, query: str = "", page_size: int = MAX_ITEM_LIMIT
-    ) -> AsyncIterator[CustomerSummary]:
-        """Every customer, page by page (``itemStart += itemLimit`` until ``itemTotal``)."""
-        start = 0
-        while True:
-            page = await self.list_customers(query=query, item_start=start, item_limit=page_size)
-            for item in page.items:
-                yield item
-            start += page.item_limit
-            if start >= page.item_total or not page.items:
-                return
 
     async def get_customer(self, customer_id: int) -> Customer:
         """GET item: one customer by internal id (:class:`VendorNotFoundError` if unknown)."""
@@ -142,27 +132,6 @@ class OmnideskClient:
         request = self._build("POST", BASE, multipart=form)
         return await self._call(ActionResult, request, endpoint, idempotent=False)
 
-    async def update_customer_index(
-        self,
-        changes: CustomerChanges,
-        *,
-        customer_id: int | None = None,
-        primary_id: str | None = None,
-        brand_id: int | None = None,
-    ) -> ActionResult:
-        """PUT index: names and custom fields of a customer found by id or primary id."""
-        endpoint = f"PUT {BASE}"
-        check = Checker(VENDOR, endpoint)
-        if changes.channels:
-            raise check.fail("channels", "cannot be changed through PUT index.")
-        if customer_id is None and primary_id is None:
-            raise check.fail("customerID", "or 'primaryID' is required.")
-        brand = self._brand(brand_id) if primary_id is not None else brand_id
-        form = fields(primaryID=primary_id, brandID=brand, customerID=customer_id)
-        form |= changes_fields(changes, check, pairs=False)
-        request = self._build("PUT", BASE, urlencoded=form)
-        return await self._call(ActionResult, request, endpoint, idempotent=True)
-
     async def update_customer(
         self, customer_id: int, changes: CustomerChanges, *, brand_id: int | None = None
     ) -> ActionResult:
@@ -170,12 +139,6 @@ class OmnideskClient:
         endpoint = f"PUT {BASE}/{{id}}"
         form = fields(brandID=brand_id) | changes_fields(changes, Checker(VENDOR, endpoint))
         request = self._build("PUT", f"{BASE}/{_id(customer_id, endpoint, 'id')}", urlencoded=form)
-        return await self._call(ActionResult, request, endpoint, idempotent=True)
-
-    async def delete_customer(self, customer_id: int) -> ActionResult:
-        """DELETE item."""
-        endpoint = f"DELETE {BASE}/{{id}}"
-        request = self._build("DELETE", f"{BASE}/{_id(customer_id, endpoint, 'id')}")
         return await self._call(ActionResult, request, endpoint, idempotent=True)
 
     # --- searches --------------------------------------------------------------------------
@@ -244,16 +207,6 @@ class OmnideskClient:
         form |= changes_fields(changes, Checker(VENDOR, endpoint))
         request = self._build("PUT", f"{BASE}/updateCustomer", urlencoded=form)
         return await self._call(ActionResult, request, endpoint, idempotent=True)
-
-    async def create_customer_crud(
-        self, primary_id: str, changes: CustomerChanges, *, brand_id: int | None = None
-    ) -> ActionResult:
-        """POST createCustomerCRUD: create with the CRUD-style names (primaryID, brandID)."""
-        endpoint = f"POST {BASE}/createCustomerCRUD"
-        form = fields(primaryID=primary_id, brandID=self._brand(brand_id))
-        form |= changes_fields(changes, Checker(VENDOR, endpoint))
-        request = self._build("POST", f"{BASE}/createCustomerCRUD", multipart=form)
-        return await self._call(ActionResult, request, endpoint, idempotent=False)
 
     async def delete_channel(self, customer_id: int, channel_id: int) -> ActionResult:
         """DELETE itemChannel: unlink one channel by its own id."""

@@ -31,10 +31,7 @@ from gateway.vendors.tallymarks.models import (
     BasketEvent,
     Customer,
     CustomerCreate,
-    CustomerEvent,
     CustomerPage,
-    CustomerSummary,
-    CustomerTransaction,
     CustomerUpdate,
     EventAccepted,
     EventPage,
@@ -219,15 +216,6 @@ class TallymarksClient:
         )
         return self._parse(CustomerPage, response, endpoint)
 
-    def iter_customers(
-        self, keyword: str | None = None, *, page_size: int = MAX_LIMIT
-    ) -> AsyncIterator[CustomerSummary]:
-        async def fetch(key: str | None) -> tuple[list[CustomerSummary], str | None]:
-            page = await self.search_customers(keyword, limit=page_size, offset_key=key)
-            return page.customers, page.offset_key
-
-        return _follow(fetch)
-
     async def create_customer(self, customer: CustomerCreate) -> Customer:
         """Register a customer (not retried: a replay after a lost answer would be refused)."""
         endpoint = f"POST {self._config.create_customer_path}"
@@ -262,32 +250,6 @@ class TallymarksClient:
         response = await self._call("GET", url, endpoint, idempotent=True, params=params)
         return self._parse(EventPage, response, endpoint)
 
-    def iter_events(
-        self,
-        *,
-        customer_id: str | None = None,
-        event_id: str | None = None,
-        event_type: str | None = None,
-        keyword: str | None = None,
-        from_at: datetime | None = None,
-        to_at: datetime | None = None,
-        page_size: int = MAX_LIMIT,
-    ) -> AsyncIterator[CustomerEvent]:
-        async def fetch(key: str | None) -> tuple[list[CustomerEvent], str | None]:
-            page = await self.search_events(
-                customer_id=customer_id,
-                event_id=event_id,
-                event_type=event_type,
-                keyword=keyword,
-                from_at=from_at,
-                to_at=to_at,
-                limit=page_size,
-                offset_key=key,
-            )
-            return page.events, page.offset_key
-
-        return _follow(fetch)
-
     async def search_transactions(
         self,
         *,
@@ -308,32 +270,6 @@ class TallymarksClient:
         url = self._customers("/transactions")
         response = await self._call("GET", url, endpoint, idempotent=True, params=params)
         return self._parse(TransactionPage, response, endpoint)
-
-    def iter_transactions(
-        self,
-        *,
-        customer_id: str | None = None,
-        event_id: str | None = None,
-        event_type: str | None = None,
-        keyword: str | None = None,
-        from_at: datetime | None = None,
-        to_at: datetime | None = None,
-        page_size: int = MAX_LIMIT,
-    ) -> AsyncIterator[CustomerTransaction]:
-        async def fetch(key: str | None) -> tuple[list[CustomerTransaction], str | None]:
-            page = await self.search_transactions(
-                customer_id=customer_id,
-                event_id=event_id,
-                event_type=event_type,
-                keyword=keyword,
-                from_at=from_at,
-                to_at=to_at,
-                limit=page_size,
-                offset_key=key,
-            )
-            return page.customer_transactions, page.offset_key
-
-        return _follow(fetch)
 
     async def get_segments(
         self, customer_id: str, *, limit: int = MAX_LIMIT, offset_key: str | None = None

@@ -34,7 +34,7 @@ from gateway.vendors.talon import endpoints as ep
 from gateway.vendors.talon.auth import TalonAuth
 from gateway.vendors.talon.config import TalonConfig
 from gateway.vendors.talon.endpoints import Endpoint
-from gateway.vendors.talon.errors import parse_error
+from gateway.vendors.talon.errors import OVERLAP_CONFLICT_CODE, parse_error
 from gateway.vendors.talon.limits import (
     MAX_ADVOCATES,
     MAX_AUDIENCE_ITEMS,
@@ -43,7 +43,6 @@ from gateway.vendors.talon.limits import (
     MAX_IDENTIFIERS,
     MAX_INTEGRATION_IDS,
     MAX_LOYALTY_CARDS,
-    MAX_PROFILES,
     LimitCheck,
 )
 from gateway.vendors.talon.models import (
@@ -60,8 +59,6 @@ from gateway.vendors.talon.models import (
     IntegrationRequest,
     IntegrationState,
     IntegrationStateV2,
-    MultipleCustomerProfileIntegrationRequest,
-    MultipleCustomerProfileIntegrationResponseV2,
     NewAudience,
     NewCustomerProfile,
     NewCustomerSession,
@@ -77,8 +74,6 @@ from gateway.vendors.talon.models import (
 __all__ = ["OVERLAP_CONFLICT_CODE", "VENDOR", "TalonClient", "talon_http"]
 
 VENDOR = "talon"
-#: ``VendorConflictError.code`` for Talon.One's "request for this session/profile in progress"
-OVERLAP_CONFLICT_CODE = "TooManyRequests"
 
 M = TypeVar("M", bound=BaseModel)
 Params = dict[str, str]
@@ -138,22 +133,6 @@ class TalonClient:
             endpoint, endpoint.path(integrationId=integration_id), params=params, body=body
         )
         return self._parse(IntegrationStateV2, response, endpoint)
-
-    async def update_customer_profiles_v2(
-        self, body: MultipleCustomerProfileIntegrationRequest, *, silent: bool = True
-    ) -> MultipleCustomerProfileIntegrationResponseV2 | None:
-        """``PUT /v2/customer_profiles``: up to 1000 profiles; never runs the rule engine.
-
-        ``silent=True`` (Talon.One's default) answers 204 and returns ``None``.
-        """
-        endpoint = ep.UPDATE_CUSTOMER_PROFILES_V2
-        LimitCheck(VENDOR, endpoint.name).count(
-            "customerProfiles", body.customer_profiles, most=MAX_PROFILES
-        )
-        response = await self._send(endpoint, endpoint.path(), params=_silent(silent), body=body)
-        return self._parse_optional(
-            MultipleCustomerProfileIntegrationResponseV2, response, endpoint
-        )
 
     async def delete_customer_data(self, integration_id: str) -> None:
         """``DELETE /v1/customer_data/{integrationId}``: clear the profile's personal data."""

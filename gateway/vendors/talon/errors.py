@@ -11,12 +11,22 @@ from __future__ import annotations
 import httpx
 from pydantic import ValidationError
 
+from gateway.vendors.errors import VendorConflictError
 from gateway.vendors.http import VendorRejection
 from gateway.vendors.talon.models.errors import ErrorResponseWithStatus, ErrorSource
 
-__all__ = ["parse_error", "pointer_to_field"]
+__all__ = ["OVERLAP_CONFLICT_CODE", "is_overlap_conflict", "parse_error", "pointer_to_field"]
 
 _MAX_MESSAGE = 200
+
+#: ``VendorConflictError.code`` for Talon.One's "request for this session/profile in progress"
+OVERLAP_CONFLICT_CODE = "TooManyRequests"
+
+
+def is_overlap_conflict(error: BaseException) -> bool:
+    """Talon.One's 409 for a request overlapping another on the same session or profile
+    (worth a retry, unlike a real conflict)."""
+    return isinstance(error, VendorConflictError) and error.code == OVERLAP_CONFLICT_CODE
 
 
 def pointer_to_field(pointer: str) -> str | None:

@@ -234,7 +234,6 @@ CALLS: list[tuple[str, str, Callable[[NoRequests], Any], Callable[[Any], Awaitab
     ("talon", "audienceId", _talon, lambda c: c.delete_audience_v2("\u0663")),
     ("talon", "audienceId", _talon, lambda c: c.delete_audience_memberships_v2(-3)),
     ("omnidesk", "id", _omnidesk, lambda c: c.get_customer(0)),
-    ("omnidesk", "id", _omnidesk, lambda c: c.delete_customer(-1)),
     ("omnidesk", "channelId", _omnidesk, lambda c: c.delete_channel(1, INT64_MAX + 1)),
 ]
 

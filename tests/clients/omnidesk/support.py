@@ -6,6 +6,7 @@ import httpx
 from fastapi import FastAPI
 from pydantic import SecretStr
 
+from gateway.vendors.http import RetryPolicy
 from gateway.vendors.omnidesk import OmnideskConfig
 from sandbox.demo_world import DemoTenant, demo_world
 
@@ -13,6 +14,8 @@ WORLD = demo_world(7, 2, 25)
 ACME, GLOBEX = WORLD.tenants
 ACCOUNT_SIZE = 25 + 5
 BASE_URL = "http://omnidesk.test"
+#: one attempt: a test sees the first failure itself
+NO_RETRY = RetryPolicy(attempts=1)
 
 
 def config(

@@ -93,44 +93,6 @@ async def test_create_customer_then_read_it(omnidesk: OmnideskClient) -> None:
     assert [c.address for c in customer.channels] == ["zoe@example.com", "+31611112222"]
 
 
-async def test_create_customer_crud_with_channel_pairs(omnidesk: OmnideskClient) -> None:
-    changes = CustomerChanges(
-        firstname="Anna",
-        channels=[
-            ChannelInput(type="email", value="anna@example.com"),
-            ChannelInput(type=2, value="+3161"),
-        ],
-    )
-
-    created = await omnidesk.create_customer_crud("crud-9", changes)
-
-    assert created.message == "Customer created."
-    customer = await found(omnidesk, "crud-9")
-    assert [(c.channel_id, c.address) for c in customer.channels] == [
-        (1, "anna@example.com"),
-        (2, "+3161"),
-    ]
-
-
-async def test_update_customer_index_by_id_and_by_primary_id(omnidesk: OmnideskClient) -> None:
-    customer = await found(omnidesk, PERSON.customer_id)
-
-    by_id = await omnidesk.update_customer_index(
-        CustomerChanges(firstname="Anna"), customer_id=customer.id
-    )
-    by_primary = await omnidesk.update_customer_index(
-        CustomerChanges(custom_fields={"city": "Delft"}), primary_id=PERSON.customer_id
-    )
-
-    assert by_id.message == by_primary.message == "Customer updated."
-    after = await omnidesk.get_customer(customer.id)
-    assert (after.firstname, after.lastname, after.custom_fields["city"]) == (
-        "Anna",
-        PERSON.last_name,
-        "Delft",
-    )
-
-
 async def test_update_customer_adds_channels(omnidesk: OmnideskClient) -> None:
     customer = await found(omnidesk, PERSON.customer_id)
 
@@ -171,15 +133,6 @@ async def test_delete_channel(omnidesk: OmnideskClient) -> None:
 
     assert result.message == "Channel deleted."
     assert (await omnidesk.get_customer(customer.id)).channels == customer.channels[1:]
-
-
-async def test_delete_customer(omnidesk: OmnideskClient) -> None:
-    customer = await found(omnidesk, PERSON.customer_id)
-
-    result = await omnidesk.delete_customer(customer.id)
-
-    assert result.message == "Customer deleted."
-    assert await omnidesk.search_by_primary_external_id(PERSON.customer_id) is None
 
 
 async def test_purge_customer_data(omnidesk: OmnideskClient) -> None:

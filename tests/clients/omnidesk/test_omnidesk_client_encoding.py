@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import Receive, Scope, Send
 
-from gateway.vendors.http import NO_RETRY, build_async_client
+from gateway.vendors.http import build_async_client
 from gateway.vendors.omnidesk import (
     ChannelInput,
     CustomerChanges,
@@ -21,7 +21,7 @@ from gateway.vendors.omnidesk import (
     OmnideskClient,
     omnidesk_http,
 )
-from tests.clients.omnidesk.support import ACME, config
+from tests.clients.omnidesk.support import ACME, NO_RETRY, config
 
 BRAND = str(ACME.omnidesk_brand_id)
 #: satisfies every response model, so any operation can be called against the recorder
@@ -154,13 +154,6 @@ async def test_put_item_is_urlencoded_with_channel_pairs(
     }
 
 
-async def test_put_index_uses_camel_case_ids(omnidesk: OmnideskClient, recorder: Recorder) -> None:
-    await omnidesk.update_customer_index(CustomerChanges(firstname="A"), primary_id="p-1")
-
-    assert recorder.last.media_type == "application/x-www-form-urlencoded"
-    assert recorder.last.form == {"primaryID": "p-1", "brandID": BRAND, "firstname": "A"}
-
-
 async def test_update_customer_sends_only_what_is_set(
     omnidesk: OmnideskClient, recorder: Recorder
 ) -> None:
@@ -168,18 +161,6 @@ async def test_update_customer_sends_only_what_is_set(
 
     assert recorder.last.path == "/api/v2/customer/updateCustomer"
     assert recorder.last.form == {"externalPrimaryID": "p-1", "brandID": BRAND, "firstname": ""}
-
-
-async def test_create_customer_crud_uses_its_own_names(
-    omnidesk: OmnideskClient, recorder: Recorder
-) -> None:
-    await omnidesk.create_customer_crud("p-2", CustomerChanges(firstname="Anna"), brand_id=12)
-
-    assert (recorder.last.path, recorder.last.media_type) == (
-        "/api/v2/customer/createCustomerCRUD",
-        "multipart/form-data",
-    )
-    assert recorder.last.form == {"primaryID": "p-2", "brandID": "12", "firstname": "Anna"}
 
 
 async def test_searches_are_multipart(omnidesk: OmnideskClient, recorder: Recorder) -> None:

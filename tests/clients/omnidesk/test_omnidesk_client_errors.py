@@ -13,7 +13,7 @@ from gateway.vendors.errors import (
     VendorUnauthorizedError,
     VendorUnavailableError,
 )
-from gateway.vendors.http import NO_RETRY, VendorHttp, VendorRejection, build_async_client
+from gateway.vendors.http import VendorHttp, VendorRejection, build_async_client
 from gateway.vendors.omnidesk import (
     CustomerChanges,
     NewCustomer,
@@ -22,7 +22,7 @@ from gateway.vendors.omnidesk import (
     omnidesk_http,
     parse_error,
 )
-from tests.clients.omnidesk.support import ACME, GLOBEX, config
+from tests.clients.omnidesk.support import ACME, GLOBEX, NO_RETRY, config
 
 ERROR_200 = {"status": "error", "message": "This form does not exist."}
 

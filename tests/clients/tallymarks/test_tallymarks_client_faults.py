@@ -12,7 +12,8 @@ from gateway.vendors.errors import (
     VendorTimeoutError,
     VendorUnavailableError,
 )
-from gateway.vendors.http import HttpSettings, RetryPolicy
+from gateway.vendors.http import RetryPolicy
+from gateway.vendors.http_config import VendorHttpConfig
 from gateway.vendors.tallymarks import ActionEvent, CustomerCreate
 from tests.clients.tallymarks.tmc_support import ACME, guid, new_app, sandbox
 from tests.support.live_server import live_server
@@ -100,7 +101,7 @@ async def test_latency_within_the_timeout_still_answers() -> None:
 @pytest.mark.e2e
 async def test_over_http_down_hang_and_slow_map_to_their_errors() -> None:
     # long enough for a loaded CI machine, short enough to keep the test quick
-    settings = HttpSettings(connect_timeout=2.0, read_timeout=1.0)
+    settings = VendorHttpConfig(connect_timeout=2.0, read_timeout=1.0)
     app = new_app()
     with live_server(app) as url:
         async with sandbox(app, base_url=url, settings=settings, retry=ONE_TRY) as sb:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gateway.vendors.tallymarks import ActionEvent, CustomerCreate, CustomerUpdate
-from tests.clients.tallymarks.tmc_support import ACME, guid, new_app, sandbox
+from tests.clients.tallymarks.tmc_support import guid, new_app, sandbox
 from tests.support.live_server import live_server
 
 pytestmark = pytest.mark.e2e
@@ -34,13 +34,3 @@ async def test_a_customer_lifecycle_over_http() -> None:
     assert (created.first_name, updated.external_status) == ("Live", "active")
     assert (first.is_existing, again.is_existing) == (False, True)
     assert balance.amount == 25
-
-
-async def test_paging_over_http_makes_the_expected_calls() -> None:
-    app = new_app()
-    with live_server(app) as url:
-        async with sandbox(app, base_url=url) as sb:
-            customers = [c async for c in sb.client.iter_customers(page_size=7)]
-            calls = await sb.calls("GET /api/v1/customers")
-    assert len(customers) == len(ACME.customers)
-    assert calls == 4

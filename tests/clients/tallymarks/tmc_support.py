@@ -11,7 +11,8 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from gateway.vendors.http import HttpSettings, RetryPolicy, VendorHttp, build_async_client
+from gateway.vendors.http import RetryPolicy, VendorHttp, build_async_client
+from gateway.vendors.http_config import VendorHttpConfig
 from gateway.vendors.tallymarks import TallymarksClient, TallymarksConfig, tallymarks_http
 from sandbox.common import VendorRuntime
 from sandbox.demo_world import DemoTenant, demo_world
@@ -79,7 +80,7 @@ async def sandbox(
     tenant: DemoTenant = ACME,
     retry: RetryPolicy = FAST_RETRY,
     config: TallymarksConfig | None = None,
-    settings: HttpSettings | None = None,
+    settings: VendorHttpConfig | None = None,
     base_url: str | None = None,
 ) -> AsyncIterator[Sandbox]:
     """In process (ASGITransport), or over real HTTP when ``base_url`` is given."""

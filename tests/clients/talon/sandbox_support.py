@@ -11,7 +11,8 @@ import httpx
 from fastapi import FastAPI
 from pydantic import SecretStr
 
-from gateway.vendors.http import HttpSettings, RetryPolicy, VendorHttp, build_async_client
+from gateway.vendors.http import RetryPolicy, VendorHttp, build_async_client
+from gateway.vendors.http_config import VendorHttpConfig
 from gateway.vendors.talon import TalonClient, TalonConfig, talon_http
 from sandbox.common.vendor_app import VendorRuntime
 from sandbox.demo_world import DemoTenant, demo_world
@@ -83,7 +84,7 @@ def connect(
     *,
     transport: httpx.AsyncBaseTransport | None = None,
     admin_transport: httpx.AsyncBaseTransport | None = None,
-    settings: HttpSettings | None = None,
+    settings: VendorHttpConfig | None = None,
     api_key: str | None = None,
 ) -> Sandbox:
     sleeps = Sleeps()

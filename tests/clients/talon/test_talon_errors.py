@@ -35,8 +35,6 @@ from gateway.vendors.talon.models import (
     CustomerProfileIntegrationRequestV2,
     IntegrationEventV2Request,
     IntegrationRequest,
-    MultipleCustomerProfileIntegrationRequest,
-    MultipleCustomerProfileIntegrationRequestItem,
     NewAudience,
     NewCustomerSession,
     NewCustomerSessionV2,
@@ -134,7 +132,7 @@ async def test_400_error_response_with_status_is_invalid_input(
     fake.queue(httpx.Response(400, json=p.VALIDATION_ERROR_WITH_STATUS))
 
     with pytest.raises(VendorInvalidInputError) as caught:
-        await talon.update_customer_profiles_v2(MultipleCustomerProfileIntegrationRequest())
+        await talon.track_event_v2(IntegrationEventV2Request(type="t", profile_id="c"))
 
     assert (caught.value.field, caught.value.code) == ("silent", "Invalid type")
 
@@ -268,7 +266,6 @@ async def test_timeout_is_a_timeout_error(talon: TalonClient, fake: FakeTalon) -
         lambda t: t.get_reserved_customers("XMAS"),
         lambda t: t.update_customer_session_v2("S-1", OPEN),
         lambda t: t.update_customer_profile_v2("c-1", CustomerProfileIntegrationRequestV2()),
-        lambda t: t.update_customer_profiles_v2(MultipleCustomerProfileIntegrationRequest()),
         lambda t: t.delete_customer_data("c-1"),
         lambda t: t.delete_coupon_reservation("X", CouponReservations(integration_ids=[])),
         lambda t: t.delete_audience_v2(6),
@@ -318,17 +315,6 @@ def _many(n: int) -> list[str]:
 @pytest.mark.parametrize(
     ("call", "field"),
     [
-        (
-            lambda t: t.update_customer_profiles_v2(
-                MultipleCustomerProfileIntegrationRequest(
-                    customer_profiles=[
-                        MultipleCustomerProfileIntegrationRequestItem(integration_id=i)
-                        for i in _many(1001)
-                    ]
-                )
-            ),
-            "customerProfiles",
-        ),
         (
             lambda t: t.update_customer_profile_audiences(
                 CustomerProfileAudienceRequest(

@@ -12,7 +12,7 @@ from gateway.vendors.errors import (
     VendorTimeoutError,
     VendorUnavailableError,
 )
-from gateway.vendors.http import HttpSettings
+from gateway.vendors.http_config import VendorHttpConfig
 from gateway.vendors.talon.models import (
     CartItem,
     CouponReservations,
@@ -26,9 +26,9 @@ from tests.support.live_server import live_server
 pytestmark = pytest.mark.e2e
 
 SESSION = "/v2/customer_sessions/{customerSessionId}"
-SHORT_READ = HttpSettings(connect_timeout=1.0, read_timeout=0.3)
+SHORT_READ = VendorHttpConfig(connect_timeout=1.0, read_timeout=0.3)
 #: flows must not time out on a loaded CI machine; only the hang test uses SHORT_READ
-NORMAL_READ = HttpSettings(connect_timeout=2.0, read_timeout=10.0)
+NORMAL_READ = VendorHttpConfig(connect_timeout=2.0, read_timeout=10.0)
 
 
 @pytest.fixture(scope="module")

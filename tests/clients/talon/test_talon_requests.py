@@ -6,8 +6,6 @@ import json
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-import pytest
-
 from gateway.vendors.talon import TalonClient
 from gateway.vendors.talon.models import (
     AdditionalCost,
@@ -18,8 +16,6 @@ from gateway.vendors.talon.models import (
     CustomerProfileIntegrationRequestV2,
     IntegrationEventV2Request,
     IntegrationRequest,
-    MultipleCustomerProfileIntegrationRequest,
-    MultipleCustomerProfileIntegrationRequestItem,
     NewAudience,
     NewCustomerProfile,
     NewCustomerSession,
@@ -85,32 +81,6 @@ async def test_update_customer_profile_v2_without_rule_engine_sends_no_flags(
     await talon.update_customer_profile_v2("c-1", CustomerProfileIntegrationRequestV2())
 
     assert sent(fake) == ("PUT", "/v2/customer_profiles/c-1", {}, {})
-
-
-@pytest.mark.parametrize(("silent", "wire"), [(True, "yes"), (False, "no")])
-async def test_update_customer_profiles_v2_sends_silent(
-    talon: TalonClient, fake: FakeTalon, silent: bool, wire: str
-) -> None:
-    body = MultipleCustomerProfileIntegrationRequest(
-        customer_profiles=[
-            MultipleCustomerProfileIntegrationRequestItem(integration_id="a"),
-            MultipleCustomerProfileIntegrationRequestItem(integration_id="b", attributes={"x": 1}),
-        ]
-    )
-
-    await talon.update_customer_profiles_v2(body, silent=silent)
-
-    assert sent(fake) == (
-        "PUT",
-        "/v2/customer_profiles",
-        {"silent": wire},
-        {
-            "customerProfiles": [
-                {"integrationId": "a"},
-                {"integrationId": "b", "attributes": {"x": 1}},
-            ]
-        },
-    )
 
 
 async def test_delete_customer_data(talon: TalonClient, fake: FakeTalon) -> None:

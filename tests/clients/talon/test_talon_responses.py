@@ -20,7 +20,6 @@ from gateway.vendors.talon.models import (
     IntegrationEventV2Request,
     IntegrationRequest,
     LegacyEffect,
-    MultipleCustomerProfileIntegrationRequest,
     NewAudience,
     NewCustomerProfile,
     NewCustomerSession,
@@ -216,7 +215,6 @@ def test_an_event_may_mix_v2_effects_and_v1_arrays() -> None:
 
 
 async def test_silent_calls_return_none_on_204(talon: TalonClient) -> None:
-    profiles = await talon.update_customer_profiles_v2(MultipleCustomerProfileIntegrationRequest())
     event = await talon.track_event_v2(IntegrationEventV2Request(type="t", profile_id="c"))
     referrals = await talon.create_referrals_for_multiple_advocates(
         NewReferralsForMultipleAdvocates(
@@ -224,13 +222,10 @@ async def test_silent_calls_return_none_on_204(talon: TalonClient) -> None:
         )
     )
 
-    assert (profiles, event, referrals) == (None, None, None)
+    assert (event, referrals) == (None, None)
 
 
 async def test_non_silent_calls_return_their_bodies(talon: TalonClient) -> None:
-    profiles = await talon.update_customer_profiles_v2(
-        MultipleCustomerProfileIntegrationRequest(), silent=False
-    )
     event = await talon.track_event_v2(
         IntegrationEventV2Request(type="t", profile_id="c"), silent=False
     )
@@ -241,9 +236,6 @@ async def test_non_silent_calls_return_their_bodies(talon: TalonClient) -> None:
         silent=False,
     )
 
-    assert profiles is not None
-    assert profiles.integration_states is not None
-    assert profiles.integration_states[0].effects == []
     assert event is not None
     assert event.customer_session is not None
     assert referrals is not None

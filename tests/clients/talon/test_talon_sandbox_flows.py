@@ -27,8 +27,6 @@ from gateway.vendors.talon.models import (
     IntegrationEventV2Request,
     IntegrationRequest,
     LegacyEffect,
-    MultipleCustomerProfileIntegrationRequest,
-    MultipleCustomerProfileIntegrationRequestItem,
     NewAudience,
     NewCustomerProfile,
     NewCustomerSession,
@@ -129,26 +127,6 @@ async def test_response_content_without_rule_engine_is_rejected_with_the_field(
         )
 
     assert caught.value.field == "responseContent"
-
-
-async def test_bulk_profile_update_silent_and_not(sandbox: Sandbox) -> None:
-    body = MultipleCustomerProfileIntegrationRequest(
-        customer_profiles=[
-            MultipleCustomerProfileIntegrationRequestItem(
-                integration_id="bulk-1", attributes={"City": "Leiden"}
-            ),
-            MultipleCustomerProfileIntegrationRequestItem(integration_id="bulk-2"),
-        ]
-    )
-
-    silent = await sandbox.client.update_customer_profiles_v2(body)
-    loud = await sandbox.client.update_customer_profiles_v2(body, silent=False)
-
-    assert silent is None
-    assert loud is not None
-    assert loud.integration_states is not None
-    assert len(loud.integration_states) == 2
-    assert await sandbox.calls("PUT", "/v2/customer_profiles") == 2
 
 
 async def test_wrong_api_key_is_unauthorized() -> None:

@@ -1,4 +1,4 @@
-"""The embedded demo's secrets: gateway API keys, the bearer-token signing secret and the
+"""The demo's secrets: gateway API keys, the bearer-token signing secret and the
 sandboxes' vendor credentials, random on every run. Nothing a client presents can be worked
 out from public data (the demo world's seed is in the README), and no secret is made from
 another: each is drawn on its own.

@@ -1,10 +1,9 @@
-"""The embedded default: tenants configured from the sandboxes' demo world.
+"""The demo's tenants: the sandboxes' demo world mapped onto
+:class:`~gateway.settings.TenantConfig`, so a fresh clone works with no vendor accounts.
 
-This is the only gateway module that knows the sandboxes exist; it maps the demo world's
-credentials onto :class:`~gateway.settings.TenantConfig` so a fresh clone works with no
-vendor accounts. The embedded demo serves a world whose credentials are its run's
-:class:`~gateway.demo_secrets.DemoSecrets` (:func:`with_secrets`), never the ones the public
-seed derives.
+The demo serves a world whose credentials are its run's
+:class:`~demo.run_secrets.DemoSecrets` (:func:`with_secrets`), never the ones the public
+seed derives. Tests and benchmarks configure gateways on the sandboxes with it too.
 """
 
 from __future__ import annotations
@@ -13,9 +12,9 @@ from dataclasses import dataclass, replace
 
 from pydantic import SecretStr
 
+from demo.run_secrets import DemoSecrets
 from gateway.auth import ApiKeyGrant, JwtSettings, Scope
 from gateway.auth.demo_tokens import mint_token
-from gateway.demo_secrets import DemoSecrets
 from gateway.settings import TenantConfig
 from gateway.vendors.omnidesk.config import OmnideskConfig
 from gateway.vendors.tallymarks.config import TallymarksConfig
@@ -101,7 +100,7 @@ def demo_read_only_keys(secrets: DemoSecrets) -> dict[str, ApiKeyGrant]:
 
 
 def demo_jwt_settings(secrets: DemoSecrets) -> JwtSettings:
-    """HS256 with the run's signing secret (``python -m gateway token`` in another shell
+    """HS256 with the run's signing secret (``python -m demo token`` in another shell
     has it only when both use the same ``CG_DEMO_SEED``)."""
     return JwtSettings(
         secret=SecretStr(secrets.jwt_secret),
@@ -128,11 +127,11 @@ def demo_auth_lines(secrets: DemoSecrets, jwt: JwtSettings, *, repeatable: bool)
     if repeatable:
         lines.append(
             "  more tokens (same CG_DEMO_SEED or CG_JWT__SECRET):"
-            " python -m gateway token --tenant globex --scope customers:read"
+            " python -m demo token --tenant globex --scope customers:read"
         )
     else:
         lines.append(
             "  (secrets are random on every run; set CG_DEMO_SEED for repeatable ones and"
-            " python -m gateway token)"
+            " python -m demo token)"
         )
     return lines

@@ -1,5 +1,6 @@
-"""The embedded demo's secrets: random on every run, repeatable only with ``CG_DEMO_SEED``,
-none a piece of another, and nothing the public seed derives opens the demo any more."""
+"""The demo's secrets (``python -m demo``): random on every run, repeatable only with
+``CG_DEMO_SEED``, none a piece of another, and nothing the public seed derives opens the demo
+any more."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ import httpx
 import jwt
 import pytest
 
+from demo.run_secrets import DemoSecrets
+from demo.serving import DEMO_SECRETS_HANDOVER, DemoRun, DemoSettings
+from demo.tenants import demo_jwt_settings
 from gateway.auth import Scope
 from gateway.auth.demo_tokens import mint_token
-from gateway.demo_secrets import DemoSecrets
-from gateway.embedded import demo_jwt_settings
-from gateway.serving import DEMO_SECRETS_HANDOVER, EmbeddedDemo, ServingSettings
 from gateway.settings import GatewaySettings
 from sandbox.demo_world import DEFAULT_SEED, demo_world
 from sandbox.registry import VENDOR_APPS
@@ -33,8 +34,8 @@ def demo_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir("/")  # no .env file
 
 
-def serving(**values: object) -> ServingSettings:
-    return ServingSettings(_env_file=None, **values)  # type: ignore[call-arg]
+def demo_settings(**values: object) -> DemoSettings:
+    return DemoSettings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
 def test_two_runs_draw_different_secrets() -> None:
@@ -62,8 +63,8 @@ def test_no_secret_is_a_piece_of_another(seed: str | None) -> None:
 
 @pytest.mark.usefixtures("demo_env")
 def test_each_start_has_its_own_secrets_unless_cg_demo_seed_is_set() -> None:
-    runs = [EmbeddedDemo.from_env(serving()) for _ in range(2)]
-    seeded = [EmbeddedDemo.from_env(serving(demo_seed="reproducible")) for _ in range(2)]
+    runs = [DemoRun.from_env(demo_settings()) for _ in range(2)]
+    seeded = [DemoRun.from_env(demo_settings(demo_seed="reproducible")) for _ in range(2)]
 
     assert runs[0].secrets != runs[1].secrets
     assert runs[0].world != runs[1].world  # the sandboxes' credentials too
@@ -74,10 +75,10 @@ def test_each_start_has_its_own_secrets_unless_cg_demo_seed_is_set() -> None:
 def test_the_secrets_reach_the_worker_processes_unchanged(
     demo_env: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    supervisor = EmbeddedDemo.from_env(serving())
+    supervisor = DemoRun.from_env(demo_settings())
     monkeypatch.setenv(DEMO_SECRETS_HANDOVER, supervisor.secrets.to_json())
 
-    worker = EmbeddedDemo.from_env(serving())
+    worker = DemoRun.from_env(demo_settings())
 
     assert worker.secrets == supervisor.secrets
     assert worker.world == supervisor.world
@@ -85,7 +86,7 @@ def test_the_secrets_reach_the_worker_processes_unchanged(
 
 @pytest.mark.usefixtures("demo_env")
 async def test_the_sandboxes_take_the_runs_vendor_credentials_not_the_seeds() -> None:
-    demo = EmbeddedDemo.from_env(serving())
+    demo = DemoRun.from_env(demo_settings())
     public = demo_world(DEFAULT_SEED, len(TENANTS), CUSTOMERS).tenants[0]
     own = demo.secrets.tenants["acme"]
     transport = httpx.ASGITransport(app=VENDOR_APPS["omnidesk"](demo.world))
@@ -113,7 +114,7 @@ def public_seed_credentials() -> tuple[str, str]:
 
 @pytest.mark.usefixtures("demo_env")
 async def test_credentials_from_the_public_seed_are_refused() -> None:
-    demo = EmbeddedDemo.from_env(serving())
+    demo = DemoRun.from_env(demo_settings())
     token, old_key = public_seed_credentials()
     app = demo.app(GatewaySettings(_env_file=None))
     query = {"query": "{ __typename }"}

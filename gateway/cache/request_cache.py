@@ -1,0 +1,125 @@
+"""One request's handle on the cross-request read cache (:class:`ReadThroughCache`).
+
+It scopes keys and tags to the request's tenant and credentials, applies other replicas'
+invalidations before the first read, records what the answer depends on (the response
+cache's ledger) and which reads were served stale, and publishes the request's
+invalidations. The GraphQL context holds one; loaders and writes go through it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable
+from functools import cached_property
+from typing import TYPE_CHECKING, TypeVar
+
+from gateway.cache.keys import CacheKey, Tag, credential_scope
+from gateway.cache.read_through import ReadThroughCache, StaleRead
+from gateway.cache.response_cache import ReadLedger
+from gateway.cache.store import CacheEntry
+
+if TYPE_CHECKING:
+    from gateway.settings import TenantConfig
+
+__all__ = ["RequestCache", "credential_scopes"]
+
+V = TypeVar("V")
+
+
+def credential_scopes(tenant: TenantConfig) -> dict[str, str]:
+    """Per vendor, a fingerprint of the credentials the tenant's reads are made with."""
+    return {
+        "tallymarks": credential_scope(
+            tenant.tallymarks.customer_base_url,
+            tenant.tallymarks.tenant_id,
+            tenant.tallymarks.api_key.get_secret_value(),
+        ),
+        "omnidesk": credential_scope(
+            tenant.omnidesk.base_url,
+            str(tenant.omnidesk.brand_id),
+            tenant.omnidesk.api_key.get_secret_value(),
+        ),
+        "talon": credential_scope(tenant.talon.base_url, tenant.talon.api_key.get_secret_value()),
+    }
+
+
+class RequestCache:
+    """``tenant`` is asked for on first use: a request without a principal (the GraphiQL
+    page) never reads. With ``bypass`` (the ``naive`` resolver mode, benchmarks only) every
+    read goes to the vendor."""
+
+    def __init__(
+        self,
+        shared: ReadThroughCache,
+        tenant: Callable[[], tuple[str, TenantConfig]],
+        *,
+        started_at: float,
+        bypass: bool = False,
+    ) -> None:
+        self.shared = shared
+        self._tenant = tenant
+        self.started_at = started_at
+        self.bypass = bypass
+        #: reads served past their TTL because the vendor failed (``extensions.stale``)
+        self.stale_reads: list[StaleRead] = []
+        #: what the answer depends on, for the response cache (gateway.cache.response_cache)
+        self.ledger = ReadLedger()
+        self._caught_up: asyncio.Future[None] | None = None
+        #: this request's invalidations on their way to the other replicas
+        self._publishing: list[asyncio.Task[None]] = []
+
+    @cached_property
+    def _scope(self) -> tuple[str, dict[str, str]]:
+        tenant_key, tenant = self._tenant()
+        return tenant_key, credential_scopes(tenant)
+
+    def key(self, vendor: str, operation: str, args: dict[str, object]) -> CacheKey:
+        tenant_key, scopes = self._scope
+        return CacheKey.of(tenant_key, scopes[vendor], vendor, operation, **args)
+
+    def tag(self, vendor: str, resource: str, ident: str) -> Tag:
+        return Tag(self._scope[0], vendor, resource, ident)
+
+    async def read(
+        self, key: CacheKey, kind: str, load: Callable[[], Awaitable[V]], tags: Iterable[Tag]
+    ) -> V:
+        """Read through the cache (single-flight, TTL by kind); when the vendor fails, a
+        recently expired value is served and recorded in ``stale_reads``. ``tags`` is read
+        once the load returned, so a load may add tags it learns from the value."""
+        if self.bypass:
+            self.ledger.spoil()
+            return await load()
+        await self.caught_up()
+        return await self.shared.get_or_load(
+            key, kind, load, tags, on_stale=self.stale_reads.append, on_read=self.ledger.record
+        )
+
+    async def peek(self, key: CacheKey) -> CacheEntry | None:
+        """A fresh entry this process holds, without loading (see :meth:`read`)."""
+        if self.bypass:
+            return None
+        await self.caught_up()
+        entry = self.shared.peek(key)
+        if entry is not None:
+            self.ledger.record(entry)
+        return entry
+
+    async def caught_up(self) -> None:
+        """Once per request, before its first read: apply what other replicas invalidated
+        before this request began (a no-op without the shared tier)."""
+        if self.shared.peers is None:
+            return
+        if self._caught_up is None:
+            self._caught_up = asyncio.ensure_future(self.shared.catch_up(self.started_at))
+        await asyncio.shield(self._caught_up)
+
+    def invalidate(self, tags: Iterable[Tag]) -> None:
+        """Drop ``tags`` here at once and publish them to the other replicas."""
+        self.ledger.spoil()
+        self.shared.invalidate(tags, self._publishing.append)
+
+    async def invalidations_published(self) -> None:
+        """Wait until this request's invalidations reached the shared tier (they never
+        fail: while Redis is unreachable they are queued for replay)."""
+        while self._publishing:
+            await self._publishing.pop()

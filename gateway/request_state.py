@@ -1,0 +1,66 @@
+"""What one HTTP request learns as it passes the layers, in one typed object.
+
+The outermost middleware (gateway.observability) starts it with the request id; the layers
+below fill in who is calling, why the request was refused, when it arrived and the GraphQL
+context it ran with; the access log reads it at the end. It lives on the ASGI scope (under
+``scope["state"]``, where Starlette keeps per-request state), so every layer that is handed
+the scope finds the same object through :meth:`RequestState.of`.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from starlette.types import Scope
+
+if TYPE_CHECKING:  # both import layers that read this module: types only
+    from gateway.auth.principal import Principal
+    from gateway.context import GraphQLContext
+
+__all__ = ["RequestState"]
+
+#: the one key this module owns in ``scope["state"]``
+_SCOPE_KEY = "cg.request"
+
+
+@dataclass
+class RequestState:
+    """One request's state; only this module reads or writes its place on the scope."""
+
+    request_id: str
+    #: ``time.perf_counter()`` when the gateway first saw the request
+    started_at: float = field(default_factory=time.perf_counter)
+    #: the GraphQL operations it ran (label-safe names, see ``metrics.OperationNames``)
+    operations: list[str] = field(default_factory=list)
+    #: who is calling, once authenticated (None before, and for the GraphiQL page)
+    principal: Principal | None = None
+    #: the ``extensions.code`` of a refusal made before execution, for the metrics
+    rejected: str | None = None
+    #: ``time.monotonic()`` when the response cache looked the request up: invalidations
+    #: published by other replicas before it are applied first
+    arrived_at: float | None = None
+    #: the context the operation ran with (its reads decide whether the answer is cached)
+    context: GraphQLContext | None = None
+
+    @property
+    def tenant(self) -> str | None:
+        return self.principal.tenant if self.principal is not None else None
+
+    @classmethod
+    def begin(cls, scope: Scope, request_id: str) -> RequestState:
+        """A fresh state for the request ``scope`` describes, attached to it."""
+        state = cls(request_id)
+        scope.setdefault("state", {})[_SCOPE_KEY] = state
+        return state
+
+    @classmethod
+    def of(cls, scope: Scope) -> RequestState:
+        """The request's state; begun here, with a new id, when no outer layer began it
+        (an app mounted without the observability middleware)."""
+        found = scope.get("state", {}).get(_SCOPE_KEY)
+        if isinstance(found, RequestState):
+            return found
+        return cls.begin(scope, uuid.uuid4().hex)

@@ -1,0 +1,160 @@
+"""Talon.One reads, each declared once (see :class:`gateway.vendors.reads.VendorRead`).
+
+The customer inventory serves many fields (profile, audiences, coupons, referrals, loyalty,
+giveaways), each behind a query flag: its key names the parts a field needs, and the
+inventory loader merges a batch's keys into one call per customer.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal, get_args
+
+from gateway.vendors.reads import ALL, TagRef, VendorRead, not_prefetched
+from gateway.vendors.talon.models import (
+    CustomerInventory,
+    CustomerProfile,
+    IntegrationCustomerSessionResponse,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Iterable, Mapping
+
+    from gateway.vendors.clients import TenantClients
+
+__all__ = [
+    "ALL_PARTS",
+    "COUPON_HOLDERS",
+    "FEED_INVENTORY_PARTS",
+    "INVENTORY",
+    "READS",
+    "SESSION",
+    "InventoryKey",
+    "InventoryPart",
+    "audience_members_tag",
+    "audience_tag",
+    "audiences_tag",
+    "coupon_tag",
+    "inventory_tag",
+    "session_tag",
+]
+
+VENDOR = "talon"
+
+#: the inventory's parts, each switched on by the query flag of the same name
+InventoryPart = Literal["profile", "coupons", "referrals", "loyalty", "giveaways"]
+ALL_PARTS: frozenset[InventoryPart] = frozenset(get_args(InventoryPart))
+#: the parts the activity feed's promotion entries come from
+FEED_INVENTORY_PARTS: frozenset[InventoryPart] = frozenset({"coupons", "referrals", "giveaways"})
+#: (canonical customer id, the parts a field needs)
+InventoryKey = tuple[str, frozenset[InventoryPart]]
+Session = IntegrationCustomerSessionResponse
+
+
+def inventory_tag(customer_id: str) -> TagRef:
+    return TagRef(VENDOR, "inventory", customer_id)
+
+
+def coupon_tag(coupon_value: str) -> TagRef:
+    return TagRef(VENDOR, "coupon", coupon_value)
+
+
+def session_tag(session_id: str) -> TagRef:
+    return TagRef(VENDOR, "session", session_id)
+
+
+def audience_tag(audience_id: int) -> TagRef:
+    """One audience's own fields (name, description)."""
+    return TagRef(VENDOR, "audience", str(audience_id))
+
+
+def audience_members_tag(audience_id: int) -> TagRef:
+    """Reads that depend on who is in an audience or on its members' attributes."""
+    return TagRef(VENDOR, "audience-members", str(audience_id))
+
+
+def audiences_tag() -> TagRef:
+    """Lists over the tenant's audiences."""
+    return TagRef(VENDOR, "audiences", ALL)
+
+
+def _inventory(clients: TenantClients, key: InventoryKey) -> Awaitable[CustomerInventory]:
+    customer_id, parts = key
+    return clients.talon.get_customer_inventory(
+        customer_id,
+        profile="profile" in parts,
+        coupons="coupons" in parts,
+        referrals="referrals" in parts,
+        loyalty="loyalty" in parts,
+        giveaways="giveaways" in parts,
+    )
+
+
+def _member_tags(found: CustomerInventory | None) -> Iterable[TagRef]:
+    """An audience write (delete, empty, set members' attributes) reaches each member's
+    cached profile."""
+    profile = found.profile if found else None
+    memberships = (profile.audience_memberships or []) if profile else []
+    return [audience_members_tag(m.id) for m in memberships]
+
+
+def _part(part: InventoryPart) -> Callable[[str, Mapping[str, Any]], InventoryKey]:
+    return lambda cid, args: (cid, frozenset({part}))
+
+
+async def _holders(clients: TenantClients, value: str) -> list[CustomerProfile] | None:
+    return (await clients.talon.get_reserved_customers(value)).data
+
+
+INVENTORY: VendorRead[InventoryKey, CustomerInventory | None] = VendorRead(
+    vendor=VENDOR,
+    operation="getCustomerInventory",
+    call=_inventory,
+    cache_args=lambda key: {"integrationId": key[0], "parts": sorted(key[1])},
+    not_found=lambda: None,
+    kind="inventory",
+    ttl=30,
+    tags=lambda key: (inventory_tag(key[0]),),
+    value_tags=_member_tags,
+    cost="talon.inventory",
+    fields={
+        "Customer.promotionProfile": _part("profile"),
+        "Customer.audiences": _part("profile"),
+        "Customer.coupons": _part("coupons"),
+        "Customer.referrals": _part("referrals"),
+        "Customer.promotionLoyalty": _part("loyalty"),
+        "Customer.giveaways": _part("giveaways"),
+        "Customer.promotionEvents": lambda cid, args: (cid, FEED_INVENTORY_PARTS),
+        "Customer.segments": lambda cid, args: (
+            (cid, frozenset({"profile"})) if args.get("sources") is None else None
+        ),
+        "Customer.activity": not_prefetched,  # with its event pages
+    },
+)
+
+COUPON_HOLDERS: VendorRead[str, list[CustomerProfile] | None] = VendorRead(
+    vendor=VENDOR,
+    operation="getReservedCustomers",
+    call=_holders,
+    cache_args=lambda value: {"couponValue": value},
+    not_found=lambda: None,  # no such coupon
+    kind="coupon_holders",
+    ttl=30,
+    tags=lambda value: (coupon_tag(value),),
+    cost="talon.couponHolders",
+    fields={"Query.coupon": not_prefetched, "Coupon.reservedBy": not_prefetched},
+)
+
+SESSION: VendorRead[str, Session | None] = VendorRead(
+    vendor=VENDOR,
+    operation="getCustomerSession",
+    call=lambda clients, session_id: clients.talon.get_customer_session(session_id),
+    cache_args=lambda session_id: {"customerSessionId": session_id},
+    not_found=lambda: None,
+    kind="session",
+    ttl=0,  # changes with every cart update: shared only while in flight
+    tags=lambda session_id: (session_tag(session_id),),
+    cost="talon.session",
+    fields={"Query.cartSession": not_prefetched, "CartSession.effects": not_prefetched},
+)
+
+READS = (INVENTORY, COUPON_HOLDERS, SESSION)

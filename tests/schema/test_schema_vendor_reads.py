@@ -1,0 +1,164 @@
+"""Every vendor read is declared once and completely: the schema fields it names exist,
+and the TTL defaults, the cost table, the write-side tags and the prefetch all carry it."""
+
+from __future__ import annotations
+
+import dataclasses
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from graphql import GraphQLObjectType
+from pydantic import ValidationError
+
+from gateway.cache import Tag
+from gateway.limits.cost_table import FIELD_COSTS
+from gateway.settings import DEFAULT_TTLS, GatewaySettings
+from gateway.vendors import read_catalog
+from gateway.vendors.omnidesk import reads as omnidesk
+from gateway.vendors.reads import VendorRead, not_prefetched
+from gateway.vendors.tallymarks import reads as tallymarks
+from gateway.vendors.talon import reads as talon
+from resolvers import cache_tags
+from schema import build_schema
+from schema.customer_prefetch import NESTED, READS
+
+ACME: Any = SimpleNamespace(
+    tag=lambda vendor, resource, ident: Tag("acme", vendor, resource, ident)
+)
+
+#: a key of each read, and the write-side tags that must drop what it stored
+SAMPLES: dict[VendorRead[Any, Any], tuple[object, list[Tag]]] = {
+    tallymarks.CUSTOMER: ("c1", [cache_tags.loyalty_profile(ACME, "c1")]),
+    tallymarks.BALANCE: ("c1", [cache_tags.loyalty_balance(ACME, "c1")]),
+    tallymarks.SEGMENTS: ("c1", [cache_tags.loyalty_segments(ACME, "c1")]),
+    tallymarks.TRANSACTIONS: (
+        tallymarks.HistoryPageQuery("c1", 10),
+        [cache_tags.loyalty_transactions(ACME, "c1")],
+    ),
+    tallymarks.EVENTS: (
+        tallymarks.HistoryPageQuery("c1", 10),
+        [cache_tags.loyalty_events(ACME, "c1")],
+    ),
+    tallymarks.CUSTOMER_SEARCH: (
+        tallymarks.CustomerSearchPageQuery("ann", 10),
+        [cache_tags.loyalty_search(ACME)],
+    ),
+    omnidesk.SUPPORT_CUSTOMER: ("c1", [cache_tags.support_customer(ACME, "c1")]),
+    omnidesk.SUPPORT_CUSTOMER_BY_ID: (7, [cache_tags.support_search(ACME)]),
+    omnidesk.CHANNEL_SEARCH: ("a@b.c", [cache_tags.support_search(ACME)]),
+    omnidesk.TIMELINE: (("c1", True), [cache_tags.support_timeline(ACME, "c1")]),
+    talon.INVENTORY: (
+        ("c1", frozenset({"profile"})),
+        [cache_tags.promotion_inventory(ACME, "c1")],
+    ),
+    talon.COUPON_HOLDERS: ("SAVE10", [cache_tags.coupon_holders(ACME, "SAVE10")]),
+    talon.SESSION: ("s1", [cache_tags.promotion_session(ACME, "s1")]),
+}
+
+ids = [repr(r) for r in read_catalog.READS]
+
+
+def _scoped(read: VendorRead[Any, Any], key: object) -> list[Tag]:
+    return [Tag("acme", *ref) for ref in read.tags(key)]
+
+
+@pytest.fixture(scope="module")
+def schema_types() -> dict[str, GraphQLObjectType]:
+    schema = build_schema()._schema
+    return {n: t for n, t in schema.type_map.items() if isinstance(t, GraphQLObjectType)}
+
+
+def test_every_read_has_a_sample_here() -> None:
+    assert set(SAMPLES) == set(read_catalog.READS)
+
+
+@pytest.mark.parametrize("read", read_catalog.READS, ids=ids)
+def test_the_fields_a_read_names_exist(
+    read: VendorRead[Any, Any], schema_types: dict[str, GraphQLObjectType]
+) -> None:
+    assert read.fields, f"{read!r} names no field: nothing would read it"
+    for name in read.fields:
+        owner, _, field = name.partition(".")
+        assert owner in schema_types, f"{read!r}: no type {owner}"
+        assert field in schema_types[owner].fields, f"{read!r}: no field {name}"
+
+
+@pytest.mark.parametrize("read", read_catalog.READS, ids=ids)
+def test_every_field_of_a_read_pays_for_it(read: VendorRead[Any, Any]) -> None:
+    for name in read.fields:
+        cost = FIELD_COSTS.get(name)
+        assert isinstance(cost, tuple), name
+        assert read.cost in cost, name
+
+
+@pytest.mark.parametrize("read", read_catalog.READS, ids=ids)
+def test_every_read_kind_has_its_ttl(read: VendorRead[Any, Any]) -> None:
+    assert DEFAULT_TTLS[read.kind] == read.ttl
+    assert GatewaySettings(_env_file=None).cache_ttls[read.kind] == read.ttl
+
+
+@pytest.mark.parametrize("read", read_catalog.READS, ids=ids)
+def test_a_read_is_stored_under_the_tags_its_writes_invalidate(read: VendorRead[Any, Any]) -> None:
+    key, written = SAMPLES[read]
+    tags = _scoped(read, key)
+    assert tags
+    assert {t.vendor for t in tags} == {read.vendor}
+    assert set(written) <= set(tags)
+    assert read.cache_args(key)  # the key reaches the cache key
+
+
+def test_the_inventory_is_tagged_with_its_profiles_audiences() -> None:
+    profile = SimpleNamespace(audience_memberships=[SimpleNamespace(id=1)])
+    inventory: Any = SimpleNamespace(profile=profile)
+    found = list(talon.INVENTORY.value_tags(inventory))
+
+    assert [Tag("acme", *ref) for ref in found] == [cache_tags.audience_members(ACME, 1)]
+    assert list(talon.INVENTORY.value_tags(None)) == []
+
+
+def test_a_declaration_missing_a_part_is_refused() -> None:
+    parts = {f.name: getattr(tallymarks.BALANCE, f.name) for f in dataclasses.fields(VendorRead)}
+    del parts["cost"]
+    with pytest.raises(TypeError, match="cost"):
+        VendorRead(**parts)
+
+
+def test_reads_disagreeing_on_a_kind_ttl_are_refused() -> None:
+    other = dataclasses.replace(tallymarks.BALANCE, operation="other", ttl=99)
+    with pytest.raises(ValueError, match="balance"):
+        read_catalog.default_ttls((tallymarks.BALANCE, other))
+
+
+def test_an_unknown_cache_kind_in_the_override_is_refused() -> None:
+    with pytest.raises(ValidationError, match=r"unknown cache kind.*custmer"):
+        GatewaySettings(_env_file=None, cache_ttls={"custmer": 30})
+    assert GatewaySettings(_env_file=None, cache_ttls={"customer": 5}).cache_ttls == {"customer": 5}
+
+
+def test_cache_key_operations_are_unique_per_vendor() -> None:
+    names = [(r.vendor, r.operation) for r in read_catalog.READS]
+    assert len(names) == len(set(names))
+
+
+def test_every_keyed_customer_field_is_prefetched() -> None:
+    for read in read_catalog.READS:
+        for name, key_of in read.fields.items():
+            owner, _, field = name.partition(".")
+            if key_of is not_prefetched or owner in ("Query", "Mutation"):
+                continue
+            if owner == "Customer":
+                assert field in READS, name
+            else:
+                assert (owner, field) in NESTED, name
+    assert ("TransactionConnection", "balance") in NESTED
+
+
+def test_prefetch_keys_follow_the_field_arguments() -> None:
+    segments = tallymarks.SEGMENTS.fields["Customer.segments"]
+    timeline = omnidesk.TIMELINE.fields["Customer.timeline"]
+
+    assert segments("c1", {}) == "c1"
+    assert segments("c1", {"sources": ["LOYALTY"]}) is None
+    assert timeline("c1", {"includeTickets": "true"}) == ("c1", True)
+    assert timeline("c1", {}) == ("c1", False)

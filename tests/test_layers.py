@@ -1,0 +1,177 @@
+"""Layers call one way: HTTP app → schema → resolvers → loaders → vendor clients → vendors;
+the demo composes the gateway with the sandboxes, and nothing below it imports either.
+
+The graph is read with ``ast`` from every module of the product packages (``gateway``,
+``schema``, ``resolvers``) and of ``demo`` and ``sandbox``; imports inside functions count.
+
+Imports under ``if TYPE_CHECKING:`` count for the layering rules (an annotation naming a
+type of a higher layer still couples the layers) but not for cycles: they never run, so
+they cannot make an import order fail, and the pattern they serve (a settings class and
+the config read ``from_settings``) is a dependency in one direction at run time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.support.import_graph import Import, LayerRule, cycles, layer_violations, read_imports
+
+ROOT = Path(__file__).resolve().parents[1]
+PRODUCT = ("gateway", "schema", "resolvers")
+PACKAGES = (*PRODUCT, "demo", "sandbox")
+
+RULES = (
+    LayerRule("the product never imports the sandboxes or the demo", PRODUCT, ("sandbox", "demo")),
+    LayerRule(
+        "vendor clients and caches never import schema or resolvers",
+        ("gateway.vendors", "gateway.cache"),
+        ("schema", "resolvers"),
+    ),
+    LayerRule("resolvers never import schema", ("resolvers",), ("schema",)),
+    LayerRule(
+        "the limits never import resolvers or schema", ("gateway.limits",), ("resolvers", "schema")
+    ),
+    LayerRule(
+        "the sandboxes never import the gateway or the demo",
+        ("sandbox",),
+        ("gateway", "schema", "resolvers", "demo"),
+    ),
+)
+
+#: The one cycle allowed, and only exactly as it is: the GraphQL types that lead back to a
+#: customer (a coupon's holders, a referral's friends, the support lookups) construct
+#: ``schema.customer.Customer`` inside their resolvers, while Customer's fields reach those
+#: types. The type graph is cyclic by nature; Strawberry needs the concrete class for a
+#: ``relay.Node``. Any other cycle, or this one growing, fails.
+SCHEMA_TYPE_GRAPH = [
+    "schema.activity",
+    "schema.coupon",
+    "schema.customer",
+    "schema.customer_activity",
+    "schema.customer_promotions",
+    "schema.customer_segments",
+    "schema.customer_support",
+    "schema.promotions",
+    "schema.support",
+]
+
+
+@pytest.fixture(scope="module")
+def graph() -> list[Import]:
+    from tests.support.import_graph import import_graph
+
+    return import_graph(ROOT, PACKAGES)
+
+
+def test_the_graph_is_read_from_every_package(graph: list[Import]) -> None:
+    sources = {edge.source.split(".")[0] for edge in graph}
+
+    assert set(PACKAGES) <= sources
+    # the demo runs the gateway's serving code and the sandboxes' apps
+    assert {"gateway.serving", "sandbox.registry"} <= {
+        e.target for e in graph if e.source == "demo.serving"
+    }
+
+
+def test_no_import_cycle_among_the_modules(graph: list[Import]) -> None:
+    found = cycles(e for e in graph if not e.type_checking)
+
+    assert [c for c in found if c != SCHEMA_TYPE_GRAPH] == [], "import cycles"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+def test_imports_follow_the_layers(graph: list[Import], rule: LayerRule) -> None:
+    assert layer_violations(graph, [rule]) == []
+
+
+# --- the checker itself, on tiny synthetic modules: each check can fail ---
+
+KNOWN = [
+    "gateway",
+    "gateway.app",
+    "gateway.limits",
+    "gateway.limits.cost",
+    "gateway.vendors.talon.client",
+    "gateway.cache.store",
+    "resolvers",
+    "resolvers.offset_cursor",
+    "schema",
+    "schema.customer",
+    "sandbox.demo_world",
+    "demo.serving",
+]
+
+
+def test_the_reader_counts_imports_in_functions_and_marks_type_checking_ones() -> None:
+    source = (
+        "from __future__ import annotations\n"
+        "from typing import TYPE_CHECKING\n"
+        "import gateway.app\n"
+        "if TYPE_CHECKING:\n"
+        "    from schema.customer import Customer\n"
+        "else:\n"
+        "    from gateway import limits\n"
+        "def later():\n"
+        "    from sandbox.demo_world import demo_world\n"
+        "    from . import cost\n"
+        "    from .. import app\n"
+        "    import json\n"
+    )
+
+    found = read_imports("gateway.limits.budget", source, KNOWN)
+
+    assert {(e.target, e.type_checking) for e in found} == {
+        ("gateway.app", False),
+        ("schema.customer", True),
+        ("gateway.limits", False),
+        ("sandbox.demo_world", False),
+        ("gateway.limits.cost", False),
+    }
+
+
+def _edges(*pairs: tuple[str, str]) -> list[Import]:
+    return [Import(a, b, 1) for a, b in pairs]
+
+
+def test_cycles_finds_strongly_connected_components_only() -> None:
+    edges = _edges(
+        ("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("d", "e"), ("e", "d"), ("f", "a")
+    )
+
+    assert cycles(edges) == [["a", "b", "c"], ["d", "e"]]
+    assert cycles(_edges(("a", "b"), ("b", "c"), ("a", "c"))) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "broken"),
+    [
+        ("gateway.app", "sandbox.demo_world", RULES[0].name),
+        ("resolvers.customers", "demo.tenants", RULES[0].name),
+        ("gateway.vendors.talon.client", "resolvers.offset_cursor", RULES[1].name),
+        ("gateway.cache.store", "schema.customer", RULES[1].name),
+        ("resolvers.customers", "schema.customer", RULES[2].name),
+        ("gateway.limits.cost", "resolvers.offset_cursor", RULES[3].name),
+        ("sandbox.registry", "gateway.settings", RULES[4].name),
+    ],
+)
+def test_each_rule_fails_on_an_import_against_it(source: str, target: str, broken: str) -> None:
+    found = layer_violations(_edges((source, target)), RULES)
+
+    assert [line.split(":")[0] for line in found] == [broken]
+
+
+def test_imports_along_the_layers_break_no_rule() -> None:
+    along = _edges(
+        ("gateway.app", "schema"),
+        ("schema.customer", "resolvers.customers"),
+        ("resolvers.customers", "gateway.vendors.talon.client"),
+        ("gateway.limits.cost", "gateway.limits.pagination"),
+        ("resolvers.offset_cursor", "gateway.limits.pagination"),
+        ("demo.serving", "sandbox.registry"),
+        ("demo.serving", "gateway.serving"),
+        ("gateway.vendors_extra", "schema"),  # a sibling named alike is not under the rule
+    )
+
+    assert layer_violations(along, RULES) == []
