@@ -6,19 +6,20 @@ export UV_PYTHON_DOWNLOADS := never
 PY := .venv/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run schema sandbox test check lint fmt typecheck pytest install compliance browser redis lock clean
+.PHONY: run schema sandbox test check lint fmt typecheck pytest install install-run compliance browser redis lock clean
 
-## run: install what is needed, then serve the gateway on the vendor sandboxes with demo data
-## (python -m demo; python -m gateway alone serves configured tenants and never the sandboxes)
-run: install
+## run: install what running needs (no development tools), then serve the gateway on the
+## vendor sandboxes with demo data (python -m demo; python -m gateway alone serves
+## configured tenants and never the sandboxes)
+run: install-run
 	$(PY) -m demo
 
 ## schema: regenerate the committed SDL (schema.graphql)
-schema: install
+schema: install-run
 	$(PY) -m gateway schema > schema.graphql
 
 ## sandbox: the three vendor sandboxes alone, on 127.0.0.1:8101-8103
-sandbox: install
+sandbox: install-run
 	$(PY) -m sandbox
 
 ## test: install what is needed, then lint, type-check and run every test
@@ -65,10 +66,20 @@ redis:
 	@command -v redis-server >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q redis-server; } \
 		|| echo "warning: redis-server could not be installed; the shared-tier tests will skip"
 
+## install: everything, development tools included (make test and the checks)
 install: .venv/.installed
 
 .venv/.installed: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --python python3
+	@touch $@
+
+## install-run: only the project's dependencies (no dev group); --inexact keeps what a
+## full install added, so make run after make test removes nothing
+.PHONY: install-run
+install-run: .venv/.installed-run
+
+.venv/.installed-run: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --no-dev --inexact --python python3
 	@touch $@
 
 .tools/bin/uv:

@@ -91,8 +91,8 @@ async def started_gateway(repo: Path, env: dict[str, str]) -> AsyncIterator[Gate
         if not line:
             break
         output.append(line)
-        found = re.search(r"API key for tenant 'acme': (\S+)", line)
-        if found and "read-only" not in line and key is None:
+        found = re.search(r"demo API key for tenant 'acme': (\S+)", line)  # not read-only
+        if found and key is None:
             key = found.group(1)
         found = re.search(r'customer\(id: \\?"([0-9a-f-]{36})', line)
         if found:

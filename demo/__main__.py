@@ -1,15 +1,23 @@
 """``python -m demo`` (``make run``): the three vendor sandboxes on loopback with demo data,
 and the gateway configured for them; ``python -m demo token`` prints a bearer token the
 demo accepts. Everything else is ``python -m gateway`` (which never starts the sandboxes).
+
+Configuration mistakes are refused as ``python -m gateway`` refuses them (one line each,
+exit status 2), the demo's own settings (``CG_DEMO_SEED``) known besides the gateway's.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+
+from pydantic import BaseModel
 
 from demo.serving import DemoRun, DemoSettings, serve_demo
 from demo.tenants import demo_jwt_settings
+from gateway.config_errors import ConfigError, environment_names, explained, unknown_variables
+from gateway.serving import ServingSettings
 from gateway.settings import GatewaySettings
 
 
@@ -53,15 +61,18 @@ def print_token(args: argparse.Namespace, settings: GatewaySettings, demo: DemoS
 
 def main(argv: list[str] | None = None) -> None:
     args = _parse_args(sys.argv[1:] if argv is None else argv)
-    settings, demo = GatewaySettings(), DemoSettings()
+    with explained():
+        models: list[type[BaseModel]] = [GatewaySettings, ServingSettings, DemoSettings]
+        unknown = unknown_variables(models, environment_names(os.environ), also_known=())
+        if unknown:
+            raise ConfigError(unknown)
+        settings, serving, demo = GatewaySettings(), ServingSettings(), DemoSettings()
     if args.command == "token":
         print_token(args, settings, demo)
         return
-    from gateway.serving import ServingSettings
-
     host = getattr(args, "host", None) or settings.host
     port = getattr(args, "port", None) or settings.port
-    serve_demo(settings, ServingSettings(), demo, host, port)
+    serve_demo(settings, serving, demo, host, port)
 
 
 if __name__ == "__main__":

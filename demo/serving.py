@@ -121,7 +121,11 @@ class DemoRun:
         return [
             CompanionServer(
                 uvicorn.Config(
-                    VENDOR_APPS[vendor](self.world), host=self.host, port=port, log_level="warning"
+                    VENDOR_APPS[vendor](self.world),
+                    host=self.host,
+                    port=port,
+                    log_config=None,  # the process's logging (gateway.serving) is kept
+                    log_level=None,
                 )
             )
             for vendor, port in self.ports.items()
@@ -152,6 +156,16 @@ class DemoRun:
         sample = self.world.tenants[0].customers[0].customer_id
         lines.append(f'  e.g. query {{ customer(id: "{sample}") {{ displayName email }} }}')
         return "\n".join(lines)
+
+    def banner_fields(self, host: str, port: int) -> dict[str, object]:
+        """The banner's facts for programs (the JSON record's fields): where to call and
+        with which key."""
+        return {
+            "playground": f"http://{host}:{port}/graphql",
+            "sandboxes": vars(self.urls),
+            "demo_api_keys": {t: k for k, t in demo_api_keys(self.secrets).items()},
+            "sample_customer_id": self.world.tenants[0].customers[0].customer_id,
+        }
 
     def _vendor_credential_lines(self) -> list[str]:
         """The sandboxes' credentials, for calling a sandbox directly."""
@@ -193,5 +207,6 @@ def serve_demo(
         build_app=lambda: run.app(settings),
         worker_app=WORKER_APP,
         banner=run.banner(settings, host, port),
+        banner_fields=run.banner_fields(host, port),
         companions=run.sandbox_servers(),
     )

@@ -1,5 +1,10 @@
 """``python -m gateway`` serves the gateway; ``python -m gateway schema`` prints the SDL;
-``python -m gateway manifest`` writes the examples' trusted-documents manifest.
+``python -m gateway manifest`` writes the examples' trusted-documents manifest;
+``python -m gateway config`` prints the effective configuration, secrets redacted.
+
+A configuration mistake (a bad value, an unknown ``CG_*`` variable, an API key for a
+tenant that is not configured) is one line each on stderr and exit status 2
+(:mod:`gateway.config_errors`).
 
 ``serve`` needs tenants (``CG_TENANTS`` / ``CG_TENANTS_FILE``) and refuses to start without
 them; the gateway on the vendor sandboxes with demo data is ``make run`` (``python -m demo``).
@@ -9,9 +14,23 @@ Workers and graceful shutdown: :mod:`gateway.serving`.
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
+from typing import TYPE_CHECKING
 
-from gateway.settings import GatewaySettings
+from gateway.config_errors import (
+    ConfigError,
+    cross_check,
+    effective_config,
+    environment_names,
+    explained,
+    unknown_variables,
+)
+from gateway.settings import GatewaySettings, TenantConfig
+
+if TYPE_CHECKING:
+    from gateway.serving import ServingSettings
 
 
 def _parse_args(argv: list[str]) -> argparse.Namespace:
@@ -21,6 +40,7 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
     sub.add_parser("schema", help="print the schema (SDL)")
+    sub.add_parser("config", help="print the effective configuration (secrets redacted)")
     manifest = sub.add_parser(
         "manifest", help="write the playground examples' trusted-documents manifest"
     )
@@ -73,6 +93,27 @@ def print_token(args: argparse.Namespace, settings: GatewaySettings) -> None:
     sys.stdout.write(token + "\n")
 
 
+def read_settings() -> tuple[GatewaySettings, ServingSettings, dict[str, TenantConfig]]:
+    """The settings, refused (one line each, exit 2) when something in them is wrong."""
+    from gateway.serving import ServingSettings
+
+    with explained():
+        unknown = unknown_variables(
+            [GatewaySettings, ServingSettings], environment_names(os.environ)
+        )
+        if unknown:
+            raise ConfigError(unknown)
+        settings, serving = GatewaySettings(), ServingSettings()
+        tenants = cross_check(settings)
+    return settings, serving, tenants
+
+
+def print_config() -> None:
+    settings, serving, tenants = read_settings()
+    document = effective_config(settings, serving, tenants=tenants)
+    sys.stdout.write(json.dumps(document, indent=2, sort_keys=True) + "\n")
+
+
 def main(argv: list[str] | None = None) -> None:
     args = _parse_args(sys.argv[1:] if argv is None else argv)
     if args.command == "schema":
@@ -81,16 +122,19 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "manifest":
         write_manifest(args.output)
         return
-    if args.command == "token":
-        print_token(args, GatewaySettings())
+    if args.command == "config":
+        print_config()
         return
-    from gateway.serving import ServingSettings, refuse_without_tenants, serve
+    settings, serving, _ = read_settings()
+    if args.command == "token":
+        print_token(args, settings)
+        return
+    from gateway.serving import refuse_without_tenants, serve
 
-    settings = GatewaySettings()
     refuse_without_tenants(settings)
     host = getattr(args, "host", None) or settings.host
     port = getattr(args, "port", None) or settings.port
-    serve(settings, ServingSettings(), host, port)
+    serve(settings, serving, host, port)
 
 
 if __name__ == "__main__":

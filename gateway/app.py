@@ -15,6 +15,7 @@ from gateway.cache.response_gate import ResponseCacheGate
 from gateway.context import GraphQLContext
 from gateway.graphql_router import GatewayGraphQLRouter
 from gateway.http_compliance import install_graphql_http
+from gateway.http_cors import CorsMiddleware
 from gateway.limits import QueryLimits
 from gateway.memory.allocator import pin_mmap_threshold
 from gateway.observability import Telemetry
@@ -108,6 +109,8 @@ def create_app(
             metrics=telemetry.metrics,
         )
     app.add_middleware(AuthMiddleware, authenticator=services.authenticator, path=GRAPHQL_PATH)
+    if settings.cors.enabled:  # outside auth and the rate limit: see gateway.http_cors
+        app.add_middleware(CorsMiddleware, settings=settings.cors)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

@@ -21,6 +21,7 @@ without a stack; only a fault of the gateway is logged at ERROR, with its traceb
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError
@@ -52,6 +53,7 @@ __all__ = [
     "format_error",
     "log_error",
     "vendor_error_extensions",
+    "whole_seconds",
 ]
 
 GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
@@ -133,14 +135,20 @@ def vendor_error_extensions(error: VendorError) -> tuple[str, dict[str, Any]]:
         "retryable": error.retryable,
     }
     if isinstance(error, VendorRateLimitedError) and error.retry_after is not None:
-        extensions["retryAfter"] = error.retry_after
+        extensions["retryAfter"] = whole_seconds(error.retry_after)
     if isinstance(error, VendorInvalidInputError) and error.field:
         extensions["field"] = error.field
     if isinstance(error, CircuitOpenError):
         extensions["circuit"] = "open"
         if error.retry_after is not None:
-            extensions["retryAfter"] = round(error.retry_after, 1)
+            extensions["retryAfter"] = whole_seconds(error.retry_after)
     return _VENDOR_MESSAGES[code].format(vendor=name), extensions
+
+
+def whole_seconds(seconds: float) -> int:
+    """``retryAfter`` as ``Retry-After`` has it: whole seconds, rounded up (never 0, which
+    would invite an immediate retry), the same for the gateway's 429 and a vendor's."""
+    return max(1, math.ceil(seconds))
 
 
 def format_error(error: GraphQLError, *, executing: bool = True) -> GraphQLError:

@@ -11,7 +11,12 @@ from strawberry.http.base import BaseRequestProtocol
 from strawberry.types import ExecutionResult
 
 from gateway.context import GraphQLContext
-from gateway.persisted import PersistedOperations, execute_persisted, names_persisted_operation
+from gateway.persisted import (
+    PersistedOperations,
+    execute_persisted,
+    names_persisted_operation,
+    with_document_ids,
+)
 from gateway.playground import render_playground
 
 
@@ -31,9 +36,14 @@ class GatewayGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
         return HTMLResponse(page, headers={"cache-control": "no-store"})
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
-        accept = request.headers.get("accept", "")
-        by_hash = names_persisted_operation(request.query_params) and "text/html" not in accept
-        return super().should_render_graphql_ide(request) and not by_hash
+        by_id = names_persisted_operation(request.query_params)  # whatever the browser accepts
+        return super().should_render_graphql_ide(request) and not by_id
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """Strawberry's reading of the request, plus the ``documentId`` it does not know."""
+        return await with_document_ids(request, await super().parse_http_body(request))
 
     async def execute_single(
         self,

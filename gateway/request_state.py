@@ -44,6 +44,8 @@ class RequestState:
     arrived_at: float | None = None
     #: the context the operation ran with (its reads decide whether the answer is cached)
     context: GraphQLContext | None = None
+    #: the W3C trace id it ran under (a trusted caller's, or its operation span's), if any
+    trace_id: str | None = None
 
     @property
     def tenant(self) -> str | None:

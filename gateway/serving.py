@@ -10,6 +10,9 @@ beside the gateway's (``python -m demo`` runs the vendor sandboxes so) with :fun
   below the orchestrator's grace period (Kubernetes: ``terminationGracePeriodSeconds``).
 - ``CG_HEADER_READ_TIMEOUT`` (10 s) and ``CG_BODY_READ_TIMEOUT`` (30 s): how long a client may
   take to send a request's headers and its body (:mod:`gateway.slow_clients`).
+- ``CG_LOG_FORMAT``: the process's every line, uvicorn's in each worker included, goes through
+  the gateway's formatter (:func:`~gateway.observability.json_logs.process_log_config`); the
+  servers beside the gateway log their warnings only, and stop 1 s after it has drained.
 
 Without a tenant (``CG_TENANTS`` / ``CG_TENANTS_FILE``) the gateway refuses to start: it
 never serves demo data by itself (``make run`` / ``python -m demo`` does that).
@@ -23,11 +26,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Coroutine, Iterator, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Mapping, Sequence
 from typing import Any
 
 import uvicorn
@@ -37,6 +41,11 @@ from starlette.types import ASGIApp
 from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors import Multiprocess
 
+from gateway.observability.json_logs import (
+    JsonFormatter,
+    configure_process_logging,
+    quiet_lifecycle,
+)
 from gateway.settings import GatewaySettings
 from gateway.slow_clients import BodyReadTimeout, EdgeConfig
 
@@ -47,6 +56,7 @@ __all__ = [
     "WORKER_APP",
     "CompanionServer",
     "ServingSettings",
+    "announce",
     "create_worker_app",
     "guarded",
     "refuse_without_tenants",
@@ -57,6 +67,13 @@ __all__ = [
 WORKER_APP = "gateway.serving:create_worker_app"
 #: seconds the companion servers have to start before the workers are spawned
 COMPANION_START_TIMEOUT = 30.0
+#: seconds a companion's requests get to finish once the gateway has drained: what is
+#: still running there was abandoned by the gateway (a hung vendor call), so nothing waits
+COMPANION_STOP_TIMEOUT = 1
+#: seconds the app's lifespan has to close its pools after a forced exit
+FORCED_LIFESPAN_TIMEOUT = 5.0
+
+log = logging.getLogger("gateway.serving")
 
 
 class ServingSettings(BaseSettings):
@@ -108,15 +125,18 @@ def serve(
     build_app: Callable[[], ASGIApp] | None = None,
     worker_app: str = WORKER_APP,
     banner: str | None = None,
+    banner_fields: Mapping[str, object] | None = None,
     companions: Sequence[uvicorn.Server] = (),
 ) -> None:
     """Serve until SIGTERM/SIGINT, then drain; returns normally after a clean shutdown.
 
     ``build_app`` makes the app of a single process (default: the configured tenants'),
     ``worker_app`` names the factory each worker imports; ``companions`` (made with
-    :class:`CompanionServer`) serve beside the gateway and stop after it has drained.
+    :class:`CompanionServer`) serve beside the gateway and stop after it has drained;
+    ``banner_fields`` go into the banner's JSON record (:func:`announce`).
     """
     banner = banner or f"Customer Graph on http://{host}:{port}/graphql"
+    log_config = configure_process_logging(settings.log_format, settings.log_level)
     if serving.workers == 1:
         app: ASGIApp
         if build_app is None:
@@ -125,18 +145,39 @@ def serve(
             app = create_app(settings)
         else:
             app = build_app()
-        print(banner, flush=True)
-        _run(_serve_in_process(guarded(app, serving), host, port, serving, companions))
+        announce(banner, settings, banner_fields)
+        config = _gateway_config(guarded(app, serving), host, port, serving, log_config)
+        _run(_serve_in_process(config, companions))
         return
     if not settings.redis.enabled:
-        print(
-            f"note: {serving.workers} workers without CG_REDIS__URL: each keeps its own cache,"
-            " so a write through one is seen by the others only when their entries expire",
-            flush=True,
+        log.warning(
+            "%d workers without CG_REDIS__URL: each keeps its own cache, so a write through"
+            " one is seen by the others only when their entries expire",
+            serving.workers,
         )
     with _companions_in_thread(companions):
+        announce(banner, settings, banner_fields)
+        _serve_workers(worker_app, host, port, serving, log_config)
+
+
+def announce(
+    banner: str, settings: GatewaySettings, fields: Mapping[str, object] | None = None
+) -> None:
+    """Print what a person starting the server reads first (where it listens, the demo's
+    keys) on stdout: as it is with ``CG_LOG_FORMAT=text``, as one JSON record (its first
+    line the ``message``, all of it the ``banner`` field, and ``fields`` for programs) with
+    ``json``, so that every line the process writes is JSON."""
+    if settings.log_format == "text":
         print(banner, flush=True)
-        _serve_workers(worker_app, host, port, serving)
+        return
+    first = banner.splitlines()[0] if banner else ""
+    record = logging.makeLogRecord(
+        {"name": log.name, "levelno": logging.INFO, "levelname": "INFO", "msg": first}
+    )
+    record.banner = banner
+    for key, value in (fields or {}).items():
+        setattr(record, key, value)
+    print(JsonFormatter().format(record), flush=True)
 
 
 def _run(main: Coroutine[Any, Any, None]) -> None:
@@ -149,7 +190,7 @@ def _run(main: Coroutine[Any, Any, None]) -> None:
     uvloop.run(main)
 
 
-class CompanionServer(uvicorn.Server):
+class _SignalFreeServer(uvicorn.Server):
     """A uvicorn server that leaves signals alone: the process has one handler for all its
     servers, so the gateway drains before the servers it calls (the demo's sandboxes) stop,
     and the process exits 0 after a requested shutdown instead of re-raising the signal."""
@@ -158,16 +199,54 @@ class CompanionServer(uvicorn.Server):
     def capture_signals(self) -> Iterator[None]:
         yield
 
+    async def shutdown(self, sockets: list[Any] | None = None) -> None:
+        """uvicorn's, and on a forced exit (a second signal) the requests still running
+        cancelled, then the app's lifespan shutdown, which uvicorn skips: the lifespan task
+        would be cancelled as the loop closes, logging a ``CancelledError`` traceback, and
+        the vendor pools would not close."""
+        await super().shutdown(sockets)
+        lifespan = getattr(self, "lifespan", None)
+        if not self.force_exit or lifespan is None or self.config.lifespan == "off":
+            return
+        running = list(self.server_state.tasks)  # requests first: the pools close next
+        for task in running:
+            task.cancel(msg="forced exit")
+        if running:
+            await asyncio.wait(running, timeout=FORCED_LIFESPAN_TIMEOUT)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(lifespan.shutdown(), FORCED_LIFESPAN_TIMEOUT)
+
+
+class CompanionServer(_SignalFreeServer):
+    """A server beside the gateway (the demo's sandboxes): signal-free, its startup and
+    shutdown lines left out of the log (the gateway's say the same; its warnings stay), and
+    stopped at once after the gateway drained (:data:`COMPANION_STOP_TIMEOUT`). Give its
+    config ``log_config=None`` so that it leaves the process's logging alone."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        if config.timeout_graceful_shutdown is None:
+            config.timeout_graceful_shutdown = COMPANION_STOP_TIMEOUT
+        super().__init__(config)
+
+    async def serve(self, sockets: list[Any] | None = None) -> None:
+        with quiet_lifecycle():
+            await super().serve(sockets)
+
 
 def _gateway_config(
-    app: ASGIApp | str, host: str, port: int, serving: ServingSettings
+    app: ASGIApp | str,
+    host: str,
+    port: int,
+    serving: ServingSettings,
+    log_config: dict[str, Any],
 ) -> uvicorn.Config:
     return EdgeConfig(
         app,
         header_read_timeout=serving.header_read_timeout,
         host=host,
         port=port,
-        log_level="info",
+        log_config=log_config,  # every line through the gateway's formatter, in each worker
+        log_level=None,  # the log config's
         access_log=False,  # the app logs requests itself (CG_ACCESS_LOG), with request ids
         timeout_graceful_shutdown=serving.graceful_timeout,
         factory=isinstance(app, str),
@@ -175,14 +254,8 @@ def _gateway_config(
     )
 
 
-async def _serve_in_process(
-    app: ASGIApp,
-    host: str,
-    port: int,
-    serving: ServingSettings,
-    companions: Sequence[uvicorn.Server],
-) -> None:
-    gateway = CompanionServer(_gateway_config(app, host, port, serving))
+async def _serve_in_process(config: uvicorn.Config, companions: Sequence[uvicorn.Server]) -> None:
+    gateway = _SignalFreeServer(config)
     loop = asyncio.get_running_loop()
 
     def stop() -> None:
@@ -239,16 +312,32 @@ class _Supervisor(Multiprocess):
             sock.close()
         super().terminate_all()
 
+    def keep_subprocess_alive(self) -> None:
+        """uvicorn's, then the metrics of a worker it replaced are forgotten (its gauges)."""
+        from gateway.observability.multiprocess import worker_gone
 
-def _serve_workers(worker_app: str, host: str, port: int, serving: ServingSettings) -> None:
+        before = {p.pid for p in self.processes}
+        super().keep_subprocess_alive()
+        for pid in before - {p.pid for p in self.processes}:
+            if pid is not None:
+                worker_gone(pid)
+
+
+def _serve_workers(
+    worker_app: str, host: str, port: int, serving: ServingSettings, log_config: dict[str, Any]
+) -> None:
     """uvicorn's supervisor: binds the port once, spawns ``workers`` processes (each builds
     its app with the factory ``worker_app`` names), forwards SIGTERM to each (each drains
     for ``graceful_timeout``) and waits for them."""
-    config = _gateway_config(worker_app, host, port, serving)
+    # the workers' metrics go to one directory, so any of them can answer for all
+    from gateway.observability.multiprocess import worker_metrics_dir
+
+    config = _gateway_config(worker_app, host, port, serving, log_config)
     sock = config.bind_socket()
     supervisor = _Supervisor(config, sockets=[sock])
     try:
-        supervisor.run()
+        with worker_metrics_dir():
+            supervisor.run()
     finally:
         sock.close()
     if any(p.exitcode == STARTUP_FAILURE for p in supervisor.processes):

@@ -12,11 +12,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, TypeAdapter
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from gateway.auth.api_keys import ApiKeyGrant
 from gateway.auth.jwt_settings import JwtSettings
+from gateway.http_cors import CorsSettings
 from gateway.limits.config import QueryLimits
 from gateway.shared_tier.config import RateLimitSettings, RedisSettings
 from gateway.vendors.http_config import VendorHttpConfig
@@ -57,6 +58,10 @@ class TenantConfig(BaseModel):
     talon: TalonConfig
 
 
+#: what ``CG_TENANTS_FILE`` holds; its errors name the tenant (``acme.talon.api_key``)
+_TENANTS_FILE = TypeAdapter(dict[str, TenantConfig])
+
+
 class GatewaySettings(BaseSettings, QueryLimits):
     """``CG_TENANTS`` (JSON) or ``CG_TENANTS_FILE`` (a JSON file) configure real vendors;
     ``CG_HTTP__TALON__READ_TIMEOUT=3`` tunes one vendor's client. The query limits are
@@ -83,6 +88,9 @@ class GatewaySettings(BaseSettings, QueryLimits):
     #: bearer tokens (``CG_JWT__SECRET``, ``CG_JWT__JWKS_URL``, ``CG_JWT__ISSUER`` …); off
     #: until a key is configured
     jwt: JwtSettings = Field(default_factory=JwtSettings)
+    #: browser pages on other origins allowed to call (``CG_CORS__ALLOW_ORIGINS``,
+    #: ``CG_CORS__ALLOW_CREDENTIALS``, ``CG_CORS__MAX_AGE`` …); off until an origin is set
+    cors: CorsSettings = Field(default_factory=CorsSettings)
     #: seconds each kind of vendor read stays cached (0 = not cached)
     cache_ttls: Annotated[dict[str, float], AfterValidator(_known_cache_kinds)] = Field(
         default_factory=lambda: dict(DEFAULT_TTLS)
@@ -148,7 +156,12 @@ class GatewaySettings(BaseSettings, QueryLimits):
     otlp_headers: dict[str, SecretStr] = Field(default_factory=dict)
     #: seconds one export to the collector may take
     otlp_timeout: float = Field(default=10.0, gt=0)
-    #: share of operations traced (a caller's ``traceparent`` is not trusted at this edge)
+    #: ``otlp`` (to ``otlp_endpoint``) or ``console`` (one JSON line per span on stdout)
+    tracing_exporter: Literal["otlp", "console"] = "otlp"
+    #: continue a caller's W3C trace (``traceparent``/``tracestate``); off, each request
+    #: starts a trace of its own (keep off where untrusted callers reach the gateway)
+    tracing_trust_incoming: bool = False
+    #: share of new traces sampled (a trusted caller's ``traceparent`` decides for its own)
     trace_sample_ratio: float = Field(default=1.0, ge=0, le=1)
     #: ``service.name`` of the spans
     service_name: str = "customer-graph"
@@ -170,8 +183,8 @@ class GatewaySettings(BaseSettings, QueryLimits):
         """Tenants from the file, overridden by those given inline."""
         tenants: dict[str, TenantConfig] = {}
         if self.tenants_file is not None:
-            raw = json.loads(self.tenants_file.read_text(encoding="utf-8"))
-            tenants.update({k: TenantConfig.model_validate(v) for k, v in raw.items()})
+            text = self.tenants_file.read_text(encoding="utf-8")
+            tenants.update(_TENANTS_FILE.validate_python(json.loads(text)))
         tenants.update(self.tenants)
         return tenants
 

@@ -8,13 +8,16 @@ mutation, after the vendor accepted it, invalidates the tags of exactly what it 
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable
+from typing import Concatenate, ParamSpec, Protocol
 
 from gateway.cache import Tag
 from gateway.vendors.omnidesk import reads as omnidesk
 from gateway.vendors.reads import TagRef
 from gateway.vendors.tallymarks import reads as tallymarks
 from gateway.vendors.talon import reads as talon
+
+P = ParamSpec("P")
 
 
 class TagScope(Protocol):
@@ -27,48 +30,33 @@ def _scoped(ctx: TagScope, ref: TagRef) -> Tag:
     return ctx.tag(ref.vendor, ref.resource, ref.ident)
 
 
-def loyalty_profile(ctx: TagScope, customer_id: str) -> Tag:
-    return _scoped(ctx, tallymarks.profile_tag(customer_id))
+def _scoping(ref: Callable[P, TagRef]) -> Callable[Concatenate[TagScope, P], Tag]:
+    """The read side's tag function, scoped to the request's tenant for the write side."""
+
+    def scoped(ctx: TagScope, /, *args: P.args, **kwargs: P.kwargs) -> Tag:
+        return _scoped(ctx, ref(*args, **kwargs))
+
+    return scoped
 
 
-def loyalty_balance(ctx: TagScope, customer_id: str) -> Tag:
-    return _scoped(ctx, tallymarks.balance_tag(customer_id))
-
-
-def loyalty_segments(ctx: TagScope, customer_id: str) -> Tag:
-    return _scoped(ctx, tallymarks.segments_tag(customer_id))
-
-
-def loyalty_events(ctx: TagScope, customer_id: str) -> Tag:
-    return _scoped(ctx, tallymarks.events_tag(customer_id))
-
-
-def loyalty_transactions(ctx: TagScope, customer_id: str) -> Tag:
-    return _scoped(ctx, tallymarks.transactions_tag(customer_id))
-
-
-def loyalty_search(ctx: TagScope) -> Tag:
-    return _scoped(ctx, tallymarks.search_tag())
-
-
-def support_customer(ctx: TagScope, customer_id: str) -> Tag:
-    return _scoped(ctx, omnidesk.customer_tag(customer_id))
-
-
-def support_timeline(ctx: TagScope, customer_id: str) -> Tag:
-    return _scoped(ctx, omnidesk.timeline_tag(customer_id))
-
-
-def support_search(ctx: TagScope) -> Tag:
-    return _scoped(ctx, omnidesk.search_tag())
-
-
-def promotion_inventory(ctx: TagScope, customer_id: str) -> Tag:
-    return _scoped(ctx, talon.inventory_tag(customer_id))
-
-
-def coupon_holders(ctx: TagScope, coupon_value: str) -> Tag:
-    return _scoped(ctx, talon.coupon_tag(coupon_value))
+loyalty_profile = _scoping(tallymarks.profile_tag)
+loyalty_balance = _scoping(tallymarks.balance_tag)
+loyalty_segments = _scoping(tallymarks.segments_tag)
+loyalty_events = _scoping(tallymarks.events_tag)
+loyalty_transactions = _scoping(tallymarks.transactions_tag)
+loyalty_search = _scoping(tallymarks.search_tag)
+support_customer = _scoping(omnidesk.customer_tag)
+support_timeline = _scoping(omnidesk.timeline_tag)
+support_search = _scoping(omnidesk.search_tag)
+promotion_inventory = _scoping(talon.inventory_tag)
+coupon_holders = _scoping(talon.coupon_tag)
+#: a cart session (Talon.One customer session) by its integration id
+promotion_session = _scoping(talon.session_tag)
+promotion_audience = _scoping(talon.audience_tag)
+#: the inventory read tags a profile with this for every audience it belongs to, so
+#: deleting or emptying an audience reaches each member's cached profile
+audience_members = _scoping(talon.audience_members_tag)
+promotion_audiences = _scoping(talon.audiences_tag)
 
 
 def loyalty_event_written(ctx: TagScope, customer_id: str) -> list[Tag]:
@@ -92,25 +80,3 @@ def everything_about(ctx: TagScope, customer_id: str) -> list[Tag]:
         support_search(ctx),
         promotion_inventory(ctx, customer_id),
     ]
-
-
-def promotion_session(ctx: TagScope, session_id: str) -> Tag:
-    """A cart session (Talon.One customer session) by its integration id."""
-    return _scoped(ctx, talon.session_tag(session_id))
-
-
-def promotion_audience(ctx: TagScope, audience_id: int) -> Tag:
-    """One audience's own fields (name, description)."""
-    return _scoped(ctx, talon.audience_tag(audience_id))
-
-
-def audience_members(ctx: TagScope, audience_id: int) -> Tag:
-    """Reads that depend on who is in an audience, or on its members' attributes: the
-    inventory read tags a profile with this for every audience it belongs to, so deleting
-    or emptying an audience reaches each member's cached profile."""
-    return _scoped(ctx, talon.audience_members_tag(audience_id))
-
-
-def promotion_audiences(ctx: TagScope) -> Tag:
-    """Lists over the tenant's audiences."""
-    return _scoped(ctx, talon.audiences_tag())

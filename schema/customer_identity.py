@@ -4,7 +4,8 @@ customer answered without the loyalty system, the system of record for identity 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -19,6 +20,15 @@ __all__ = ["CustomerIdentity", "UnconfirmedCustomerError"]
 
 # the mutations package imports the Customer type: the enum is resolved when the schema is built
 VendorList = list[Annotated["Vendor", strawberry.lazy("schema.mutations.outcomes")]]
+
+
+def _vendors_field(names: Callable[[Identity], tuple[str, ...]], description: str) -> Any:
+    """A list of the vendors the identity names (as the ``Vendor`` enum)."""
+
+    def resolve(root: CustomerIdentity) -> list[Vendor]:
+        return _vendors(names(root.identity))
+
+    return strawberry.field(resolver=resolve, description=description, graphql_type=VendorList)
 
 
 @strawberry.type(
@@ -42,29 +52,20 @@ class CustomerIdentity:
     def confirmed(self) -> bool:
         return self.identity.confirmed
 
-    @strawberry.field(
-        description=(
-            "The systems that found this customer id in this request: the loyalty system "
-            "when the customer was looked up by id (`customer(id:)`, `node`); in an "
-            "unconfirmed answer, whichever of the support desk and the promotion engine "
-            "know it. Empty for a customer reached through another record (a search "
-            "result, a cart, a coupon's holders)."
-        ),
-        graphql_type=VendorList,
+    confirmed_by = _vendors_field(
+        lambda identity: identity.confirmed_by,
+        "The systems that found this customer id in this request: the loyalty system "
+        "when the customer was looked up by id (`customer(id:)`, `node`); in an "
+        "unconfirmed answer, whichever of the support desk and the promotion engine "
+        "know it. Empty for a customer reached through another record (a search "
+        "result, a cart, a coupon's holders).",
     )
-    def confirmed_by(self) -> list[Vendor]:
-        return _vendors(self.identity.confirmed_by)
-
-    @strawberry.field(
-        description=(
-            "The systems that could not be asked about this customer (their errors are in "
-            "the response): the loyalty system in an unconfirmed answer, and any other "
-            "system that failed too. Empty when the answer is confirmed."
-        ),
-        graphql_type=VendorList,
+    unconfirmed = _vendors_field(
+        lambda identity: identity.unconfirmed,
+        "The systems that could not be asked about this customer (their errors are in "
+        "the response): the loyalty system in an unconfirmed answer, and any other "
+        "system that failed too. Empty when the answer is confirmed.",
     )
-    def unconfirmed(self) -> list[Vendor]:
-        return _vendors(self.identity.unconfirmed)
 
 
 def _vendors(names: tuple[str, ...]) -> list[Vendor]:

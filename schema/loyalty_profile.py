@@ -7,9 +7,10 @@ from datetime import datetime
 import strawberry
 
 from gateway.vendors.tallymarks.models import Customer as TallymarksCustomer
-from schema.vendor_data import UNREADABLE, readable
+from schema.vendor_data import TolerantFields
 
 VENDOR = "tallymarks"
+_tolerant: TolerantFields[TallymarksCustomer] = TolerantFields(VENDOR)
 
 
 @strawberry.type(description="A free-form name/value attribute.")
@@ -43,25 +44,17 @@ class LoyaltyProfile:
     #: the profile as read, for the fields that clients write (read tolerantly)
     source: strawberry.Private[TallymarksCustomer]
 
-    @strawberry.field(description=f"A locked account cannot redeem points. {UNREADABLE}")
-    def is_account_locked(self) -> bool | None:
-        return readable(self.source.is_account_locked, VENDOR)
-
-    @strawberry.field(description=f"Opted in to SMS. {UNREADABLE}")
-    def optin_sms(self) -> bool | None:
-        return readable(self.source.optin_sms, VENDOR)
-
-    @strawberry.field(description=f"Opted in to e-mail. {UNREADABLE}")
-    def optin_email(self) -> bool | None:
-        return readable(self.source.optin_email, VENDOR)
-
-    @strawberry.field(description=f"Accepted the programme's terms. {UNREADABLE}")
-    def accept_terms(self) -> bool | None:
-        return readable(self.source.accept_terms, VENDOR)
-
-    @strawberry.field(description=f"Date of birth; null when not given. {UNREADABLE}")
-    def date_of_birth(self) -> datetime | None:
-        return readable(self.source.date_of_birth, VENDOR)
+    is_account_locked: bool | None = _tolerant(
+        lambda c: c.is_account_locked, "A locked account cannot redeem points."
+    )
+    optin_sms: bool | None = _tolerant(lambda c: c.optin_sms, "Opted in to SMS.")
+    optin_email: bool | None = _tolerant(lambda c: c.optin_email, "Opted in to e-mail.")
+    accept_terms: bool | None = _tolerant(
+        lambda c: c.accept_terms, "Accepted the programme's terms."
+    )
+    date_of_birth: datetime | None = _tolerant(
+        lambda c: c.date_of_birth, "Date of birth; null when not given."
+    )
 
     @classmethod
     def from_tallymarks(cls, c: TallymarksCustomer) -> LoyaltyProfile:

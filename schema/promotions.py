@@ -18,7 +18,7 @@ from gateway.vendors.talon.models import (
 )
 from gateway.vendors.talon.models import Giveaway as TalonGiveaway
 from schema.segment import Segment, SegmentSource
-from schema.vendor_data import UNREADABLE, readable
+from schema.vendor_data import TolerantFields
 
 if TYPE_CHECKING:
     from schema.customer import Customer
@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 VENDOR = "talon"
+_tolerant: TolerantFields[CustomerProfile] = TolerantFields(VENDOR)
 
 CustomerRef = Annotated["Customer", strawberry.lazy("schema.customer")]
 
@@ -58,28 +59,19 @@ class PromotionProfile:
     #: the profile as read (its figures are read tolerantly)
     source: strawberry.Private[CustomerProfile]
 
-    @strawberry.field(
-        description=f"How many purchases (closed sessions) the customer made. {UNREADABLE}"
+    closed_sessions: int | None = _tolerant(
+        lambda p: p.closed_sessions, "How many purchases (closed sessions) the customer made."
     )
-    def closed_sessions(self) -> int | None:
-        return readable(self.source.closed_sessions, VENDOR)
-
-    @strawberry.field(
-        description="The sum of the customer's purchases, in the application's currency. "
-        + UNREADABLE
+    total_sales: float | None = _tolerant(
+        lambda p: p.total_sales,
+        "The sum of the customer's purchases, in the application's currency.",
     )
-    def total_sales(self) -> float | None:
-        return readable(self.source.total_sales, VENDOR)
-
-    @strawberry.field(
-        description=f"The customer's last activity the promotion rules saw. {UNREADABLE}"
+    last_activity: datetime | None = _tolerant(
+        lambda p: p.last_activity, "The customer's last activity the promotion rules saw."
     )
-    def last_activity(self) -> datetime | None:
-        return readable(self.source.last_activity, VENDOR)
-
-    @strawberry.field(description=f"When the promotion engine first saw the customer. {UNREADABLE}")
-    def created_at(self) -> datetime | None:
-        return readable(self.source.created, VENDOR)
+    created_at: datetime | None = _tolerant(
+        lambda p: p.created, "When the promotion engine first saw the customer."
+    )
 
     @classmethod
     def from_talon(cls, p: CustomerProfile) -> PromotionProfile:

@@ -10,12 +10,16 @@ says ``retryable: false``.
 from __future__ import annotations
 
 import logging
-from typing import TypeVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import strawberry
 
 from gateway.errors import GatewayError
 from gateway.vendors.lenient import Unparsed
 
-__all__ = ["UNREADABLE", "VendorDataInvalidError", "readable"]
+__all__ = ["UNREADABLE", "TolerantFields", "VendorDataInvalidError", "readable"]
 
 #: the sentence every tolerant field's description ends with
 UNREADABLE = "Null, with a VENDOR_DATA_INVALID error, when the vendor's value cannot be read."
@@ -23,6 +27,7 @@ UNREADABLE = "Null, with a VENDOR_DATA_INVALID error, when the vendor's value ca
 log = logging.getLogger("gateway.vendor_data")
 
 T = TypeVar("T")
+S = TypeVar("S")
 
 
 class VendorDataInvalidError(GatewayError):
@@ -41,3 +46,20 @@ def readable(value: T | Unparsed, vendor: str) -> T:
             retryable=False,
         )
     return value
+
+
+@dataclass(frozen=True, slots=True)
+class TolerantFields(Generic[S]):
+    """Makes the fields of a type that keeps its ``vendor`` record (an ``S``) as ``source``:
+    ``fields(value, description)`` is ``value`` of the record, through :func:`readable`.
+    The class annotates each field's GraphQL type."""
+
+    vendor: str
+
+    def __call__(self, value: Callable[[S], object], description: str) -> Any:
+        vendor = self.vendor
+
+        def resolve(root: Any) -> object:
+            return readable(value(root.source), vendor)
+
+        return strawberry.field(resolver=resolve, description=f"{description} {UNREADABLE}")

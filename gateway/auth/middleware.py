@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.auth.authenticator import Authenticator
 from gateway.auth.errors import AuthenticationError, AuthenticationUnavailableError
+from gateway.persisted.http import names_persisted_operation
 from gateway.request_state import RequestState
 
 __all__ = ["AuthMiddleware"]
@@ -66,7 +67,8 @@ class AuthMiddleware:
         if scope["method"] != "GET":
             return False
         query = QueryParams(scope.get("query_string", b""))
-        return "query" not in query and "text/html" in headers.get("accept", "")
+        playground = "query" not in query and not names_persisted_operation(query)
+        return playground and "text/html" in headers.get("accept", "")
 
     def _challenges(self, reason: str | None) -> list[tuple[bytes, bytes]]:
         challenges = [b'ApiKey header="X-API-Key"']

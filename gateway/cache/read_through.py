@@ -173,14 +173,6 @@ class ReadThroughCache:
             self.stats.stale_served += 1
         return entry
 
-    def get_stale(self, key: CacheKey, stale_for: float) -> object | None:
-        """A value past its TTL (within ``stale_for``) for stale-if-error, or ``None``."""
-        entry = self.store.get_stale(key, stale_for)
-        if entry is None:
-            return None
-        self.stats.stale_served += 1
-        return entry.value
-
     def invalidate(
         self,
         tags: Iterable[Tag],

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from gateway.cache.keys import Tag
@@ -50,6 +50,9 @@ class CachedAnswer:
     #: for the operation metrics and the access log of the requests it answers
     operation_name: str | None
     operation_type: str
+    #: the timer's time when the shortest read behind the answer expires (the HTTP
+    #: ``max-age`` of a persisted GET answered from here: gateway.persisted.get_caching)
+    fresh_until: float = math.inf
 
 
 def answer_size(value: object) -> int:
@@ -116,15 +119,20 @@ class ResponseCache:
         self.stats.hits += 1
         return entry.value  # type: ignore[return-value]  # stored by put as CachedAnswer
 
-    def put(self, key: ResponseKey, answer: CachedAnswer, ledger: ReadLedger) -> bool:
+    def put(self, key: ResponseKey, answer: CachedAnswer, ledger: ReadLedger) -> float | None:
+        """Keep ``answer``; the time (``timer``'s) until which it stays fresh, ``None``
+        when it is not kept. That is the shortest read's expiry, or ``max_ttl`` from now
+        for an answer that read nothing; the entry itself lives at most ``max_ttl``."""
         if not ledger.cacheable or answer.response.status != 200:
-            return False
-        ttl = min(self.max_ttl, ledger.expires_at - self.store.timer())
+            return None
+        now = self.store.timer()
+        ttl = min(self.max_ttl, ledger.expires_at - now)
         if ttl <= 0:
-            return False
-        self.store.set(key, answer, ttl, ledger.tags)
+            return None
+        fresh_until = ledger.expires_at if math.isfinite(ledger.expires_at) else now + ttl
+        self.store.set(key, replace(answer, fresh_until=fresh_until), ttl, ledger.tags)
         self.stats.stored += 1
-        return True
+        return fresh_until
 
     def invalidate(self, tags: Iterable[Tag]) -> None:
         self.store.invalidate(tags)

@@ -1,6 +1,9 @@
 """Where the response cache meets HTTP: after authentication and the request checks, before
 Strawberry. A hit is answered from memory; a miss runs and its answer is offered to the
-cache, which keeps it only if the request's context says it may (see response_cache)."""
+cache, which keeps it only if the request's context says it may (see response_cache).
+Either way a persisted GET's answer leaves with its HTTP caching headers (Cache-Control,
+ETag, Vary; 304 for a matching If-None-Match: gateway.persisted.get_caching), valid as
+long as the answer's reads."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from gateway.cache.read_through import ReadThroughCache
 from gateway.cache.response_cache import CachedAnswer, ResponseCache, ResponseKey
 from gateway.http_compliance.responses import HttpResponse
 from gateway.observability.metrics import GatewayMetrics
+from gateway.persisted.get_caching import answer_validators, max_age
 from gateway.request_state import RequestState
 
 __all__ = ["ResponseCacheGate"]
@@ -49,14 +53,28 @@ class ResponseCacheGate:
             answer.operation_name, answer.operation_type, time.perf_counter() - started
         )
         state.operations.append(label)
-        return key, answer.response, self.cache.generation
+        seconds = max_age(answer.fresh_until, self.responses.store.timer())
+        return key, answer_validators(scope, answer.response, seconds), self.cache.generation
 
-    def offer(self, scope: Scope, key: ResponseKey, generation: int, answer: HttpResponse) -> None:
+    def offer(
+        self, scope: Scope, key: ResponseKey, generation: int, answer: HttpResponse
+    ) -> HttpResponse:
+        """``answer`` offered to the cache; returns it as it is to be sent (with a
+        persisted GET's caching headers, which the kept copy never holds)."""
+        fresh_until = self._keep(scope, key, generation, answer)
+        seconds = (
+            None if fresh_until is None else max_age(fresh_until, self.responses.store.timer())
+        )
+        return answer_validators(scope, answer, seconds)
+
+    def _keep(
+        self, scope: Scope, key: ResponseKey, generation: int, answer: HttpResponse
+    ) -> float | None:
         context = RequestState.of(scope).context
         if context is None or not context.answer_cacheable:
-            return
+            return None
         if generation != self.cache.generation or b'"errors"' in answer.body:
-            return
+            return None
         operation_type = context.operation_type or "query"
         cached = CachedAnswer(answer, context.operation_name, operation_type)
-        self.responses.put(key, cached, context.reads)
+        return self.responses.put(key, cached, context.reads)

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 from gateway.limits.body_size import check_declared_length, read_body
 from gateway.limits.errors import EXECUTION_TIMEOUT, HttpLimitError
 from gateway.limits.timeout import run_within
+from gateway.persisted.http import names_persisted_operation
 from gateway.request_state import RequestState
 from gateway.resilience.deadline import operation_deadline
 
@@ -130,7 +131,7 @@ class GraphQLHttpMiddleware:
             return
         answer = reshape(captured.response(), media_type)
         if self.responses is not None and key is not None:
-            self.responses.offer(scope, key, generation, answer)
+            answer = self.responses.offer(scope, key, generation, answer)
         await _send(send, answer)
 
 
@@ -160,7 +161,7 @@ def _is_playground_visit(method: str, headers: Headers, params: QueryParams) -> 
     return (
         method == "GET"
         and "query" not in params
-        and "extensions" not in params
+        and not names_persisted_operation(params)
         and "text/html" in headers.get("accept", "")
     )
 

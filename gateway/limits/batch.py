@@ -17,8 +17,13 @@ def check_operation_count(payload: object) -> None:
         raise HttpLimitError(
             400,
             TOO_MANY_OPERATIONS,
-            f"Send one operation per request ({len(payload)} were sent as a batch); "
+            f"Send one operation per request ({_sent(len(payload))} as a batch); "
             "batching is not supported.",
             operations=len(payload),
             maxOperations=MAX_OPERATIONS,
         )
+
+
+def _sent(count: int) -> str:
+    """``1 was sent``, ``3 were sent``: the message reads right for every count."""
+    return f"{count} {'was' if count == 1 else 'were'} sent"

@@ -15,6 +15,7 @@ All come from one linear measure of the document, whatever its fragments do.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -35,30 +36,40 @@ __all__ = ["ShapeLimits", "shape_error"]
 
 def shape_error(shape: DocumentShape, limits: QueryLimits) -> GraphQLError | None:
     """The first limit ``shape`` is over, as the error refusing it."""
-    if shape.spreads > limits.max_fragment_spreads:
-        return limit_error(
-            f"The document has {shape.spreads} fragment spreads "
-            f"(at most {limits.max_fragment_spreads}).",
+    return (
+        _over(
+            "fragmentSpreads",
+            shape.spreads,
+            limits.max_fragment_spreads,
             TOO_MANY_FRAGMENT_SPREADS,
-            fragmentSpreads=shape.spreads,
-            maxFragmentSpreads=limits.max_fragment_spreads,
+            "has {} fragment spreads",
         )
-    if shape.directives > limits.max_directives:
-        return limit_error(
-            f"The document has {shape.directives} directives (at most {limits.max_directives}).",
+        or _over(
+            "directives",
+            shape.directives,
+            limits.max_directives,
             TOO_MANY_DIRECTIVES,
-            directives=shape.directives,
-            maxDirectives=limits.max_directives,
+            "has {} directives",
         )
-    if shape.selections > limits.max_selections:
-        return limit_error(
-            f"The document selects {shape.selections} fields once its fragments are expanded "
-            f"(at most {limits.max_selections}).",
+        or _over(
+            "selections",
+            shape.selections,
+            limits.max_selections,
             TOO_MANY_SELECTIONS,
-            selections=shape.selections,
-            maxSelections=limits.max_selections,
+            "selects {} fields once its fragments are expanded",
         )
-    return depth_error(shape, limits.max_query_depth) or aliases_error(shape, limits.max_aliases)
+        or depth_error(shape, limits.max_query_depth)
+        or aliases_error(shape, limits.max_aliases)
+    )
+
+
+def _over(name: str, count: int, most: int, code: str, says: str) -> GraphQLError | None:
+    """The refusal of ``count`` over ``most``: the message (``says`` with the count) and
+    the extensions ``name`` and ``maxName`` give both numbers."""
+    if count <= most:
+        return None
+    numbers: dict[str, Any] = {name: count, f"max{name[0].upper()}{name[1:]}": most}
+    return limit_error(f"The document {says.format(count)} (at most {most}).", code, **numbers)
 
 
 class ShapeLimits(SchemaExtension):

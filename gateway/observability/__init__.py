@@ -6,7 +6,9 @@ and readiness.
   (:mod:`.upstream`), operations by a schema extension (:mod:`.extension`), dataloader
   batches by ``BatchLoader``.
 - :func:`install_observability` adds ``/metrics``, ``/readyz`` and the request-id / access-log
-  middleware (:mod:`.access_log`).
+  middleware (:mod:`.access_log`), which also takes a trusted caller's W3C trace context
+  (:mod:`.trace_context`); every vendor call carries a ``traceparent``.
+- With several workers, ``/metrics`` renders all of them (:mod:`.multiprocess`).
 
 Nothing observed carries a credential: labels and span attributes are names, route
 templates, statuses and codes; the access log picks its fields.

@@ -3,8 +3,10 @@ when it is a safe token, else a new one), answered in ``X-Request-Id``, current 
 whole request (:mod:`.request_id`); then one access-log line and the HTTP metrics.
 
 The access line holds the method, the path (never the query string: a GET carries the
-operation's variables there), the status, the duration, the operation names and the
-tenant — never a header, a credential or a variable's value. Refusals made by the layers
+operation's variables there), the status, the duration, the operation names, the tenant and
+the W3C trace id — never a header, a credential or a variable's value. A trusted caller's
+``traceparent`` (``trust_trace_context``) is made current here, so every span and vendor
+call below continues its trace (:mod:`.trace_context`). Refusals made by the layers
 below (authentication, the HTTP layer's limits, which leave their code on the request's
 :class:`~gateway.request_state.RequestState`) are counted here by reason.
 """
@@ -16,11 +18,13 @@ import logging
 import time
 from collections.abc import Collection
 
+from opentelemetry import context as otel_context
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.observability.metrics import GatewayMetrics
 from gateway.observability.request_id import REQUEST_ID_HEADER, accept_request_id, request_scope
+from gateway.observability.trace_context import incoming_trace, trace_id_of
 from gateway.request_state import RequestState
 
 __all__ = ["ObservabilityMiddleware"]
@@ -28,6 +32,10 @@ __all__ = ["ObservabilityMiddleware"]
 log = logging.getLogger("gateway.access")
 
 UNAUTHENTICATED = "UNAUTHENTICATED"
+#: refusals on the GraphQL route that no layer named, by the code the client was answered
+#: with: authentication's 401, and Strawberry's own 400s (a request with no query), which
+#: the HTTP layer answers as BAD_REQUEST
+_UNNAMED_REFUSALS = {400: "BAD_REQUEST", 401: UNAUTHENTICATED}
 
 
 #: logged (and counted) for a request that ended before it was answered
@@ -48,6 +56,7 @@ class ObservabilityMiddleware:
         quiet: Collection[str],
         guarded: str,
         access_log: bool = True,
+        trust_trace_context: bool = False,
     ) -> None:
         self.app = app
         self.metrics = metrics
@@ -55,13 +64,17 @@ class ObservabilityMiddleware:
         self.quiet = frozenset(quiet)
         self.guarded = guarded
         self.access_log = access_log
+        self.trust_trace_context = trust_trace_context
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = accept_request_id(Headers(scope=scope).get(REQUEST_ID_HEADER))
-        state = RequestState.begin(scope, request_id)
+        headers = Headers(scope=scope)
+        state = RequestState.begin(scope, accept_request_id(headers.get(REQUEST_ID_HEADER)))
+        caller_trace = incoming_trace(headers) if self.trust_trace_context else None
+        if caller_trace is not None:
+            state.trace_id = trace_id_of(caller_trace)
         status = 500  # unless the app answers: an exception below ends as a 500
 
         async def send_with_id(message: Message) -> None:
@@ -71,6 +84,7 @@ class ObservabilityMiddleware:
                 MutableHeaders(scope=message)[REQUEST_ID_HEADER] = state.request_id
             await send(message)
 
+        attached = otel_context.attach(caller_trace) if caller_trace is not None else None
         with request_scope(state):
             try:
                 await self.app(scope, receive, send_with_id)
@@ -81,6 +95,8 @@ class ObservabilityMiddleware:
                     status = CLIENT_CLOSED
                 raise
             finally:
+                if attached is not None:
+                    otel_context.detach(attached)
                 self._finish(scope, state, status)
 
     def _finish(self, scope: Scope, state: RequestState, status: int) -> None:
@@ -90,6 +106,7 @@ class ObservabilityMiddleware:
         route = route if route in self.routes else "other"
         method: str = scope["method"]
         self.metrics.observe_http(route, method, status)
+        self.metrics.after_request()
         rejected = _rejection(state, status, route == self.guarded)
         if rejected is not None:
             self.metrics.reject(rejected)
@@ -110,6 +127,7 @@ class ObservabilityMiddleware:
                 "operation": ",".join(state.operations) or None,
                 "tenant": state.tenant,
                 "rejected": rejected,
+                "trace_id": state.trace_id,
             },
         )
 
@@ -117,6 +135,6 @@ class ObservabilityMiddleware:
 def _rejection(state: RequestState, status: int, guarded: bool) -> str | None:
     if state.rejected is not None:
         return state.rejected
-    if guarded and status == 401:
-        return UNAUTHENTICATED
+    if guarded:  # refused on the GraphQL route by a layer that did not name the reason
+        return _UNNAMED_REFUSALS.get(status)
     return None

@@ -15,13 +15,14 @@ import time
 from collections.abc import Iterator, Sequence
 
 from graphql import GraphQLError
-from opentelemetry.trace import Span
+from opentelemetry.trace import Span, set_span_in_context
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionContext
 
 from gateway.context import GraphQLContext
 from gateway.observability.request_id import current_request
 from gateway.observability.telemetry import Telemetry
+from gateway.observability.trace_context import trace_id_of
 from gateway.observability.tracing import mark_failed, name_operation
 
 __all__ = ["OperationTelemetry"]
@@ -65,6 +66,8 @@ def _finish(
     request = current_request()
     if request is not None:
         request.operations.append(label)
+        if span is not None:  # a caller's trace id when it was trusted, else a new one
+            request.trace_id = trace_id_of(set_span_in_context(span)) or request.trace_id
     errors = raised if raised is not None else _result_errors(execution)
     telemetry.metrics.count_errors(_code(e) for e in errors)
     if raised is None and _refused(execution, errors):

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from gateway.observability.access_log import ObservabilityMiddleware
 from gateway.observability.json_logs import configure_logging
 from gateway.observability.readiness import ReadinessProbe, vendor_origins
+from gateway.observability.trace_context import TraceIdFilter
 
 if TYPE_CHECKING:
     from gateway.services import GatewayServices
@@ -22,13 +23,16 @@ METRICS_PATH = "/metrics"
 READY_PATH = "/readyz"
 HEALTH_PATH = "/healthz"
 
+_TRACE_IDS = TraceIdFilter()
+
 
 def install_observability(app: FastAPI, services: GatewayServices, graphql_path: str) -> None:
     """Call last in ``create_app``: Starlette runs the last added middleware first, and the
     request id must be current before anything else runs (authentication's 401 included)."""
     settings = services.settings
     telemetry = services.telemetry
-    configure_logging(settings.log_format, settings.log_level)
+    # one filter for every app of the process: adding it again is then a no-op
+    configure_logging(settings.log_format, settings.log_level).addFilter(_TRACE_IDS)
     metrics = telemetry.metrics
     metrics.watch_cache(services.cache)
     if services.redis is not None:
@@ -48,7 +52,7 @@ def install_observability(app: FastAPI, services: GatewayServices, graphql_path:
 
         @app.get(METRICS_PATH, include_in_schema=False)
         async def prometheus_metrics() -> Response:
-            return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+            return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
     @app.get(READY_PATH, include_in_schema=False)
     async def readyz() -> JSONResponse:
@@ -73,4 +77,5 @@ def install_observability(app: FastAPI, services: GatewayServices, graphql_path:
         quiet=probes,
         guarded=graphql_path,
         access_log=settings.access_log,
+        trust_trace_context=settings.tracing_trust_incoming,
     )

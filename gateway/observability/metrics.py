@@ -1,5 +1,7 @@
 """The gateway's Prometheus metrics, in a registry of their own per app (so two apps in one
-process, as in the tests, never share or clash).
+process, as in the tests, never share or clash). With several workers they are kept in
+prometheus-client's multiprocess files and ``/metrics`` renders all workers' sum
+(:mod:`.multiprocess`); state kept elsewhere is copied in (:mod:`.state_metrics`).
 
 Every label has a bounded set of values: operation names are capped (:class:`OperationNames`),
 endpoints are the vendor clients' route templates (never a URL with ids), statuses are HTTP
@@ -16,21 +18,35 @@ codes or a few words, reasons are error codes. Nothing here ever holds a credent
     cg_cache_hits_total / cg_cache_misses_total / cg_cache_stale_served_total, cg_cache_entries
     cg_circuit_breaker_state{vendor,state}                            1 for the current state
     cg_circuit_breaker_transitions_total{vendor,from_state,to_state}
+    process_*                                                         (summed over workers)
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    ProcessCollector,
+    disable_created_metrics,
+    generate_latest,
+)
+from prometheus_client.multiprocess import MultiProcessCollector
 
 from gateway.cache import ReadThroughCache
+from gateway.observability.multiprocess import multiprocess_dir
+from gateway.observability.state_metrics import Reading, StateMetrics
 from gateway.resilience import BreakerState, CircuitBreaker
 from gateway.shared_tier.redis_link import RedisLink
 
 __all__ = ["GatewayMetrics", "OperationNames", "label_code"]
+
+# a ``_created`` series beside each counter and histogram doubles the series for nothing a
+# rate() needs (and multiprocess mode has none): off in every registry
+disable_created_metrics()  # type: ignore[no-untyped-call]
 
 #: seconds; GraphQL operations and vendor calls share the scale (a few ms to the timeouts)
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -74,6 +90,13 @@ class GatewayMetrics:
         self.registry = CollectorRegistry()
         self.operation_names = OperationNames(max_operation_names)
         r = self.registry
+        #: where the workers' files are when this process is one of several (None: alone)
+        self.multiprocess_dir = multiprocess_dir()
+        self.state = StateMetrics(r)
+        if self.multiprocess_dir is None:
+            ProcessCollector(registry=r)
+        else:
+            self.state.include_process()
         self.operation_duration = Histogram(
             "cg_graphql_operation_duration_seconds",
             "GraphQL operations from receipt to result, by operation name and type.",
@@ -146,133 +169,122 @@ class GatewayMetrics:
         """A :data:`gateway.resilience.StateListener`."""
         self.breaker_transitions.labels(vendor, old.value, new.value).inc()
 
-    # --- read at scrape time ---------------------------------------------------------------
+    # --- state kept elsewhere, copied in (see .state_metrics) -------------------------------
+
+    def after_request(self) -> None:
+        """Called as each HTTP request ends: with several workers, what this one's state
+        became must be in its files before another worker answers a scrape."""
+        if self.multiprocess_dir is not None:
+            self.state.copy()
+
+    def render(self) -> bytes:
+        """The exposition ``/metrics`` serves: this app's registry, or with several workers
+        (multiprocess mode) what all of them wrote."""
+        if self.multiprocess_dir is None:
+            return generate_latest(self.registry)
+        self.state.copy(everything=True)
+        combined = CollectorRegistry()
+        MultiProcessCollector(combined, path=str(self.multiprocess_dir))  # type: ignore[no-untyped-call]
+        return generate_latest(combined)
 
     def watch_cache(self, cache: ReadThroughCache) -> None:
-        self.registry.register(_CacheCollector(cache))
-
-    def watch_shared_tier(self, link: RedisLink, cache: ReadThroughCache) -> None:
-        self.registry.register(_SharedTierCollector(link, cache))
-
-    def watch_breakers(self, breakers: Mapping[str, CircuitBreaker]) -> None:
-        self.registry.register(_BreakerCollector(dict(breakers)))
-
-
-class _CacheCollector:
-    """The read cache's own counters, read when scraped (the cache stays unaware)."""
-
-    def __init__(self, cache: ReadThroughCache) -> None:
-        self._cache = cache
-
-    def collect(self) -> Iterable[Metric]:
-        stats = self._cache.stats
-        yield CounterMetricFamily(
-            "cg_cache_hits", "Vendor reads answered by the cross-request cache.", stats.hits
-        )
-        yield CounterMetricFamily(
-            "cg_cache_misses", "Vendor reads the cache had to load.", stats.misses
-        )
-        yield CounterMetricFamily(
+        state = self.state
+        state.counter("cg_cache_hits", "Vendor reads answered by the cross-request cache.")
+        state.counter("cg_cache_misses", "Vendor reads the cache had to load.")
+        state.counter(
             "cg_cache_stale_served",
             "Expired entries served because the vendor failed (stale-if-error).",
-            stats.stale_served,
         )
-        yield GaugeMetricFamily(
-            "cg_cache_entries", "Entries in the cross-request cache.", len(self._cache.store)
-        )
-        responses = self._cache.responses
-        if responses is not None:
-            yield CounterMetricFamily(
-                "cg_response_cache_hits",
-                "Queries answered whole from the response cache.",
-                responses.stats.hits,
+        state.gauge("cg_cache_entries", "Entries in the cross-request cache.")
+        if cache.responses is not None:
+            state.counter(
+                "cg_response_cache_hits", "Queries answered whole from the response cache."
             )
-            yield CounterMetricFamily(
-                "cg_response_cache_misses",
-                "Queries the response cache could not answer.",
-                responses.stats.misses,
+            state.counter(
+                "cg_response_cache_misses", "Queries the response cache could not answer."
             )
-            yield GaugeMetricFamily(
-                "cg_response_cache_entries", "Answers kept.", len(responses.store)
-            )
+            state.gauge("cg_response_cache_entries", "Answers kept.")
+        state.source(lambda: _cache_readings(cache))
 
-
-class _SharedTierCollector:
-    """Redis's state as this replica sees it, and what the shared tier did for it."""
-
-    def __init__(self, link: RedisLink, cache: ReadThroughCache) -> None:
-        self._link = link
-        self._cache = cache
-
-    def collect(self) -> Iterable[Metric]:
-        link = self._link
-        yield GaugeMetricFamily(
+    def watch_shared_tier(self, link: RedisLink, cache: ReadThroughCache) -> None:
+        state = self.state
+        state.gauge(
             "cg_redis_up",
-            "1 while the shared tier (Redis) answers, 0 while degraded.",
-            1.0 if link.up else 0.0,
+            "1 while the shared tier (Redis) answers, 0 while degraded (any worker).",
+            mode="livemin",
         )
-        commands = CounterMetricFamily(
+        state.counter(
             "cg_redis_commands",
             "Redis commands by operation and outcome (ok, error, skipped while down).",
-            labels=["operation", "outcome"],
+            ["operation", "outcome"],
         )
-        for (op, outcome), count in sorted(link.outcomes.items()):
-            commands.add_metric([op, outcome], count)
-        yield commands
-        seconds = CounterMetricFamily(
-            "cg_redis_command_seconds", "Time spent in Redis commands.", labels=["operation"]
+        state.counter("cg_redis_command_seconds", "Time spent in Redis commands.", ["operation"])
+        state.counter("cg_redis_transitions", "Times the shared tier went down or came back.")
+        state.counter(
+            "cg_cache_tier_hits", "Cache hits by tier (l1: this process, l2: Redis).", ["tier"]
         )
-        for op, total in sorted(link.seconds.items()):
-            seconds.add_metric([op], total)
-        yield seconds
-        yield CounterMetricFamily(
-            "cg_redis_transitions",
-            "Times the shared tier went down or came back.",
-            link.transitions,
-        )
-        hits = CounterMetricFamily(
-            "cg_cache_tier_hits",
-            "Cache hits by tier (l1: this process, l2: Redis).",
-            labels=["tier"],
-        )
-        hits.add_metric(["l1"], self._cache.stats.l1_hits)
-        hits.add_metric(["l2"], self._cache.stats.l2_hits)
-        yield hits
-        peers = self._cache.peers
-        if peers is not None:
-            stats = peers.stats
-            inv = CounterMetricFamily(
+        if cache.peers is not None:
+            state.counter(
                 "cg_shared_invalidations",
                 "Cross-replica invalidations: published, applied from peers, replayed after"
                 " an outage, L1 dropped whole (missed some), lost (pending queue full).",
-                labels=["event"],
+                ["event"],
             )
-            for event, count in (
-                ("published", stats.published),
-                ("applied", stats.applied),
-                ("replayed", stats.replayed),
-                ("l1_dropped", stats.full_drops),
-                ("lost", stats.pending_dropped),
-            ):
-                inv.add_metric([event], count)
-            yield inv
+        state.source(lambda: _shared_tier_readings(link, cache))
 
-
-class _BreakerCollector:
-    """Each vendor's breaker state, read when scraped: an open circuit whose cooldown has
-    passed reads as half-open even before a call notices."""
-
-    def __init__(self, breakers: dict[str, CircuitBreaker]) -> None:
-        self._breakers = breakers
-
-    def collect(self) -> Iterable[Metric]:
-        family = GaugeMetricFamily(
+    def watch_breakers(self, breakers: Mapping[str, CircuitBreaker]) -> None:
+        self.state.gauge(
             "cg_circuit_breaker_state",
-            "1 for each vendor's current circuit state (closed, half_open, open).",
-            labels=["vendor", "state"],
+            "1 for each vendor's current circuit state (closed, half_open, open); with"
+            " several workers, how many of them are in that state.",
+            ["vendor", "state"],
         )
-        for vendor, breaker in self._breakers.items():
-            current = breaker.state
-            for state in BreakerState:
-                family.add_metric([vendor, state.value], 1.0 if state is current else 0.0)
-        yield family
+        watched = dict(breakers)
+        self.state.source(lambda: _breaker_readings(watched))
+
+
+def _cache_readings(cache: ReadThroughCache) -> Iterator[Reading]:
+    """The read cache's own counters (the cache stays unaware of metrics)."""
+    stats = cache.stats
+    yield "cg_cache_hits", (), stats.hits
+    yield "cg_cache_misses", (), stats.misses
+    yield "cg_cache_stale_served", (), stats.stale_served
+    yield "cg_cache_entries", (), len(cache.store)
+    responses = cache.responses
+    if responses is not None:
+        yield "cg_response_cache_hits", (), responses.stats.hits
+        yield "cg_response_cache_misses", (), responses.stats.misses
+        yield "cg_response_cache_entries", (), len(responses.store)
+
+
+def _shared_tier_readings(link: RedisLink, cache: ReadThroughCache) -> Iterator[Reading]:
+    """Redis's state as this process sees it, and what the shared tier did for it."""
+    yield "cg_redis_up", (), 1.0 if link.up else 0.0
+    for (op, outcome), count in sorted(link.outcomes.items()):
+        yield "cg_redis_commands", (op, outcome), count
+    for op, total in sorted(link.seconds.items()):
+        yield "cg_redis_command_seconds", (op,), total
+    yield "cg_redis_transitions", (), link.transitions
+    yield "cg_cache_tier_hits", ("l1",), cache.stats.l1_hits
+    yield "cg_cache_tier_hits", ("l2",), cache.stats.l2_hits
+    peers = cache.peers
+    if peers is not None:
+        stats = peers.stats
+        yield "cg_shared_invalidations", ("published",), stats.published
+        yield "cg_shared_invalidations", ("applied",), stats.applied
+        yield "cg_shared_invalidations", ("replayed",), stats.replayed
+        yield "cg_shared_invalidations", ("l1_dropped",), stats.full_drops
+        yield "cg_shared_invalidations", ("lost",), stats.pending_dropped
+
+
+def _breaker_readings(breakers: Mapping[str, CircuitBreaker]) -> Iterator[Reading]:
+    """Each vendor's breaker state as read now: an open circuit whose cooldown has passed
+    reads as half-open even before a call notices."""
+    for vendor, breaker in breakers.items():
+        current = breaker.state
+        for state in BreakerState:
+            yield (
+                "cg_circuit_breaker_state",
+                (vendor, state.value),
+                1.0 if state is current else 0.0,
+            )

@@ -4,18 +4,26 @@ extension makes large lists about 9 times slower, and the batches already show w
 
 Off unless ``tracing_enabled``; then spans go to an OTLP/HTTP collector at
 ``otlp_endpoint`` (none: only to processors added to :attr:`Tracing.provider`, as the
-tests do). The app owns its :class:`TracerProvider`; the process-wide global is left alone.
+tests do), or with ``tracing_exporter=console`` to stdout, one JSON line per span, for
+local debugging. The app owns its :class:`TracerProvider`; the process-wide global is left
+alone. A trusted caller's trace is continued (:mod:`.trace_context`).
 """
 
 from __future__ import annotations
 
+import sys
 from contextlib import AbstractContextManager, nullcontext
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import httpx
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
+from opentelemetry.sdk.trace.export import (
+    BatchSpanProcessor,
+    ConsoleSpanExporter,
+    SimpleSpanProcessor,
+    SpanExporter,
+)
 from opentelemetry.sdk.trace.sampling import ParentBased, TraceIdRatioBased
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer
 
@@ -44,7 +52,10 @@ class Tracing:
             resource=Resource.create({"service.name": settings.service_name}),
             sampler=ParentBased(TraceIdRatioBased(settings.trace_sample_ratio)),
         )
-        if settings.otlp_endpoint:
+        if settings.tracing_exporter == "console":
+            # printed as each span ends: a debugging aid, where batching would only delay
+            provider.add_span_processor(SimpleSpanProcessor(_console_exporter()))
+        elif settings.otlp_endpoint:
             provider.add_span_processor(BatchSpanProcessor(_otlp_exporter(settings)))
         return cls(provider)
 
@@ -116,3 +127,19 @@ def _otlp_exporter(settings: GatewaySettings) -> SpanExporter:
         headers={k: v.get_secret_value() for k, v in settings.otlp_headers.items()},
         timeout=settings.otlp_timeout,
     )
+
+
+class _Stdout:
+    """Whatever ``sys.stdout`` is when a span is printed (not when the app was built), so a
+    redirected stdout (pytest's capture, a host's) is followed."""
+
+    def write(self, text: str) -> int:
+        return sys.stdout.write(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+
+def _console_exporter() -> SpanExporter:
+    out: TextIO = _Stdout()  # type: ignore[assignment]
+    return ConsoleSpanExporter(out=out, formatter=lambda span: span.to_json(indent=None) + "\n")

@@ -1,5 +1,6 @@
 """Every attempt to a vendor, observed at the transport: the request id passed on as
-``X-Request-Id``, a span, and the upstream metrics by route template and status.
+``X-Request-Id``, a span whose W3C ``traceparent`` is passed on (:mod:`.trace_context`), and
+the upstream metrics by route template and status.
 
 A transport (not an event hook) because it also sees attempts that never get an answer
 (refused connection, timeout, cancellation). The route template comes from the request's
@@ -17,6 +18,7 @@ from opentelemetry.trace import Span
 
 from gateway.observability.metrics import GatewayMetrics
 from gateway.observability.request_id import REQUEST_ID_HEADER, current_request_id
+from gateway.observability.trace_context import pass_on
 from gateway.observability.tracing import Tracing, mark_failed
 from gateway.vendors.http import ENDPOINT_EXTENSION
 
@@ -55,6 +57,7 @@ class ObservedTransport(httpx.AsyncBaseTransport):
         started = self.clock()
         status = "cancelled"  # unless the attempt ends otherwise (a deadline cancelled it)
         with self.tracing.upstream(self.vendor, endpoint, request) as span:
+            pass_on(request.headers)  # this attempt's span (or a trusted caller's, untraced)
             try:
                 response = await self.inner.handle_async_request(request)
                 status = str(response.status_code)

@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from gateway.persisted.document_id import DocumentId
 from gateway.persisted.errors import (
     PersistedQueryInvalidError,
     PersistedQueryNotFoundError,
@@ -86,6 +87,12 @@ class AutomaticPersistedQueries:
         if sha256_hex(query) != ref.sha256_hash:
             raise PersistedQueryInvalidError("provided sha does not match query")
         return ResolvedDocument(query, register_as=ref.sha256_hash)
+
+    async def stored(self, document_id: DocumentId) -> str | None:
+        """The text a ``documentId`` names: only ``sha256:`` ids, the hash APQ keeps."""
+        if document_id.sha256 is None:
+            return None
+        return await self.store.get(document_id.sha256)
 
     async def register(self, document: ResolvedDocument) -> None:
         if document.register_as is not None:

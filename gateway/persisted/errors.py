@@ -5,6 +5,7 @@ clients expect.
 
     PersistedOperationError (code, status)
     ├── PersistedQueryNotFoundError      PERSISTED_QUERY_NOT_FOUND, 200: send the full text again
+    ├── PersistedDocumentNotFoundError   PERSISTED_QUERY_NOT_FOUND, 404: unknown documentId
     ├── PersistedQueryNotSupportedError  PERSISTED_QUERY_NOT_SUPPORTED, 200: APQ is switched off
     ├── PersistedQueryNotAllowedError    PERSISTED_QUERY_NOT_ALLOWED, 400: not a trusted document
     ├── PersistedQueryInvalidError       BAD_USER_INPUT, 400: malformed extension, hash mismatch
@@ -24,6 +25,7 @@ from graphql import GraphQLError
 from gateway.limits.errors import QUERY_TOO_LONG
 
 __all__ = [
+    "PersistedDocumentNotFoundError",
     "PersistedMutationOverGetError",
     "PersistedOperationError",
     "PersistedQueryInvalidError",
@@ -54,6 +56,18 @@ class PersistedQueryNotFoundError(PersistedOperationError):
     code = "PERSISTED_QUERY_NOT_FOUND"
     status = 200
     default_message = "PersistedQueryNotFound"
+
+
+class PersistedDocumentNotFoundError(PersistedOperationError):
+    """A ``documentId`` (GraphQL-over-HTTP persisted documents) names no known document.
+    Unlike an APQ miss there is no retry with the text in that protocol, so the status
+    says what happened: the named resource does not exist."""
+
+    code = "PERSISTED_QUERY_NOT_FOUND"
+    status = 404
+
+    def __init__(self, document_id: str) -> None:
+        super().__init__(f"No persisted document has the id {document_id!r}.")
 
 
 class PersistedQueryNotSupportedError(PersistedOperationError):

@@ -1,14 +1,20 @@
 """Persisted operations inside Strawberry's HTTP view: each operation of a request (one
 of a batch too) is resolved to the document it names before Strawberry executes it, so
 GET and POST, limits, validation and the mutations-not-over-GET rule all see the real text.
+
+Strawberry's request data has no ``documentId``: :func:`with_document_ids` reads it from
+the same GET parameters or JSON body and carries it in :class:`PersistedRequestData`.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Awaitable, Callable, Mapping
 from functools import lru_cache
+from typing import Any
 
+from cross_web import AsyncHTTPRequestAdapter
 from fastapi import Request, Response
 from graphql import GraphQLError, OperationType, parse
 from graphql.utilities import get_operation_ast
@@ -16,6 +22,8 @@ from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 
+from gateway.persisted.apq import EXTENSION
+from gateway.persisted.document_id import PARAMETER as DOCUMENT_ID
 from gateway.persisted.errors import (
     PersistedMutationOverGetError,
     PersistedOperationError,
@@ -24,12 +32,53 @@ from gateway.persisted.errors import (
 from gateway.persisted.operations import PersistedOperations
 from gateway.request_state import RequestState
 
-__all__ = ["execute_persisted", "names_persisted_operation"]
+__all__ = [
+    "PersistedRequestData",
+    "execute_persisted",
+    "names_persisted_document",
+    "names_persisted_operation",
+    "with_document_ids",
+]
 
 Execute = Callable[[GraphQLRequestData], Awaitable[ExecutionResult]]
 
 #: a refused request must not be cached: the same hash may work once registered
 NO_CACHE = "private, no-cache, must-revalidate"
+
+
+@dataclasses.dataclass
+class PersistedRequestData(GraphQLRequestData):
+    """Strawberry's request data, with the request's ``documentId`` (as sent)."""
+
+    document_id: object = None
+
+
+async def with_document_ids(
+    request: AsyncHTTPRequestAdapter,
+    parsed: GraphQLRequestData | list[GraphQLRequestData],
+) -> GraphQLRequestData | list[GraphQLRequestData]:
+    """``parsed`` (Strawberry's reading of the request) with each operation's
+    ``documentId``; unchanged when the request sends none."""
+    if request.method == "GET":
+        raw: object = dict(request.query_params)
+    else:
+        body = await request.get_body()
+        if DOCUMENT_ID.encode() not in body:
+            return parsed  # the common case, without decoding the body twice
+        raw = json.loads(body)  # Strawberry decoded it already: valid JSON
+    if isinstance(parsed, list):
+        items = raw if isinstance(raw, list) else []
+        return [_with_document_id(data, item) for data, item in zip(parsed, items, strict=False)]
+    return _with_document_id(parsed, raw)
+
+
+def _with_document_id(data: GraphQLRequestData, raw: object) -> GraphQLRequestData:
+    if not isinstance(raw, dict) or raw.get(DOCUMENT_ID) is None:
+        return data
+    fields: dict[str, Any] = {f.name: getattr(data, f.name) for f in dataclasses.fields(data)}
+    if fields["operation_name"] == "":  # the proposal: the same as leaving it out
+        fields["operation_name"] = None
+    return PersistedRequestData(**fields, document_id=raw[DOCUMENT_ID])
 
 
 async def execute_persisted(
@@ -44,7 +93,11 @@ async def execute_persisted(
     are left on the request's state for the metrics (an APQ miss is no refusal:
     the client just sends the text)."""
     try:
-        document = await operations.resolve(request_data.query, request_data.extensions)
+        document = await operations.resolve(
+            request_data.query,
+            request_data.extensions,
+            getattr(request_data, "document_id", None),
+        )
         if document is not None and request.method == "GET" and request_data.query is None:
             _refuse_mutations(document.query, request_data.operation_name)
     except PersistedOperationError as error:
@@ -80,5 +133,19 @@ def _kind(query: str, operation_name: str | None) -> OperationType | None:
 
 
 def names_persisted_operation(query_params: Mapping[str, object]) -> bool:
-    """A GET carrying ``extensions`` is an operation by hash, not a visit to the playground."""
-    return "extensions" in query_params
+    """A GET carrying ``extensions`` or ``documentId`` is an operation by hash, not a visit
+    to the playground."""
+    return "extensions" in query_params or DOCUMENT_ID in query_params
+
+
+def names_persisted_document(query_params: Mapping[str, str]) -> bool:
+    """The GET names its document by id (``documentId`` or an APQ hash), not by text."""
+    if "query" in query_params:
+        return False
+    if query_params.get(DOCUMENT_ID):
+        return True
+    try:
+        extensions = json.loads(query_params.get("extensions") or "null")
+    except ValueError:
+        return False
+    return isinstance(extensions, dict) and isinstance(extensions.get(EXTENSION), dict)

@@ -21,6 +21,7 @@ from graphql import OperationDefinitionNode, parse
 from pydantic import BaseModel, ConfigDict, RootModel, ValidationError
 
 from gateway.persisted.apq import PersistedQueryRef, ResolvedDocument, sha256_hex
+from gateway.persisted.document_id import DocumentId
 from gateway.persisted.errors import PersistedQueryInvalidError, PersistedQueryNotAllowedError
 
 __all__ = ["TrustedDocuments", "build_manifest"]
@@ -93,6 +94,13 @@ class TrustedDocuments:
     def document_for(self, id_or_hash: str) -> str | None:
         """The document with this manifest id, or whose text has this sha256."""
         return self._by_id.get(id_or_hash) or self._by_sha256.get(id_or_hash)
+
+    def document_named(self, document_id: DocumentId) -> str | None:
+        """The document a ``documentId`` names: ``sha256:<hex>`` by the hash of its text
+        (what the proposal defines), a custom identifier by its manifest id."""
+        if document_id.sha256 is not None:
+            return self._by_sha256.get(document_id.sha256)
+        return self._by_id.get(document_id.raw)
 
 
 def build_manifest(operations: Iterable[str]) -> dict[str, Any]:

@@ -1,14 +1,17 @@
 """Refuses a principal's operation over its rate with 429, ``Retry-After`` and a GraphQL
-error (``RATE_LIMITED``), before anything runs; runs after authentication."""
+error (``RATE_LIMITED``), before anything runs; runs after authentication. Every answer on
+the limited path, allowed or refused, carries the RateLimit fields (:mod:`.headers`)."""
 
 from __future__ import annotations
 
 import json
 
 from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway.errors import whole_seconds
 from gateway.observability.metrics import GatewayMetrics
+from gateway.rate_limit.headers import ratelimit_fields
 from gateway.rate_limit.limiter import RateLimiter
 from gateway.request_state import RequestState
 
@@ -32,8 +35,15 @@ class RateLimitMiddleware:
             await self.app(scope, receive, send)
             return
         decision = await self.limiter.acquire(principal)
+        fields = ratelimit_fields(self.limiter.settings, decision)
         if decision.allowed:
-            await self.app(scope, receive, send)
+
+            async def send_with_fields(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    message["headers"] = [*message.get("headers", ()), *fields]
+                await send(message)
+
+            await self.app(scope, receive, send_with_fields)
             return
         self.metrics.reject("RATE_LIMITED")
         retry_after = self.limiter.retry_after_header(decision)
@@ -42,7 +52,7 @@ class RateLimitMiddleware:
             "extensions": {
                 "code": "RATE_LIMITED",
                 "retryable": True,
-                "retryAfter": int(retry_after),
+                "retryAfter": whole_seconds(decision.retry_after),
             },
         }
         body = json.dumps({"errors": [error]}).encode()
@@ -57,6 +67,7 @@ class RateLimitMiddleware:
                     (b"content-length", str(len(body)).encode()),
                     (b"cache-control", b"no-store"),
                     (b"retry-after", retry_after.encode()),
+                    *fields,
                 ],
             }
         )

@@ -18,7 +18,18 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 if TYPE_CHECKING:
     from gateway.vendors.clients import TenantClients
 
-__all__ = ["ALL", "FieldKey", "TagRef", "VendorRead", "by_parent_id", "not_prefetched"]
+__all__ = [
+    "ALL",
+    "FieldKey",
+    "TagKind",
+    "TagRef",
+    "VendorRead",
+    "by_parent_id",
+    "keyed_as",
+    "none_when_missing",
+    "not_prefetched",
+    "tagged",
+]
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -32,6 +43,33 @@ class TagRef(NamedTuple):
     vendor: str
     resource: str
     ident: str
+
+
+@dataclass(frozen=True, slots=True)
+class TagKind:
+    """A kind of resource a vendor's reads are stored under: ``kind(ident)`` tags one, the
+    same for the read that stores it and the write that drops it."""
+
+    vendor: str
+    resource: str
+
+    def __call__(self, ident: str | int) -> TagRef:
+        return TagRef(self.vendor, self.resource, str(ident))
+
+
+def tagged(tag: Callable[[K], TagRef]) -> Callable[[K], tuple[TagRef]]:
+    """A read stored under the one tag its key names."""
+    return lambda key: (tag(key),)
+
+
+def keyed_as(name: str) -> Callable[[K], Mapping[str, object]]:
+    """A read keyed by one value, stored under the cache-key argument ``name``."""
+    return lambda key: {name: key}
+
+
+def none_when_missing() -> None:
+    """A vendor's 404 is an answer: it does not know the key."""
+    return
 
 
 #: The read's key for a field, from its parent's id and the field's arguments as written

@@ -14,6 +14,7 @@ and Talon.One's records for that id are then brought up to date, not duplicated.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from gateway.cache import Tag
@@ -34,7 +35,7 @@ from gateway.vendors.talon.models import CustomerProfileIntegrationRequestV2
 from gateway.vendors.talon.profile_fields import profile_attributes as talon_attributes
 from resolvers import cache_tags as tags
 from resolvers.customers import loyalty_customer
-from resolvers.writes.cross_vendor import keyed_attempt, run_vendor_writes
+from resolvers.writes.cross_vendor import VendorWrite, keyed_attempt, run_vendor_writes
 from resolvers.writes.outcomes import Done, OutcomeStatus, VendorOutcome
 from resolvers.writes.person import PersonFields
 from resolvers.writes.talon_calls import talon_write
@@ -84,6 +85,21 @@ def _profile_tags(ctx: GraphQLContext, customer_id: str) -> dict[str, list[Tag]]
     }
 
 
+async def _write_profile(
+    ctx: GraphQLContext,
+    idempotency_key: str,
+    operation: str,
+    arguments: Mapping[str, object],
+    customer_id: str,
+    writes: Mapping[str, VendorWrite],
+) -> CustomerWritten:
+    """One keyed attempt (``arguments`` as the client sent them) writing the profile of
+    ``customer_id`` at every vendor; each vendor's cached profile reads are dropped."""
+    async with keyed_attempt(ctx, idempotency_key, operation, arguments) as attempt:
+        outcomes = await run_vendor_writes(ctx, attempt, writes, _profile_tags(ctx, customer_id))
+    return CustomerWritten(customer_id, outcomes)
+
+
 async def create_customer(
     ctx: GraphQLContext, customer_id: str | None, person: PersonFields, idempotency_key: str
 ) -> CustomerWritten:
@@ -119,16 +135,9 @@ async def create_customer(
         await talon_write(vendors.talon.update_customer_profile_v2(cid, body))
         return Done()
 
-    async with keyed_attempt(
-        ctx, idempotency_key, "createCustomer", {"id": customer_id, "input": person}
-    ) as attempt:
-        outcomes = await run_vendor_writes(
-            ctx,
-            attempt,
-            {"tallymarks": tallymarks, "omnidesk": omnidesk, "talon": talon},
-            _profile_tags(ctx, cid),
-        )
-    return CustomerWritten(cid, outcomes)
+    arguments = {"id": customer_id, "input": person}
+    writes = {"tallymarks": tallymarks, "omnidesk": omnidesk, "talon": talon}
+    return await _write_profile(ctx, idempotency_key, "createCustomer", arguments, cid, writes)
 
 
 async def update_customer(
@@ -165,13 +174,8 @@ async def update_customer(
         await talon_write(vendors.talon.update_customer_profile_v2(customer_id, body))
         return Done()
 
-    async with keyed_attempt(
-        ctx, idempotency_key, "updateCustomer", {"id": customer_id, "input": person}
-    ) as attempt:
-        outcomes = await run_vendor_writes(
-            ctx,
-            attempt,
-            {"tallymarks": tallymarks, "omnidesk": omnidesk, "talon": talon},
-            _profile_tags(ctx, customer_id),
-        )
-    return CustomerWritten(customer_id, outcomes)
+    arguments = {"id": customer_id, "input": person}
+    writes = {"tallymarks": tallymarks, "omnidesk": omnidesk, "talon": talon}
+    return await _write_profile(
+        ctx, idempotency_key, "updateCustomer", arguments, customer_id, writes
+    )

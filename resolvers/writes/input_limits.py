@@ -17,6 +17,7 @@ the narrowest range of the vendors concerned:
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 
 from gateway.errors import BadUserInputError
@@ -34,6 +35,7 @@ __all__ = [
     "check_event_time",
     "check_instant",
     "check_length",
+    "check_lengths",
 ]
 
 #: the oldest birth date taken (also the date ``forgetCustomer`` writes over a real one)
@@ -110,3 +112,9 @@ def check_amount(
 def check_length(value: str | None, argument: str, *, most: int = MAX_TEXT_LENGTH) -> None:
     if value is not None and len(value) > most:
         raise BadUserInputError(f"At most {most} characters.", argument=argument)
+
+
+def check_lengths(argument: str, texts: Mapping[str, str | None]) -> None:
+    """An input's free texts, each reported as ``argument.name`` when too long."""
+    for name, value in texts.items():
+        check_length(value, f"{argument}.{name}")

@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from fastapi import APIRouter, FastAPI
 
 from sandbox.common import VendorRuntime, install_runtime
+from sandbox.common.declared_responses import declare_responses
 from sandbox.demo_world import DemoCustomer, DemoWorld, demo_world_from_env
 from sandbox.omnidesk import (
+    documented_errors,
     routes_admin,
     routes_changes,
     routes_crm,
@@ -48,6 +50,14 @@ def create_app(
         version="2.0.0",
         description="A faithful simulation of the Omnidesk Customer API v2 with demo data. "
         "Authenticate with the `apiKey` header (or `?apiKey=`).",
+        # a trailing slash is a 404 in the vendor's body, not a redirect before authentication
+        redirect_slashes=False,
+    )
+    declare_responses(
+        app,
+        schemas=documented_errors.SCHEMAS,
+        errors_of=documented_errors.errors_of,
+        description=documented_errors.DESCRIPTION,
     )
     app.state.options = options
     app.state.store = build_store(world, options)

@@ -10,8 +10,10 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 
 from sandbox.common import VendorRuntime, install_runtime
+from sandbox.common.declared_responses import declare_responses
 from sandbox.demo_world import DemoWorld, demo_world_from_env
 from sandbox.tallymarks import (
+    documented_errors,
     routes_admin,
     routes_customers,
     routes_events,
@@ -58,7 +60,20 @@ def create_app(
     options = options or TallymarksSandboxOptions.from_env()
     store = build_store(world)
 
-    app = FastAPI(title="Tallymarks sandbox", version="v1", description=DESCRIPTION)
+    app = FastAPI(
+        title="Tallymarks sandbox",
+        version="v1",
+        description=DESCRIPTION,
+        # a trailing slash is a 404 in the vendor's body, not a redirect (which would come
+        # before authentication and with no vendor body)
+        redirect_slashes=False,
+    )
+    declare_responses(
+        app,
+        schemas=documented_errors.SCHEMAS,
+        errors_of=documented_errors.errors_of,
+        description=documented_errors.DESCRIPTION,
+    )
     app.state.store = store
     app.state.options = options
     install_error_handlers(app)

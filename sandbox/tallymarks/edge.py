@@ -81,11 +81,18 @@ class TallymarksEdge:
             current_options.reset(token)
 
     def _normalise(self, scope: Scope) -> Scope:
-        """Route segments and query names match case-insensitively ([I], .NET)."""
-        if not self.options.case_insensitive_input:
-            return scope
+        """Route segments and query names match case-insensitively ([I], .NET); a trailing
+        slash names the same route when ``trailing_slash`` says so.
+
+        See docs/vendors/tallymarks.md §1.3, §2.
+        """
         path: str = scope["path"]
         if not path.lower().startswith(API_PREFIX):
+            return scope
+        if self.options.trailing_slash == "same_route" and path.endswith("/"):
+            path = path.rstrip("/")
+            scope = {**scope, "path": path}
+        if not self.options.case_insensitive_input:
             return scope
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
         fixed = [(QUERY_NAMES.get(k.lower(), k), v) for k, v in query]

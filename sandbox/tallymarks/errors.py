@@ -11,6 +11,7 @@ The ``code`` strings are not documented ([G]); these are the sandbox's stable ch
 from __future__ import annotations
 
 import json
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -35,6 +36,8 @@ MEMBERSHIP_NOT_FOUND = "SegmentMembershipNotFound"
 ACCOUNT_LOCKED = "AccountLocked"
 INSUFFICIENT_BALANCE = "InsufficientBalance"
 INTERNAL_ERROR = "InternalServerError"
+
+_KNOWN = frozenset(s.value for s in HTTPStatus)
 
 
 class TallymarksError(Exception):
@@ -125,13 +128,17 @@ def _param(loc: tuple[int | str, ...]) -> str:
     return text or "body"
 
 
+def invalid_json() -> TallymarksError:
+    message = "The request body is not valid JSON."
+    return TallymarksError(
+        400, INVALID_JSON, "Invalid request body.", message, [field_error(message, "body")]
+    )
+
+
 def validation_error(exc: RequestValidationError) -> TallymarksError:
     errors = list(exc.errors())
     if any(e.get("type") == "json_invalid" for e in errors):
-        message = "The request body is not valid JSON."
-        return TallymarksError(
-            400, INVALID_JSON, "Invalid request body.", message, [field_error(message, "body")]
-        )
+        return invalid_json()
     items = []
     for e in errors:
         value = "" if e.get("type") == "missing" else e.get("input", "")
@@ -155,7 +162,12 @@ def _http_error(request: Request, exc: StarletteHTTPException) -> TallymarksErro
             "Method Not Allowed",
             f"{request.method} is not allowed on {request.url.path}.",
         )
-    return TallymarksError(exc.status_code, "HttpError", str(exc.detail), "")
+    if exc.status_code == 400:
+        # FastAPI's "error parsing the body": a body that is not even decodable text
+        return invalid_json()
+    # any other framework status: the status's own name, in the style of the codes above
+    phrase = HTTPStatus(exc.status_code).phrase if exc.status_code in _KNOWN else "Error"
+    return TallymarksError(exc.status_code, phrase.replace(" ", ""), str(exc.detail), "")
 
 
 def _allowed_methods(request: Request) -> list[str]:

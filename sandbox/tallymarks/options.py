@@ -87,6 +87,12 @@ class TallymarksSandboxOptions(BaseModel):
         description="[I] docs/vendors/tallymarks.md §2: a body without `Content-Type: "
         "application/json` → 415",
     )
+    trailing_slash: Literal["not_found", "same_route"] = Field(
+        default="not_found",
+        description="[G] docs/vendors/tallymarks.md §2: a path with a trailing slash → 404 "
+        "NotFound (after authentication, never a redirect), or the route without the slash "
+        "(as ASP.NET Core's routing would match it)",
+    )
     points_expiry_mode: Literal["aging", "activity"] = Field(
         default="aging",
         description="[D] docs/vendors/tallymarks.md §9.4: how POST /_sandbox/tallymarks/expire "

@@ -88,7 +88,13 @@ async def add_segment(
         return MembershipOut.of(membership, segment)
 
 
-@router.delete("/{segmentId}", summary="Delete Customer from Segment")
+@router.delete(
+    "/{segmentId}",
+    summary="Delete Customer from Segment",
+    # 200 with an empty body and no content type: the document must not promise JSON
+    response_class=Response,
+    responses={200: {"description": "Removed (an empty body)", "content": {}}},
+)
 async def remove_segment(
     customerId: str,
     segmentId: str,

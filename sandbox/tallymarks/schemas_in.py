@@ -25,6 +25,7 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     StrictStr,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -55,7 +56,10 @@ def _not_blank(value: str) -> str:
     return value
 
 
-Guid = Annotated[StrictStr, AfterValidator(parse_guid)]
+#: documented as a GUID (``format: uuid``), checked by hand so a bad one is the vendor's 400
+Guid = Annotated[
+    StrictStr, AfterValidator(parse_guid), WithJsonSchema({"type": "string", "format": "uuid"})
+]
 Email = Annotated[StrictStr, AfterValidator(_email)]
 Instant = Annotated[datetime, AfterValidator(to_utc_ms)]
 Required = Annotated[StrictStr, AfterValidator(_not_blank)]

@@ -15,9 +15,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from sandbox.common.declared_responses import declare_responses
 from sandbox.common.vendor_app import VendorRuntime, install_runtime
 from sandbox.demo_world import DemoWorld, demo_world_from_env
 from sandbox.talon import (
+    documented_errors,
     routes_admin,
     routes_audiences,
     routes_coupons,
@@ -82,6 +84,15 @@ def create_app(
         title="Talon.One Integration API (sandbox)",
         version="2022 (talon_go v2.6.1) + v1 legacy",
         description=__doc__,
+        # a trailing slash is a 404 in Talon's body, never a redirect (PUT
+        # /v2/customer_profiles/ must not land on the bulk route)
+        redirect_slashes=False,
+    )
+    declare_responses(
+        app,
+        schemas=documented_errors.SCHEMAS,
+        errors_of=documented_errors.errors_of,
+        description=documented_errors.DESCRIPTION,
     )
     app.state.talon = TalonContext(
         store=build_store(world), options=options or TalonSandboxOptions.from_env()

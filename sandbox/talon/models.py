@@ -125,10 +125,10 @@ class MultipleCustomerProfileIntegrationRequestItem(_Body):
 
 
 class MultipleCustomerProfileIntegrationRequest(_Body):
-    customerProfiles: (
-        Annotated[list[MultipleCustomerProfileIntegrationRequestItem], Field(max_length=MAX_ITEMS)]
-        | None
-    ) = None
+    #: may be left out (nothing to update) but not null: the spec's array is not nullable
+    customerProfiles: Annotated[
+        list[MultipleCustomerProfileIntegrationRequestItem], Field(max_length=MAX_ITEMS)
+    ] = Field(default_factory=list)
 
 
 class ReturnedCartItemIn(_Body):

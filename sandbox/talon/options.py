@@ -114,6 +114,19 @@ class TalonSandboxOptions(BaseModel):
         "(0 = unlimited).",
     )
 
+    short_referral_codes: Literal["reject", "pad"] = Field(
+        default="reject",
+        description="[G] docs/vendors/talon.md §5.15: a referral pattern shorter than a code's "
+        "minimum length (4, the spec's minLength) gives 400 (reject) or is padded with '#' "
+        "up to 4 characters (pad).",
+    )
+    reservation_for_unknown_profile: Literal["create_profile", "reject"] = Field(
+        default="create_profile",
+        description="[G] docs/vendors/talon.md §5.13: reserving a coupon for an integration id "
+        "with no profile creates that (empty) profile, so getReservedCustomers lists it; "
+        "reject: 404 for the unknown profile.",
+    )
+
     @classmethod
     def from_env(cls) -> TalonSandboxOptions:
         raw = os.environ.get("SANDBOX_TALON_OPTIONS", "").strip()

@@ -15,7 +15,9 @@ from sandbox.talon.context import TalonContext, get_app_data, get_context
 from sandbox.talon.entities import Coupon
 from sandbox.talon.errors import not_found
 from sandbox.talon.models import CouponReservations
+from sandbox.talon.options import TalonSandboxOptions
 from sandbox.talon.routing import TalonRoute
+from sandbox.talon.sessions import ensure_profile
 from sandbox.talon.store import AppData, Tx
 from sandbox.talon.wire import coupon_json, profile_json
 
@@ -44,10 +46,24 @@ async def create_coupon_reservation(
     tx = Tx(ctx.store, app, dry=False)
     coupon = _coupon(tx, couponValue)
     for integration_id in body.integrationIDs:
+        _holder(tx, ctx.options, integration_id)
+    for integration_id in body.integrationIDs:
         if integration_id not in coupon.reserved_for:
             coupon.reserved_for.append(integration_id)
     tx.commit()
     return JSONResponse(coupon_json(coupon), status_code=201)
+
+
+def _holder(tx: Tx, options: TalonSandboxOptions, integration_id: str) -> None:
+    """A reservation needs a profile to show up in getReservedCustomers: create the unknown
+    one, or refuse it (``reservation_for_unknown_profile``, docs/vendors/talon.md §5.13)."""
+    if tx.profile(integration_id) is not None:
+        return
+    if options.reservation_for_unknown_profile == "reject":
+        raise not_found(
+            f"Customer profile {integration_id!r} does not exist.", resource="customerProfile"
+        )
+    ensure_profile(tx, integration_id)
 
 
 @router.delete(

@@ -14,12 +14,16 @@ from sandbox.talon.context import TalonContext, get_app_data, get_context
 from sandbox.talon.entities import Referral
 from sandbox.talon.errors import bad_request
 from sandbox.talon.models import NewReferral, NewReferralsForMultipleAdvocates
+from sandbox.talon.options import TalonSandboxOptions
 from sandbox.talon.routes_profiles import check_silent
 from sandbox.talon.routing import TalonRoute
 from sandbox.talon.store import AppData, Tx
 from sandbox.talon.wire import referral_json
 
 router = APIRouter(route_class=TalonRoute, tags=["referrals"])
+
+#: the spec's minLength of a referral code (the official SDKs refuse shorter codes)
+MIN_CODE_LENGTH = 4
 
 
 def referral_campaign(ctx: TalonContext, app: AppData, campaign_id: int) -> CampaignSpec | None:
@@ -123,6 +127,7 @@ async def create_referrals_for_multiple_advocates(
     campaign = referral_campaign(ctx, app, body.campaignId)
     settings = campaign.referralSettings if campaign else None
     pattern = body.referralPattern or (settings.couponPattern if settings else None)
+    pattern = _long_enough(pattern, ctx.options)
     chars = body.validCharacters or (settings.validCharacters if settings else None)
     if pattern is not None and "#" not in pattern and len(body.advocateProfileIntegrationIds) > 1:
         raise bad_request(
@@ -163,3 +168,18 @@ async def create_referrals_for_multiple_advocates(
         return Response(status_code=204)
     data = [referral_json(r) for r in created]
     return JSONResponse({"totalResultSize": len(data), "data": data}, status_code=201)
+
+
+def _long_enough(pattern: str | None, options: TalonSandboxOptions) -> str | None:
+    """A referral code has at least ``MIN_CODE_LENGTH`` characters (the spec's minLength; the
+    official SDKs refuse shorter ones): refuse a shorter pattern, or pad it with ``#``."""
+    if pattern is None or len(pattern) >= MIN_CODE_LENGTH:
+        return pattern
+    if options.short_referral_codes == "pad":
+        return pattern + "#" * (MIN_CODE_LENGTH - len(pattern))
+    raise bad_request(
+        "minLength",
+        f"referralPattern makes codes of {len(pattern)} characters; a referral code has at "
+        f"least {MIN_CODE_LENGTH}.",
+        pointer="/referralPattern",
+    )

@@ -30,6 +30,7 @@ from resolvers.writes.input_limits import (
     check_amount,
     check_event_time,
     check_length,
+    check_lengths,
 )
 from resolvers.writes.loyalty_events import LoyaltyEvent
 from resolvers.writes.validation import check_currency, check_guid, check_non_empty
@@ -70,13 +71,15 @@ class LineItemInput:
                 "The quantity must be at least 1.", argument=f"{argument}.quantity"
             )
         check_amount(self.price, f"{argument}.price")
-        for name, value in (
-            ("sku", self.sku),
-            ("vendor", self.vendor),
-            ("productCategory", self.product_category),
-            ("productType", self.product_type),
-        ):
-            check_length(value, f"{argument}.{name}")
+        check_lengths(
+            argument,
+            {
+                "sku": self.sku,
+                "vendor": self.vendor,
+                "productCategory": self.product_category,
+                "productType": self.product_type,
+            },
+        )
         return LineItem(
             sku=self.sku,
             quantity=self.quantity,
@@ -166,13 +169,15 @@ class TrackLoyaltyEventInput:
             raise BadUserInputError(
                 "Give exactly one of action, order, transaction or points.", argument=argument
             )
-        for name, value in (
-            ("nameSpace", self.name_space),
-            ("reference", self.reference),
-            ("campaign", self.campaign),
-            ("description", self.description),
-        ):
-            check_length(value, f"{argument}.{name}")
+        check_lengths(
+            argument,
+            {
+                "nameSpace": self.name_space,
+                "reference": self.reference,
+                "campaign": self.campaign,
+                "description": self.description,
+            },
+        )
         check_event_time(self.occurred_at, f"{argument}.occurredAt")
         for i, attribute in enumerate(self.attributes or []):
             check_non_empty(attribute.name, f"{argument}.attributes[{i}].name")

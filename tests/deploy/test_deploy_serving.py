@@ -27,6 +27,7 @@ from tests.deploy.processes import (
     start_gateway,
     wait_for_workers,
 )
+from tests.support.demo_banner import banner_text
 from tests.support.live_server import free_port
 
 pytestmark = [
@@ -58,7 +59,7 @@ def demo_gateway(tmp_path: Path, **env: str) -> Iterator[Running]:
         tmp_path / "gateway.log",
         ready_line="e.g. query",
     ) as gateway:
-        printed = gateway.printed()
+        printed = banner_text(gateway.printed())
         key = re.search(r"demo API key for tenant '[^']+': (\S+)", printed)
         customer = re.search(r'customer\(id: "([0-9a-f-]{36})"\)', printed)
         assert key is not None, printed

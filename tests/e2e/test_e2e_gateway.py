@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from gateway.playground.page import example_operations
+from tests.support.demo_banner import banner_text
 from tests.support.live_server import free_port
 
 pytestmark = pytest.mark.e2e
@@ -56,7 +57,7 @@ def running() -> Iterator[Running]:
         assert proc.stdout is not None
         while not any("e.g. query" in line for line in lines):
             lines.append(proc.stdout.readline())
-        printed = "".join(lines)
+        printed = banner_text("".join(lines))
         key = re.search(r"demo API key for tenant 'acme': (\S+)", printed)
         customer = re.search(r'customer\(id: "([0-9a-f-]{36})"\)', printed)
         assert key is not None

@@ -8,6 +8,8 @@ import pytest
 
 from gateway.cache import CacheKey, ReadThroughCache, SingleFlight, Tag, TTLStore
 from gateway.cache.keys import credential_scope
+from gateway.cache.read_through import StaleRead
+from gateway.vendors.errors import VendorUnavailableError
 
 
 class Clock:
@@ -165,14 +167,32 @@ async def test_a_read_in_flight_during_a_write_is_not_stored_nor_joined() -> Non
     assert await c.get_or_load(KEY_A, "customer", upstream.load, [TAG_A]) == "v2"
 
 
-async def test_stale_values_are_available_within_the_bound_only() -> None:
+async def _vendor_down() -> str:
+    raise VendorUnavailableError("tallymarks", "getCustomer", 503)
+
+
+@pytest.mark.parametrize(("stale_if_error", "served"), [(120, True), (10, False)])
+async def test_stale_values_are_available_within_the_bound_only(
+    stale_if_error: float, served: bool
+) -> None:
+    """Expired 30 s ago: a failing load is answered from the stale entry only while the
+    bound reaches that far back."""
     clock, upstream = Clock(), Upstream()
     c = cache(clock, customer=30)
+    c.stale_if_error = stale_if_error
     await c.get_or_load(KEY_A, "customer", upstream.load)
-
     clock.now += 60
-    assert c.get_stale(KEY_A, stale_for=120) == "v1"
-    assert c.get_stale(KEY_A, stale_for=10) is None
+    seen: list[StaleRead] = []
+
+    if served:
+        value = await c.get_or_load(KEY_A, "customer", _vendor_down, on_stale=seen.append)
+        assert value == "v1"
+        assert seen == [StaleRead("tallymarks", "getCustomer", "customer", 60.0)]
+    else:
+        with pytest.raises(VendorUnavailableError):
+            await c.get_or_load(KEY_A, "customer", _vendor_down, on_stale=seen.append)
+        assert seen == []
+    assert c.stats.stale_served == int(served)
 
 
 def test_the_store_is_bounded() -> None:

@@ -115,7 +115,7 @@ def test_an_exception_is_one_json_line() -> None:
     line = JsonFormatter().format(record)
 
     assert "\n" not in line
-    assert json.loads(line)["exc_info"].endswith("ValueError: boom")
+    assert json.loads(line)["exception"].endswith("ValueError: boom")
 
 
 def test_text_logs_are_available(capsys: pytest.CaptureFixture[str]) -> None:

@@ -258,5 +258,5 @@ def test_clients_see_an_open_circuit_as_upstream_unavailable_with_a_marker() -> 
         "vendor": "talon",
         "retryable": True,
         "circuit": "open",
-        "retryAfter": 4.3,
+        "retryAfter": 5,
     }

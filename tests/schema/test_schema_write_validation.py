@@ -128,6 +128,12 @@ SINGLE_VENDOR_CASES: list[tuple[str, str, dict[str, Any], str]] = [
         "input.order.lineItems[0].price",
     ),
     (
+        "line productType too long",
+        TRACK,
+        _order(lineItems=[{"sku": "SKU-1", "productType": LONG}]),
+        "input.order.lineItems[0].productType",
+    ),
+    (
         "negative transaction total",
         TRACK,
         {"customerId": CUSTOMER, "transaction": {"total": -3.0}},

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.support.demo_banner import banner_text
 from tests.support.live_server import free_port
 
 __all__ = ["RunningGateway", "run_gateway"]
@@ -45,7 +46,7 @@ def run_gateway(log: Path, *, customers: int = 20) -> Iterator[RunningGateway]:
             [sys.executable, "-m", "demo"], env=env, stdout=out, stderr=subprocess.STDOUT
         )
     try:
-        printed = _wait_until_up(proc, url, log)
+        printed = banner_text(_wait_until_up(proc, url, log))
         key = re.search(r"demo API key for tenant '[^']+': (\S+)", printed)
         customer = re.search(r'customer\(id: "([0-9a-f-]{36})"\)', printed)
         assert key is not None, printed

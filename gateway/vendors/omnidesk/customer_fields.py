@@ -7,21 +7,14 @@ from __future__ import annotations
 from typing import Protocol
 
 from gateway.vendors.omnidesk.models import ChannelInput, CustomerChanges, NewCustomer
+from gateway.vendors.person import Person
 
 __all__ = ["SupportPerson", "customer_changes", "new_customer"]
 
 
-class SupportPerson(Protocol):
+class SupportPerson(Person, Protocol):
     """What Omnidesk is sent about a person; ``None`` leaves a field as it is."""
 
-    @property
-    def first_name(self) -> str | None: ...
-    @property
-    def last_name(self) -> str | None: ...
-    @property
-    def email(self) -> str | None: ...
-    @property
-    def mobile_number(self) -> str | None: ...
     @property
     def support_fields(self) -> tuple[tuple[str, str], ...] | None: ...
 

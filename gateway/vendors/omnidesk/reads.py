@@ -7,10 +7,21 @@ no bulk read: a batch of keys fans out one call per key.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from gateway.vendors.omnidesk.models import Customer, TimelineEntry
-from gateway.vendors.reads import ALL, TagRef, VendorRead, by_parent_id, not_prefetched
+from gateway.vendors.reads import (
+    ALL,
+    TagKind,
+    TagRef,
+    VendorRead,
+    by_parent_id,
+    keyed_as,
+    none_when_missing,
+    not_prefetched,
+    tagged,
+)
 
 if TYPE_CHECKING:
     from gateway.vendors.clients import TenantClients
@@ -28,17 +39,15 @@ __all__ = [
 ]
 
 VENDOR = "omnidesk"
+#: a read of this vendor (each declaration states the rest)
+_read = partial(VendorRead, VENDOR)
 
 #: (canonical customer id, include tickets)
 TimelineKey = tuple[str, bool]
 
 
-def customer_tag(customer_id: str) -> TagRef:
-    return TagRef(VENDOR, "customer", customer_id)
-
-
-def timeline_tag(customer_id: str) -> TagRef:
-    return TagRef(VENDOR, "timeline", customer_id)
+customer_tag = TagKind(VENDOR, "customer")
+timeline_tag = TagKind(VENDOR, "timeline")
 
 
 def search_tag() -> TagRef:
@@ -58,26 +67,24 @@ async def _timeline(clients: TenantClients, key: TimelineKey) -> list[TimelineEn
     return timeline.items
 
 
-SUPPORT_CUSTOMER: VendorRead[str, Customer | None] = VendorRead(
-    vendor=VENDOR,
+SUPPORT_CUSTOMER: VendorRead[str, Customer | None] = _read(
     operation="searchByPrimaryExternalId",
     # ``None`` when the support desk does not know them
     call=lambda clients, customer_id: clients.omnidesk.search_by_primary_external_id(customer_id),
-    cache_args=lambda customer_id: {"primaryId": customer_id},
+    cache_args=keyed_as("primaryId"),
     not_found=None,
     kind="support_customer",
     ttl=60,
-    tags=lambda customer_id: (customer_tag(customer_id),),
+    tags=tagged(customer_tag),
     cost="omnidesk.customer",
     fields={"Customer.supportProfile": by_parent_id, "Customer.timeline": not_prefetched},
 )
 
-SUPPORT_CUSTOMER_BY_ID: VendorRead[int, Customer | None] = VendorRead(
-    vendor=VENDOR,
+SUPPORT_CUSTOMER_BY_ID: VendorRead[int, Customer | None] = _read(
     operation="getCustomer",
     call=_in_brand,
-    cache_args=lambda support_id: {"id": support_id},
-    not_found=lambda: None,
+    cache_args=keyed_as("id"),
+    not_found=none_when_missing,
     kind="support_customer",
     ttl=60,
     # a write names the canonical id, not this one: any customer write drops it
@@ -86,11 +93,10 @@ SUPPORT_CUSTOMER_BY_ID: VendorRead[int, Customer | None] = VendorRead(
     fields={"Query.customerBySupportId": not_prefetched},
 )
 
-CHANNEL_SEARCH: VendorRead[str, list[Customer]] = VendorRead(
-    vendor=VENDOR,
+CHANNEL_SEARCH: VendorRead[str, list[Customer]] = _read(
     operation="searchByCustomerChannelValue",
     call=lambda clients, value: clients.omnidesk.search_by_customer_channel_value(value),
-    cache_args=lambda value: {"value": value},
+    cache_args=keyed_as("value"),
     not_found=None,
     kind="search",
     ttl=15,
@@ -99,12 +105,11 @@ CHANNEL_SEARCH: VendorRead[str, list[Customer]] = VendorRead(
     fields={"Query.customersByChannel": not_prefetched},
 )
 
-TIMELINE: VendorRead[TimelineKey, list[TimelineEntry] | None] = VendorRead(
-    vendor=VENDOR,
+TIMELINE: VendorRead[TimelineKey, list[TimelineEntry] | None] = _read(
     operation="timeline",
     call=_timeline,
     cache_args=lambda key: {"externalId": key[0], "tickets": key[1]},
-    not_found=lambda: None,
+    not_found=none_when_missing,
     kind="timeline",
     ttl=30,
     tags=lambda key: (timeline_tag(key[0]),),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar, Unpack
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -78,25 +78,31 @@ def _guid(value: str, endpoint: str, param: str) -> str:
     return guid_segment(value, vendor=VENDOR, endpoint=endpoint, param=param)
 
 
-def _history_params(
-    customer_id: str | None,
-    event_id: str | None,
-    event_type: str | None,
-    keyword: str | None,
-    from_at: datetime | None,
-    to_at: datetime | None,
-    limit: int,
-    offset_key: str | None,
-) -> dict[str, str]:
+class HistoryFilters(TypedDict, total=False):
+    """What the events and the transactions searches filter on (the same query parameters);
+    ``from_at``/``to_at`` bound ``createdAt`` inclusively, ``limit`` defaults to 100."""
+
+    customer_id: str | None
+    event_id: str | None
+    event_type: str | None
+    keyword: str | None
+    from_at: datetime | None
+    to_at: datetime | None
+    limit: int
+    offset_key: str | None
+
+
+def _history_params(filters: HistoryFilters) -> dict[str, str]:
+    from_at, to_at = filters.get("from_at"), filters.get("to_at")
     params = {
-        "customerId": customer_id,
-        "eventId": event_id,
-        "eventType": event_type,
-        "keyword": keyword,
+        "customerId": filters.get("customer_id"),
+        "eventId": filters.get("event_id"),
+        "eventType": filters.get("event_type"),
+        "keyword": filters.get("keyword"),
         "fromAt": _iso(from_at) if from_at else None,
         "toAt": _iso(to_at) if to_at else None,
-        "limit": str(_check_limit(limit)),
-        "offsetKey": offset_key or None,
+        "limit": str(_check_limit(filters.get("limit", MAX_LIMIT))),
+        "offsetKey": filters.get("offset_key") or None,
     }
     return {k: v for k, v in params.items() if v is not None}
 
@@ -229,47 +235,20 @@ class TallymarksClient:
         response = await self._call("GET", url, endpoint, idempotent=True)
         return self._parse(Balance, response, endpoint)
 
-    async def search_events(
-        self,
-        *,
-        customer_id: str | None = None,
-        event_id: str | None = None,
-        event_type: str | None = None,
-        keyword: str | None = None,
-        from_at: datetime | None = None,
-        to_at: datetime | None = None,
-        limit: int = MAX_LIMIT,
-        offset_key: str | None = None,
-    ) -> EventPage:
-        """Events, newest first; ``from_at``/``to_at`` bound ``createdAt`` inclusively."""
-        endpoint = f"GET {CUSTOMERS}/events"
-        params = _history_params(
-            customer_id, event_id, event_type, keyword, from_at, to_at, limit, offset_key
-        )
-        url = self._customers("/events")
-        response = await self._call("GET", url, endpoint, idempotent=True, params=params)
-        return self._parse(EventPage, response, endpoint)
+    async def search_events(self, **filters: Unpack[HistoryFilters]) -> EventPage:
+        """Events, newest first."""
+        return await self._search_history("events", EventPage, filters)
 
-    async def search_transactions(
-        self,
-        *,
-        customer_id: str | None = None,
-        event_id: str | None = None,
-        event_type: str | None = None,
-        keyword: str | None = None,
-        from_at: datetime | None = None,
-        to_at: datetime | None = None,
-        limit: int = MAX_LIMIT,
-        offset_key: str | None = None,
-    ) -> TransactionPage:
-        """Points transactions, newest first (same filters as :meth:`search_events`)."""
-        endpoint = f"GET {CUSTOMERS}/transactions"
-        params = _history_params(
-            customer_id, event_id, event_type, keyword, from_at, to_at, limit, offset_key
-        )
-        url = self._customers("/transactions")
+    async def search_transactions(self, **filters: Unpack[HistoryFilters]) -> TransactionPage:
+        """Points transactions, newest first."""
+        return await self._search_history("transactions", TransactionPage, filters)
+
+    async def _search_history(self, path: str, page: type[M], filters: HistoryFilters) -> M:
+        endpoint = f"GET {CUSTOMERS}/{path}"
+        params = _history_params(filters)
+        url = self._customers(f"/{path}")
         response = await self._call("GET", url, endpoint, idempotent=True, params=params)
-        return self._parse(TransactionPage, response, endpoint)
+        return self._parse(page, response, endpoint)
 
     async def get_segments(
         self, customer_id: str, *, limit: int = MAX_LIMIT, offset_key: str | None = None

@@ -4,39 +4,25 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Protocol
 
+from gateway.vendors.person import ProfiledPerson
 from gateway.vendors.tallymarks.models import Attribute, CustomerCreate, CustomerUpdate
 
 __all__ = ["LoyaltyPerson", "customer_create", "customer_update"]
 
 
-class LoyaltyPerson(Protocol):
+class LoyaltyPerson(ProfiledPerson, Protocol):
     """What Tallymarks is sent about a person; ``None`` leaves a field as it is."""
 
     @property
-    def first_name(self) -> str | None: ...
-    @property
-    def last_name(self) -> str | None: ...
-    @property
-    def display_name(self) -> str | None: ...
-    @property
-    def email(self) -> str | None: ...
-    @property
-    def mobile_number(self) -> str | None: ...
-    @property
     def contact_phone(self) -> str | None: ...
-    @property
-    def date_of_birth(self) -> datetime | None: ...
     @property
     def optin_sms(self) -> bool | None: ...
     @property
     def optin_email(self) -> bool | None: ...
     @property
     def accept_terms(self) -> bool | None: ...
-    @property
-    def external_reference(self) -> str | None: ...
     @property
     def external_status(self) -> str | None: ...
     @property

@@ -7,9 +7,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, TypeVar
 
-from gateway.vendors.reads import ALL, TagRef, VendorRead, by_parent_id, not_prefetched
+from gateway.vendors.reads import (
+    ALL,
+    FieldKey,
+    TagKind,
+    TagRef,
+    VendorRead,
+    by_parent_id,
+    keyed_as,
+    none_when_missing,
+    not_prefetched,
+    tagged,
+)
 from gateway.vendors.tallymarks.models import (
     Balance,
     Customer,
@@ -20,7 +32,10 @@ from gateway.vendors.tallymarks.models import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Mapping
+
     from gateway.vendors.clients import TenantClients
+    from gateway.vendors.tallymarks.client import HistoryFilters, TallymarksClient
 
 __all__ = [
     "BALANCE",
@@ -41,6 +56,9 @@ __all__ = [
 ]
 
 VENDOR = "tallymarks"
+#: a read of this vendor (each declaration states the rest)
+_read = partial(VendorRead, VENDOR)
+V = TypeVar("V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +74,7 @@ class HistoryPageQuery:
     from_at: datetime | None = None
     to_at: datetime | None = None
 
-    def client_args(self) -> dict[str, Any]:
+    def client_args(self) -> HistoryFilters:
         return {
             "customer_id": self.customer_id,
             "event_type": self.event_type,
@@ -88,27 +106,14 @@ class CustomerSearchPageQuery:
     offset_key: str | None = None
 
 
-# tags: what writes invalidate (resolvers.cache_tags names them for the write side)
+# tags: what writes invalidate (resolvers.cache_tags names them for the write side); a
+# customer's resource also names its reads' cache kind and cost
 
-
-def profile_tag(customer_id: str) -> TagRef:
-    return TagRef(VENDOR, "customer", customer_id)
-
-
-def balance_tag(customer_id: str) -> TagRef:
-    return TagRef(VENDOR, "balance", customer_id)
-
-
-def segments_tag(customer_id: str) -> TagRef:
-    return TagRef(VENDOR, "segments", customer_id)
-
-
-def events_tag(customer_id: str) -> TagRef:
-    return TagRef(VENDOR, "events", customer_id)
-
-
-def transactions_tag(customer_id: str) -> TagRef:
-    return TagRef(VENDOR, "transactions", customer_id)
+profile_tag = TagKind(VENDOR, "customer")
+balance_tag = TagKind(VENDOR, "balance")
+segments_tag = TagKind(VENDOR, "segments")
+events_tag = TagKind(VENDOR, "events")
+transactions_tag = TagKind(VENDOR, "transactions")
 
 
 def search_tag() -> TagRef:
@@ -116,24 +121,50 @@ def search_tag() -> TagRef:
     return TagRef(VENDOR, "search", ALL)
 
 
-def _by_customer_id(customer_id: str) -> dict[str, object]:
-    return {"customerId": customer_id}
+def _of_customer(
+    resource: TagKind,
+    operation: str,
+    call: Callable[[TenantClients, str], Awaitable[V]],
+    *,
+    not_found: Callable[[], V] | None,
+    ttl: float,
+    fields: Mapping[str, FieldKey[str]],
+) -> VendorRead[str, V]:
+    """A read of one customer's resource, keyed by their canonical id."""
+    cache_args = keyed_as("customerId")
+    kind, cost = resource.resource, f"{VENDOR}.{resource.resource}"
+    return _read(operation, call, cache_args, not_found, kind, ttl, tagged(resource), cost, fields)
+
+
+def _history(
+    resource: TagKind,
+    operation: str,
+    search: Callable[[TallymarksClient], Callable[..., Awaitable[V]]],
+    fields: Mapping[str, FieldKey[HistoryPageQuery]],
+) -> VendorRead[HistoryPageQuery, V]:
+    """A page of one customer's history (events or transactions): the two searches take
+    the same filters, are cached as long and invalidated by the customer's events."""
+
+    def call(clients: TenantClients, q: HistoryPageQuery) -> Awaitable[V]:
+        return search(clients.tallymarks)(**q.client_args())
+
+    def tags(q: HistoryPageQuery) -> tuple[TagRef]:
+        return (resource(q.customer_id),)
+
+    kind, cost = resource.resource, f"{VENDOR}.{resource.resource}"
+    return _read(operation, call, HistoryPageQuery.cache_args, None, kind, 30, tags, cost, fields)
 
 
 async def _segments(clients: TenantClients, customer_id: str) -> list[SegmentMembership]:
     return [m async for m in clients.tallymarks.iter_segments(customer_id)]
 
 
-CUSTOMER: VendorRead[str, Customer | None] = VendorRead(
-    vendor=VENDOR,
-    operation="getCustomer",
-    call=lambda clients, customer_id: clients.tallymarks.get_customer(customer_id),
-    cache_args=_by_customer_id,
-    not_found=lambda: None,
-    kind="customer",
+CUSTOMER: VendorRead[str, Customer | None] = _of_customer(
+    profile_tag,
+    "getCustomer",
+    lambda clients, customer_id: clients.tallymarks.get_customer(customer_id),
+    not_found=none_when_missing,
     ttl=60,
-    tags=lambda customer_id: (profile_tag(customer_id),),
-    cost="tallymarks.customer",
     # the existence check of ``customer(id:)`` reads the profile: nothing to prefetch
     fields={
         "Query.node": not_prefetched,
@@ -147,16 +178,12 @@ CUSTOMER: VendorRead[str, Customer | None] = VendorRead(
     },
 )
 
-BALANCE: VendorRead[str, Balance | None] = VendorRead(
-    vendor=VENDOR,
-    operation="getBalance",
-    call=lambda clients, customer_id: clients.tallymarks.get_balance(customer_id),
-    cache_args=_by_customer_id,
-    not_found=lambda: None,
-    kind="balance",
+BALANCE: VendorRead[str, Balance | None] = _of_customer(
+    balance_tag,
+    "getBalance",
+    lambda clients, customer_id: clients.tallymarks.get_balance(customer_id),
+    not_found=none_when_missing,
     ttl=15,
-    tags=lambda customer_id: (balance_tag(customer_id),),
-    cost="tallymarks.balance",
     fields={
         "Customer.pointsBalance": by_parent_id,
         # the connection's parent is the customer (``transactions { balance }``)
@@ -164,50 +191,33 @@ BALANCE: VendorRead[str, Balance | None] = VendorRead(
     },
 )
 
-SEGMENTS: VendorRead[str, list[SegmentMembership]] = VendorRead(
-    vendor=VENDOR,
-    operation="getSegments",
-    call=_segments,  # every page, cached as one list
-    cache_args=_by_customer_id,
+SEGMENTS: VendorRead[str, list[SegmentMembership]] = _of_customer(
+    segments_tag,
+    "getSegments",
+    _segments,  # every page, cached as one list
     not_found=list,
-    kind="segments",
     ttl=60,
-    tags=lambda customer_id: (segments_tag(customer_id),),
-    cost="tallymarks.segments",
     fields={
         "Customer.loyaltySegments": by_parent_id,
         "Customer.segments": lambda cid, args: cid if args.get("sources") is None else None,
     },
 )
 
-TRANSACTIONS: VendorRead[HistoryPageQuery, TransactionPage] = VendorRead(
-    vendor=VENDOR,
-    operation="searchTransactions",
-    call=lambda clients, q: clients.tallymarks.search_transactions(**q.client_args()),
-    cache_args=HistoryPageQuery.cache_args,
-    not_found=None,
-    kind="transactions",
-    ttl=30,
-    tags=lambda q: (transactions_tag(q.customer_id),),
-    cost="tallymarks.transactions",
-    fields={"Customer.transactions": not_prefetched},  # keyed by a page cursor
+TRANSACTIONS: VendorRead[HistoryPageQuery, TransactionPage] = _history(
+    transactions_tag,
+    "searchTransactions",
+    lambda tallymarks: tallymarks.search_transactions,
+    {"Customer.transactions": not_prefetched},  # keyed by a page cursor
 )
 
-EVENTS: VendorRead[HistoryPageQuery, EventPage] = VendorRead(
-    vendor=VENDOR,
-    operation="searchEvents",
-    call=lambda clients, q: clients.tallymarks.search_events(**q.client_args()),
-    cache_args=HistoryPageQuery.cache_args,
-    not_found=None,
-    kind="events",
-    ttl=30,
-    tags=lambda q: (events_tag(q.customer_id),),
-    cost="tallymarks.events",
-    fields={"Customer.events": not_prefetched, "Customer.activity": not_prefetched},
+EVENTS: VendorRead[HistoryPageQuery, EventPage] = _history(
+    events_tag,
+    "searchEvents",
+    lambda tallymarks: tallymarks.search_events,
+    {"Customer.events": not_prefetched, "Customer.activity": not_prefetched},
 )
 
-CUSTOMER_SEARCH: VendorRead[CustomerSearchPageQuery, CustomerPage] = VendorRead(
-    vendor=VENDOR,
+CUSTOMER_SEARCH: VendorRead[CustomerSearchPageQuery, CustomerPage] = _read(
     operation="searchCustomers",
     call=lambda clients, q: clients.tallymarks.search_customers(
         q.keyword, limit=q.limit, offset_key=q.offset_key

@@ -6,29 +6,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any, Protocol
+
+from gateway.vendors.person import ProfiledPerson
 
 __all__ = ["PromotionPerson", "profile_attributes"]
 
 
-class PromotionPerson(Protocol):
+class PromotionPerson(ProfiledPerson, Protocol):
     """What Talon.One is sent about a person; ``None`` leaves an attribute as it is."""
 
-    @property
-    def display_name(self) -> str | None: ...
-    @property
-    def first_name(self) -> str | None: ...
-    @property
-    def last_name(self) -> str | None: ...
-    @property
-    def email(self) -> str | None: ...
-    @property
-    def mobile_number(self) -> str | None: ...
-    @property
-    def date_of_birth(self) -> datetime | None: ...
-    @property
-    def external_reference(self) -> str | None: ...
     @property
     def promotion_attributes(self) -> Mapping[str, Any] | None: ...
 

@@ -7,9 +7,19 @@ inventory loader merges a batch's keys into one call per customer.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from gateway.vendors.reads import ALL, TagRef, VendorRead, not_prefetched
+from gateway.vendors.reads import (
+    ALL,
+    TagKind,
+    TagRef,
+    VendorRead,
+    keyed_as,
+    none_when_missing,
+    not_prefetched,
+    tagged,
+)
 from gateway.vendors.talon.models import (
     CustomerInventory,
     CustomerProfile,
@@ -39,6 +49,8 @@ __all__ = [
 ]
 
 VENDOR = "talon"
+#: a read of this vendor (each declaration states the rest)
+_read = partial(VendorRead, VENDOR)
 
 #: the inventory's parts, each switched on by the query flag of the same name
 InventoryPart = Literal["profile", "coupons", "referrals", "loyalty", "giveaways"]
@@ -50,26 +62,16 @@ InventoryKey = tuple[str, frozenset[InventoryPart]]
 Session = IntegrationCustomerSessionResponse
 
 
-def inventory_tag(customer_id: str) -> TagRef:
-    return TagRef(VENDOR, "inventory", customer_id)
-
-
-def coupon_tag(coupon_value: str) -> TagRef:
-    return TagRef(VENDOR, "coupon", coupon_value)
-
-
-def session_tag(session_id: str) -> TagRef:
-    return TagRef(VENDOR, "session", session_id)
-
-
-def audience_tag(audience_id: int) -> TagRef:
-    """One audience's own fields (name, description)."""
-    return TagRef(VENDOR, "audience", str(audience_id))
-
-
-def audience_members_tag(audience_id: int) -> TagRef:
-    """Reads that depend on who is in an audience or on its members' attributes."""
-    return TagRef(VENDOR, "audience-members", str(audience_id))
+#: by the customer's canonical id
+inventory_tag = TagKind(VENDOR, "inventory")
+#: by the coupon's code
+coupon_tag = TagKind(VENDOR, "coupon")
+#: by the customer session's integration id
+session_tag = TagKind(VENDOR, "session")
+#: one audience's own fields (name, description), by the audience's id
+audience_tag = TagKind(VENDOR, "audience")
+#: reads that depend on who is in an audience or on its members' attributes
+audience_members_tag = TagKind(VENDOR, "audience-members")
 
 
 def audiences_tag() -> TagRef:
@@ -105,12 +107,11 @@ async def _holders(clients: TenantClients, value: str) -> list[CustomerProfile] 
     return (await clients.talon.get_reserved_customers(value)).data
 
 
-INVENTORY: VendorRead[InventoryKey, CustomerInventory | None] = VendorRead(
-    vendor=VENDOR,
+INVENTORY: VendorRead[InventoryKey, CustomerInventory | None] = _read(
     operation="getCustomerInventory",
     call=_inventory,
     cache_args=lambda key: {"integrationId": key[0], "parts": sorted(key[1])},
-    not_found=lambda: None,
+    not_found=none_when_missing,
     kind="inventory",
     ttl=30,
     tags=lambda key: (inventory_tag(key[0]),),
@@ -131,28 +132,26 @@ INVENTORY: VendorRead[InventoryKey, CustomerInventory | None] = VendorRead(
     },
 )
 
-COUPON_HOLDERS: VendorRead[str, list[CustomerProfile] | None] = VendorRead(
-    vendor=VENDOR,
+COUPON_HOLDERS: VendorRead[str, list[CustomerProfile] | None] = _read(
     operation="getReservedCustomers",
     call=_holders,
-    cache_args=lambda value: {"couponValue": value},
-    not_found=lambda: None,  # no such coupon
+    cache_args=keyed_as("couponValue"),
+    not_found=none_when_missing,  # no such coupon
     kind="coupon_holders",
     ttl=30,
-    tags=lambda value: (coupon_tag(value),),
+    tags=tagged(coupon_tag),
     cost="talon.couponHolders",
     fields={"Query.coupon": not_prefetched, "Coupon.reservedBy": not_prefetched},
 )
 
-SESSION: VendorRead[str, Session | None] = VendorRead(
-    vendor=VENDOR,
+SESSION: VendorRead[str, Session | None] = _read(
     operation="getCustomerSession",
     call=lambda clients, session_id: clients.talon.get_customer_session(session_id),
-    cache_args=lambda session_id: {"customerSessionId": session_id},
-    not_found=lambda: None,
+    cache_args=keyed_as("customerSessionId"),
+    not_found=none_when_missing,
     kind="session",
     ttl=0,  # changes with every cart update: shared only while in flight
-    tags=lambda session_id: (session_tag(session_id),),
+    tags=tagged(session_tag),
     cost="talon.session",
     fields={"Query.cartSession": not_prefetched, "CartSession.effects": not_prefetched},
 )

@@ -260,7 +260,7 @@ async def test_referrals_for_multiple_advocates(
             status_400("minLength", pointer="/referralPattern"),
         ),
         (
-            {"referralPattern": "Q-#", "validCharacters": ["Z"]},
+            {"referralPattern": "Q-##", "validCharacters": ["Z"]},
             status_400("Invalid value", pointer="/referralPattern"),
         ),
     ],
