@@ -44,8 +44,8 @@ def create_app(
     playground_variables: dict[str, str] | None = None,
 ) -> FastAPI:
     """``tenants``/``api_keys`` default to the settings'; ``transports`` is for tests;
-    ``playground_headers``/``playground_variables`` prefill the playground (the embedded
-    demo's API key and a customer id)."""
+    ``playground_headers``/``playground_variables`` prefill the playground (``python -m
+    demo`` passes its API key and a customer id)."""
     settings = settings or GatewaySettings()
     pin_mmap_threshold()  # large transient buffers must not pin the heap (gateway.memory)
     tenants = tenants if tenants is not None else settings.all_tenants()

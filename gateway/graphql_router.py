@@ -21,7 +21,7 @@ from gateway.playground import render_playground
 
 
 class GatewayGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
-    """``playground_headers`` prefill the headers editor (the embedded demo's API key)."""
+    """``playground_headers`` prefill the headers editor (``python -m demo``'s API key)."""
 
     playground_headers: dict[str, str] | None = None
     playground_variables: dict[str, str] | None = None
