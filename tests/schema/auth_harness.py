@@ -15,7 +15,7 @@ from gateway.auth import ApiKeyGrant, Scope
 from gateway.settings import DEFAULT_TTLS, GatewaySettings, TenantConfig
 from sandbox.common import FaultConfig
 from sandbox.registry import VENDOR_APPS
-from tests.schema.gateway_harness import API_KEYS, URLS, VENDORS, WORLD, Harness
+from tests.schema.gateway_harness import API_KEYS, URLS, VENDORS, WORLD, Harness, patient_settings
 
 
 def grant(tenant: str, *scopes: Scope) -> ApiKeyGrant:
@@ -91,7 +91,7 @@ async def auth_harness(
         v: RecordingTransport(v, httpx.ASGITransport(app=a), log) for v, a in sandboxes.items()
     }
     gateway = create_app(
-        settings or GatewaySettings(_env_file=None),
+        settings or patient_settings(_env_file=None),
         tenants=tenants if tenants is not None else demo_tenants(WORLD, URLS),
         api_keys=api_keys,
         transports=transports,

@@ -4,17 +4,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from gateway.settings import GatewaySettings, VendorHttpConfig
-from tests.schema.gateway_harness import VENDORS, Harness, harness
-
-#: The sandboxes run in the test's own event loop, so on a loaded machine a vendor call can
-#: wait behind everything else the loop does and outlast the 4 s production attempt
-#: timeout without any vendor being slow. Tests about deadlines build their own settings
-#: (tests/schema/test_schema_deadlines.py uses the defaults on purpose).
-PATIENT = VendorHttpConfig(attempt_timeout=15, call_timeout=18)
+from tests.schema.gateway_harness import Harness, harness
 
 
 @pytest.fixture
 async def gw() -> AsyncIterator[Harness]:
-    async with harness(GatewaySettings(http=dict.fromkeys(VENDORS, PATIENT))) as h:
+    async with harness() as h:  # patient vendor attempts (gateway_harness.patient_settings)
         yield h

@@ -16,13 +16,25 @@ from fastapi import FastAPI
 
 from demo.tenants import SandboxUrls, demo_tenants
 from gateway.app import create_app
-from gateway.settings import GatewaySettings
+from gateway.settings import GatewaySettings, VendorHttpConfig
 from sandbox.common import FaultConfig
 from sandbox.common.vendor_app import VendorRuntime
 from sandbox.demo_world import DemoWorld, demo_world
 from sandbox.registry import VENDOR_APPS
 
 WORLD = demo_world(5, 2, 60)
+
+
+def patient_settings(**settings: Any) -> GatewaySettings:
+    """Settings whose vendor attempts are as patient as the event loop the in-process
+    sandboxes share with the test: on a loaded machine a call can wait behind everything
+    else the loop does and outlast the 4 s production attempt timeout (then a breaker opens)
+    without any vendor being slow. Tests about deadlines pass ``GatewaySettings()``."""
+    patient = VendorHttpConfig(attempt_timeout=15, call_timeout=18)
+    settings.setdefault("http", dict.fromkeys(VENDORS, patient))
+    return GatewaySettings(**settings)
+
+
 URLS = SandboxUrls("http://tallymarks.test", "http://omnidesk.test", "http://talon.test")
 API_KEYS = {"key-acme": "acme", "key-globex": "globex"}
 VENDORS = ("tallymarks", "omnidesk", "talon")
@@ -91,7 +103,7 @@ async def harness(
         del vendor
     transports = {v: httpx.ASGITransport(app=a) for v, a in sandboxes.items()}
     gateway = create_app(
-        settings or GatewaySettings(),
+        settings or patient_settings(),
         tenants=demo_tenants(world, URLS),
         api_keys=API_KEYS,
         transports=transports,

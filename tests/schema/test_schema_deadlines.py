@@ -51,7 +51,7 @@ def codes_at(body: dict[str, Any], path: list[str]) -> set[str]:
 
 @pytest.mark.parametrize("hung", sorted(OWN_FIELDS))
 async def test_a_hung_vendor_nulls_only_its_own_fields_within_its_call_budget(hung: str) -> None:
-    async with harness() as gw:
+    async with harness(GatewaySettings()) as gw:  # the production defaults, on purpose
         gw.fault(hung, hang=True)
         ids = [c.customer_id for c in gw.acme.customers[:CONCURRENT]]
 
@@ -81,7 +81,7 @@ async def flaky_tallymarks_run(
 ) -> tuple[int, int, Harness]:
     """``count`` sequential customer-360s of distinct customers with Tallymarks answering
     ``error_rate`` of its requests with 503: (complete answers, Tallymarks calls, harness)."""
-    async with harness() as gw:
+    async with harness(GatewaySettings()) as gw:  # the production defaults, on purpose
         gw.fault("tallymarks", error_rate=error_rate, seed=seed)
         complete = 0
         for person in gw.acme.customers[:count]:
