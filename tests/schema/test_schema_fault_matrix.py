@@ -14,8 +14,8 @@ three vendors must:
 
 Settings for the matrix (printed in the table's header): attempt timeout 1.5 s, call timeout
 3 s (two attempts), breaker opening after 3 failures in a row or 50 % of at least 6 calls,
-cooldown 4.5 s. The timeouts are tight but leave a healthy in-process call room on a loaded
-CI machine. A 5 s latency is cut at the attempt timeout, so it costs no more than a hang.
+cooldown 4.5 s, for the faulted vendor; the cell's other vendors get patient timeouts, since
+their in-process sandboxes share the test's event loop. A 5 s latency is cut at the attempt timeout, so it costs no more than a hang.
 The customer's profile stays cached (it decides whether the customer exists, so a
 Tallymarks fault would otherwise null the whole customer); every other read goes to the
 vendors each time, and stale-if-error is off so the faults show.
@@ -54,11 +54,20 @@ HTTP = VendorHttpConfig(
     retry_max_after=0.2,  # a Retry-After of 1 s is not waited for: RATE_LIMITED at once
     breaker=BreakerConfig(failure_threshold=3, failure_ratio=0.5, min_calls=6, cooldown=COOLDOWN),
 )
-SETTINGS = GatewaySettings(
-    http=dict.fromkeys(VENDORS, HTTP),
-    cache_ttls={**dict.fromkeys(DEFAULT_TTLS, 0.0), "customer": 3600.0},
-    cache_stale_if_error=0,
-)
+#: the vendors a cell does not fault: as patient as the event loop they share with the test
+#: (a loaded CI machine stalled a healthy in-process call past 1.5 s, which nulled a healthy
+#: vendor's fields in the Talon.One x hang cell); the matrix is about the faulted vendor
+HEALTHY = VendorHttpConfig(attempt_timeout=15, call_timeout=18)
+
+
+def settings_for(vendor: str) -> GatewaySettings:
+    """Tight timeouts and breaker for the faulted vendor, patient ones for the others."""
+    return GatewaySettings(
+        http={v: HTTP if v == vendor else HEALTHY for v in VENDORS},
+        cache_ttls={**dict.fromkeys(DEFAULT_TTLS, 0.0), "customer": 3600.0},
+        cache_stale_if_error=0,
+    )
+
 
 QUERY = """
 query($id: ID!) {
@@ -115,7 +124,7 @@ async def test_fault_matrix() -> None:
         # every gateway is built and warmed before any cell is timed: building one blocks
         # the event loop for a moment, which would count against the cells running then
         cells = {
-            (vendor, fault.name): await stack.enter_async_context(harness(SETTINGS))
+            (vendor, fault.name): await stack.enter_async_context(harness(settings_for(vendor)))
             for vendor in VENDORS
             for fault in FAULTS
         }
@@ -141,7 +150,7 @@ async def test_fault_matrix() -> None:
 async def prime_route_names() -> None:
     """The sandboxes name a faulted request from their OpenAPI document, built once per
     vendor on the first fault: build it now, outside any timed request."""
-    async with harness(SETTINGS) as gw:
+    async with harness(settings_for("tallymarks")) as gw:
         for vendor in VENDORS:
             gw.fault(vendor, down=True)
         await gw.query(QUERY, {"id": CUSTOMER})
@@ -204,6 +213,8 @@ async def while_open(gw: Harness, vendor: str, cid: str, row: Row) -> None:
     assert row.open_vendor_calls == 0, "an open circuit still called the vendor"
     check_others_complete(body, vendor, row)
     for error in body["errors"]:
+        if error["extensions"].get("vendor") != vendor:
+            continue  # another vendor's error is already a problem of check_others_complete
         assert error["extensions"]["circuit"] == "open"
         assert error["extensions"]["code"] == "UPSTREAM_UNAVAILABLE"
         assert error["extensions"]["vendor"] == vendor
