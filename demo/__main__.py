@@ -16,6 +16,12 @@ from pydantic import BaseModel
 
 from demo.serving import DemoRun, DemoSettings, serve_demo
 from demo.tenants import demo_jwt_settings
+from gateway.command_line import (
+    add_serve_command,
+    add_token_command,
+    serve_address,
+    write_token,
+)
 from gateway.config_errors import ConfigError, environment_names, explained, unknown_variables
 from gateway.serving import ServingSettings
 from gateway.settings import GatewaySettings
@@ -24,23 +30,14 @@ from gateway.settings import GatewaySettings
 def _parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m demo", description=__doc__)
     sub = parser.add_subparsers(dest="command")
-    serve = sub.add_parser("serve", help="serve the sandboxes and the gateway (the default)")
-    serve.add_argument("--host", default=None)
-    serve.add_argument("--port", type=int, default=None)
-    token = sub.add_parser("token", help="print a bearer token the demo accepts")
-    token.add_argument("--tenant", required=True)
-    token.add_argument("--scope", action="append", help="repeat; default: every scope")
-    token.add_argument("--ttl", type=int, default=3600, help="seconds (default 3600)")
-    token.add_argument("--subject", default="demo")
+    add_serve_command(sub, "serve the sandboxes and the gateway (the default)")
+    add_token_command(sub, "print a bearer token the demo accepts")
     return parser.parse_args(argv)
 
 
 def print_token(args: argparse.Namespace, settings: GatewaySettings, demo: DemoSettings) -> None:
     """Signed with ``CG_JWT__SECRET``, or the demo's secret, which another shell can
     recompute only from the same ``CG_DEMO_SEED``."""
-    from gateway.auth import Scope
-    from gateway.auth.demo_tokens import mint_token
-
     jwt = settings.jwt
     if jwt.secret is None:
         if demo.demo_seed is None:
@@ -50,13 +47,7 @@ def print_token(args: argparse.Namespace, settings: GatewaySettings, demo: DemoS
                 " CG_DEMO_SEED (or CG_JWT__SECRET)"
             )
         jwt = demo_jwt_settings(DemoRun.from_env(demo).secrets)
-    known = [s.value for s in Scope]
-    unknown = [s for s in args.scope or () if s not in known]
-    if unknown:
-        raise SystemExit(f"unknown scope {unknown[0]!r}; scopes: {', '.join(known)}")
-    scopes = [Scope(s) for s in args.scope] if args.scope else list(Scope)
-    token = mint_token(jwt, args.tenant, scopes, subject=args.subject, ttl_seconds=args.ttl)
-    sys.stdout.write(token + "\n")
+    write_token(args, jwt)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -70,9 +61,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "token":
         print_token(args, settings, demo)
         return
-    host = getattr(args, "host", None) or settings.host
-    port = getattr(args, "port", None) or settings.port
-    serve_demo(settings, serving, demo, host, port)
+    serve_demo(settings, serving, demo, *serve_address(args, settings))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,12 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from gateway.command_line import (
+    add_serve_command,
+    add_token_command,
+    serve_address,
+    write_token,
+)
 from gateway.config_errors import (
     ConfigError,
     cross_check,
@@ -36,20 +42,14 @@ if TYPE_CHECKING:
 def _parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m gateway", description=__doc__)
     sub = parser.add_subparsers(dest="command")
-    serve = sub.add_parser("serve", help="serve the gateway (the default)")
-    serve.add_argument("--host", default=None)
-    serve.add_argument("--port", type=int, default=None)
+    add_serve_command(sub, "serve the gateway (the default)")
     sub.add_parser("schema", help="print the schema (SDL)")
     sub.add_parser("config", help="print the effective configuration (secrets redacted)")
     manifest = sub.add_parser(
         "manifest", help="write the playground examples' trusted-documents manifest"
     )
     manifest.add_argument("--output", "-o", default="-", help="a file (default: stdout)")
-    token = sub.add_parser("token", help="print a bearer token signed with CG_JWT__SECRET")
-    token.add_argument("--tenant", required=True)
-    token.add_argument("--scope", action="append", help="repeat; default: every scope")
-    token.add_argument("--ttl", type=int, default=3600, help="seconds (default 3600)")
-    token.add_argument("--subject", default="demo")
+    add_token_command(sub, "print a bearer token signed with CG_JWT__SECRET")
     return parser.parse_args(argv)
 
 
@@ -78,19 +78,12 @@ def write_manifest(output: str) -> None:
 def print_token(args: argparse.Namespace, settings: GatewaySettings) -> None:
     """A token for trying bearer auth, signed with ``CG_JWT__SECRET`` (the demo's own
     tokens: ``python -m demo token``)."""
-    from gateway.auth import Scope
-    from gateway.auth.demo_tokens import mint_token
-
     if settings.jwt.secret is None:
         raise SystemExit(
             "set CG_JWT__SECRET to the gateway's signing secret (for the demo started by"
             " make run: python -m demo token, with the same CG_DEMO_SEED)"
         )
-    scopes = [Scope(s) for s in args.scope] if args.scope else list(Scope)
-    token = mint_token(
-        settings.jwt, args.tenant, scopes, subject=args.subject, ttl_seconds=args.ttl
-    )
-    sys.stdout.write(token + "\n")
+    write_token(args, settings.jwt)
 
 
 def read_settings() -> tuple[GatewaySettings, ServingSettings, dict[str, TenantConfig]]:
@@ -132,9 +125,7 @@ def main(argv: list[str] | None = None) -> None:
     from gateway.serving import refuse_without_tenants, serve
 
     refuse_without_tenants(settings)
-    host = getattr(args, "host", None) or settings.host
-    port = getattr(args, "port", None) or settings.port
-    serve(settings, serving, host, port)
+    serve(settings, serving, *serve_address(args, settings))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from gateway.cache.request_cache import RequestCache
 from gateway.cache.response_cache import ReadLedger
 from gateway.services import GatewayServices
 from gateway.settings import TenantConfig
-from gateway.vendors.clients import TenantClients
+from gateway.vendors.tenant_clients import TenantClients
 from resolvers.loaders.base import LoaderScope
 from resolvers.loaders.registry import Loaders
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError
 
+from gateway.error_rewrite import rewritten
 from gateway.resilience.circuit_breaker import CircuitOpenError
 from gateway.vendors.errors import (
     VendorConflictError,
@@ -206,12 +207,5 @@ def _is_input_coercion(error: GraphQLError) -> bool:
 
 
 def _with(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
-    return GraphQLError(
-        message,
-        nodes=error.nodes,
-        source=error.source,
-        positions=error.positions,
-        path=error.path,
-        original_error=None,
-        extensions=extensions,
-    )
+    """What the client sees: our message and extensions, never the cause behind them."""
+    return rewritten(error, message=message, extensions=extensions, drop_cause=True)

@@ -12,18 +12,33 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from starlette.types import Scope
 
-if TYPE_CHECKING:  # both import layers that read this module: types only
+if TYPE_CHECKING:
     from gateway.auth.principal import Principal
-    from gateway.context import GraphQLContext
+    from gateway.cache.response_cache import ReadLedger
 
-__all__ = ["RequestState"]
+__all__ = ["OperationOutcome", "RequestState"]
 
 #: the one key this module owns in ``scope["state"]``
 _SCOPE_KEY = "cg.request"
+
+
+class OperationOutcome(Protocol):
+    """What the response cache asks of the operation a request ran. The GraphQL context
+    (gateway.context) is one; named by this protocol because the context's module sits
+    above the layers that read this one."""
+
+    @property
+    def operation_type(self) -> str | None: ...
+    @property
+    def operation_name(self) -> str | None: ...
+    @property
+    def answer_cacheable(self) -> bool: ...
+    @property
+    def reads(self) -> ReadLedger: ...
 
 
 @dataclass
@@ -43,7 +58,7 @@ class RequestState:
     #: published by other replicas before it are applied first
     arrived_at: float | None = None
     #: the context the operation ran with (its reads decide whether the answer is cached)
-    context: GraphQLContext | None = None
+    context: OperationOutcome | None = None
     #: the W3C trace id it ran under (a trusted caller's, or its operation span's), if any
     trace_id: str | None = None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -14,15 +14,11 @@ from gateway.vendors.talon.models import CartItem as TalonCartItem
 from gateway.vendors.talon.models import CustomerSessionV2, Effect
 from resolvers.cart import cart_session
 from schema.cart_effects import PromotionEffect, promotion_effect
+from schema.customer_ref import CustomerRef, customer_from_id
 from schema.info import Info
 from schema.permissions import CanReadPromotions
 
-if TYPE_CHECKING:
-    from schema.customer import Customer
-
 __all__ = ["CartItem", "CartQuery", "CartSession", "CartSessionState"]
-
-CustomerRef = Annotated["Customer", strawberry.lazy("schema.customer")]
 
 
 @strawberry.enum(description="Where a cart session is in its life.")
@@ -149,9 +145,7 @@ class CartSession:
 
     @strawberry.field(description="The customer shopping; null for an anonymous cart.")
     def customer(self) -> CustomerRef | None:
-        from schema.customer import Customer
-
-        return Customer.from_id(str(self.customer_id)) if self.customer_id else None
+        return customer_from_id(str(self.customer_id)) if self.customer_id else None
 
 
 @strawberry.type

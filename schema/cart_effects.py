@@ -267,48 +267,28 @@ def _reason(enum: type[Any], value: str) -> Any:
         return enum("Other")
 
 
+#: discounts of one cart item, and discounts of an additional cost (one item's, or the cart's)
+_PerItem = t.SetDiscountPerItemEffectProps | t.SetDiscountPerAdditionalCostPerItemEffectProps
+_PerCost = (
+    t.SetDiscountPerAdditionalCostEffectProps | t.SetDiscountPerAdditionalCostPerItemEffectProps
+)
+
+
 def _discount(o: dict[str, Any], p: t.EffectProps) -> DiscountEffect | None:
-    if isinstance(p, t.SetDiscountEffectProps):
-        return DiscountEffect(
-            **o,
-            name=p.name,
-            value=p.value,
-            desired_value=p.desired_value,
-            scope=p.scope,
-            cart_item_position=None,
-            additional_cost=None,
-        )
-    if isinstance(p, t.SetDiscountPerItemEffectProps):
-        return DiscountEffect(
-            **o,
-            name=p.name,
-            value=p.value,
-            desired_value=p.desired_value,
-            scope=p.scope,
-            cart_item_position=_position(p.position),
-            additional_cost=None,
-        )
-    if isinstance(p, t.SetDiscountPerAdditionalCostEffectProps):
-        return DiscountEffect(
-            **o,
-            name=p.name,
-            value=p.value,
-            desired_value=p.desired_value,
-            scope="additionalCosts",
-            cart_item_position=None,
-            additional_cost=p.additional_cost,
-        )
-    if isinstance(p, t.SetDiscountPerAdditionalCostPerItemEffectProps):
-        return DiscountEffect(
-            **o,
-            name=p.name,
-            value=p.value,
-            desired_value=p.desired_value,
-            scope="additionalCosts",
-            cart_item_position=_position(p.position),
-            additional_cost=p.additional_cost,
-        )
-    return None
+    if not isinstance(p, t.DiscountEffectProps):
+        return None
+    scope: str | None = "additionalCosts"
+    if isinstance(p, t.SetDiscountEffectProps | t.SetDiscountPerItemEffectProps):
+        scope = p.scope
+    return DiscountEffect(
+        **o,
+        name=p.name,
+        value=p.value,
+        desired_value=p.desired_value,
+        scope=scope,
+        cart_item_position=_position(p.position) if isinstance(p, _PerItem) else None,
+        additional_cost=p.additional_cost if isinstance(p, _PerCost) else None,
+    )
 
 
 def _codes(o: dict[str, Any], p: t.EffectProps) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 
@@ -13,15 +13,11 @@ from gateway.errors import BadUserInputError
 from gateway.vendors.talon.models import Coupon as TalonCoupon
 from gateway.vendors.talon.models import InventoryCoupon
 from resolvers.promotions import coupon_holder_ids
+from schema.customer_ref import CustomerRef, customer_from_id
 from schema.info import Info
 from schema.permissions import CanReadPromotions
 
-if TYPE_CHECKING:
-    from schema.customer import Customer
-
 __all__ = ["Coupon", "CouponQuery", "CouponReservationKind", "CouponState"]
-
-CustomerRef = Annotated["Customer", strawberry.lazy("schema.customer")]
 
 
 @strawberry.enum(description="Whether a coupon can be used by the customer holding it.")
@@ -116,10 +112,8 @@ class Coupon:
         )
     )
     async def reserved_by(self, info: Info) -> list[CustomerRef] | None:
-        from schema.customer import Customer
-
         found = await coupon_holder_ids(info.context, self.value)
-        return None if found is None else [Customer.from_id(i) for i in found]
+        return None if found is None else [customer_from_id(i) for i in found]
 
 
 def _state(value: str) -> CouponState | None:

@@ -20,6 +20,7 @@ from schema.customer_activity import ActivityFields
 from schema.customer_identity import CustomerIdentity, UnconfirmedCustomerError
 from schema.customer_loyalty import LoyaltyFields
 from schema.customer_promotions import PromotionFields
+from schema.customer_ref import register_customer_factory
 from schema.customer_support import SupportFields
 from schema.info import Info
 from schema.loyalty_profile import LoyaltyProfile
@@ -113,3 +114,7 @@ class Customer(LoyaltyFields, SupportFields, PromotionFields, ActivityFields, re
     async def loyalty_profile(self, info: Info) -> LoyaltyProfile | None:
         found = await self._loyalty(info)
         return LoyaltyProfile.from_tallymarks(found) if found else None
+
+
+#: the types below Customer (coupon holders, referred friends, support lookups) build it here
+register_customer_factory(Customer.from_id)

@@ -22,6 +22,7 @@ AfterArg = Annotated[
     str | None,
     strawberry.argument(description="Start after this cursor (an `endCursor` of this list)."),
 ]
+FirstEventsArg = Annotated[int, strawberry.argument(description="How many events (1 to 100).")]
 
 
 @strawberry.type
@@ -38,7 +39,7 @@ class ActivityFields:
     async def events(
         self,
         info: Info,
-        first: Annotated[int, strawberry.argument(description="How many events (1 to 100).")] = 20,
+        first: FirstEventsArg = 20,
         after: AfterArg = None,
         filter: EventFilterArg = None,
     ) -> LoyaltyEventConnection | None:
@@ -73,7 +74,7 @@ class ActivityFields:
     async def activity(
         self,
         info: Info,
-        first: Annotated[int, strawberry.argument(description="How many events (1 to 100).")] = 20,
+        first: FirstEventsArg = 20,
         after: AfterArg = None,
         sources: Annotated[
             list[EventSource] | None,

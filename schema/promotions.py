@@ -4,7 +4,6 @@ engine's loyalty ledgers and giveaways. Coupons are in :mod:`schema.coupon`."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -17,11 +16,9 @@ from gateway.vendors.talon.models import (
     LoyaltyProgramLedgers,
 )
 from gateway.vendors.talon.models import Giveaway as TalonGiveaway
+from schema.customer_ref import CustomerRef, customer_from_id
 from schema.segment import Segment, SegmentSource
 from schema.vendor_data import TolerantFields
-
-if TYPE_CHECKING:
-    from schema.customer import Customer
 
 __all__ = [
     "Audience",
@@ -36,8 +33,6 @@ __all__ = [
 
 VENDOR = "talon"
 _tolerant: TolerantFields[CustomerProfile] = TolerantFields(VENDOR)
-
-CustomerRef = Annotated["Customer", strawberry.lazy("schema.customer")]
 
 
 @strawberry.type(description="A custom attribute of the promotion profile.")
@@ -133,9 +128,7 @@ class Referral:
 
     @strawberry.field(description="The friends who used the code.")
     def referred_customers(self) -> list[CustomerRef]:
-        from schema.customer import Customer
-
-        return [Customer.from_id(i) for i in self.referred_ids]
+        return [customer_from_id(i) for i in self.referred_ids]
 
 
 @strawberry.type(description="A tier of a promotion loyalty program.")

@@ -4,7 +4,7 @@ the support timeline, and the queries that find a customer through the support d
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 
@@ -13,13 +13,11 @@ from gateway.vendors.omnidesk.models import Channel as OmnideskChannel
 from gateway.vendors.omnidesk.models import Customer as OmnideskCustomer
 from gateway.vendors.omnidesk.models import TimelineEntry as OmnideskTimelineEntry
 from resolvers.support import customer_id_by_support_id, customer_ids_by_channel
+from schema.customer_ref import CustomerRef, customer_from_id
 from schema.event import Event, EventSource
 from schema.info import Info
 from schema.permissions import CanReadCustomers
 from schema.vendor_data import UNREADABLE, readable
-
-if TYPE_CHECKING:
-    from schema.customer import Customer
 
 __all__ = [
     "SupportBrand",
@@ -198,9 +196,6 @@ def newest_first(entries: list[OmnideskTimelineEntry]) -> list[TimelineEntry]:
     return [TimelineEntry.from_omnidesk(e) for e in ordered]
 
 
-CustomerRef = Annotated["Customer", strawberry.lazy("schema.customer")]
-
-
 @strawberry.type
 class SupportQuery:
     @strawberry.field(
@@ -218,12 +213,10 @@ class SupportQuery:
             strawberry.argument(description="The address, exactly as the channel holds it."),
         ],
     ) -> list[CustomerRef]:
-        from schema.customer import Customer
-
         value = value.strip()
         if not value:
             raise BadUserInputError("Give an address to look for.", argument="value")
-        return [Customer.from_id(i) for i in await customer_ids_by_channel(info.context, value)]
+        return [customer_from_id(i) for i in await customer_ids_by_channel(info.context, value)]
 
     @strawberry.field(
         permission_classes=[CanReadCustomers],
@@ -240,9 +233,7 @@ class SupportQuery:
             strawberry.argument(description="The customer's numeric id at the support desk."),
         ],
     ) -> CustomerRef | None:
-        from schema.customer import Customer
-
         if support_id < 1:
             raise BadUserInputError("Support ids are positive.", argument="supportId")
         found = await customer_id_by_support_id(info.context, support_id)
-        return Customer.from_id(found) if found else None
+        return customer_from_id(found) if found else None

@@ -25,7 +25,7 @@ from gateway.cache.store import CacheEntry, TTLStore
 from gateway.memory import MiB
 
 if TYPE_CHECKING:
-    from gateway.auth import Principal
+    from gateway.auth.principal import Principal
     from gateway.http_compliance.responses import HttpResponse
 
 __all__ = ["CachedAnswer", "ReadLedger", "ResponseCache", "ResponseKey", "answer_size"]

@@ -22,6 +22,8 @@ from typing import Any
 from graphql import GraphQLError, ValidationContext, ValidationRule
 from graphql.language import Node
 
+from gateway.error_rewrite import rewritten
+
 __all__ = [
     "EXECUTION_TIMEOUT",
     "INTROSPECTION_DISABLED",
@@ -75,15 +77,7 @@ def limit_error(
 
 def with_code(error: GraphQLError, code: str, extensions: dict[str, Any]) -> GraphQLError:
     """``error`` with ``extensions.code`` (and ``extensions``) added."""
-    return GraphQLError(
-        error.message,
-        nodes=error.nodes,
-        source=error.source,
-        positions=error.positions,
-        path=error.path,
-        original_error=error.original_error,
-        extensions={**(error.extensions or {}), "code": code, **extensions},
-    )
+    return rewritten(error, extensions={**(error.extensions or {}), "code": code, **extensions})
 
 
 def coded_rule(rule: type[ValidationRule], code: str, **extensions: Any) -> type[ValidationRule]:

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from gateway.error_rewrite import rewritten
+
 __all__ = ["HideSuggestions", "without_suggestion"]
 
 # graphql-core's ``did_you_mean``: " Did you mean 'a', 'b', or 'c'?" at the end
@@ -37,12 +39,4 @@ def _hidden(error: GraphQLError) -> GraphQLError:
     message = without_suggestion(error.message)
     if message == error.message:
         return error
-    return GraphQLError(
-        message,
-        nodes=error.nodes,
-        source=error.source,
-        positions=error.positions,
-        path=error.path,
-        original_error=error.original_error,
-        extensions=error.extensions,
-    )
+    return rewritten(error, message=message)

@@ -13,7 +13,6 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 import httpx
 
@@ -29,7 +28,8 @@ from gateway.vendors.http import (
 from gateway.vendors.http_config import VendorHttpConfig
 from gateway.vendors.omnidesk.client import OmnideskClient, omnidesk_http
 from gateway.vendors.tallymarks.client import TallymarksClient, tallymarks_http
-from gateway.vendors.talon.client import TalonClient, talon_http
+from gateway.vendors.talon.client import talon_http
+from gateway.vendors.tenant_clients import TenantClients
 from gateway.vendors.transport import vendor_transport
 
 __all__ = ["TenantClients", "TransportWrapper", "VendorClients"]
@@ -37,15 +37,6 @@ __all__ = ["TenantClients", "TransportWrapper", "VendorClients"]
 log = logging.getLogger("gateway.vendors")
 
 TransportWrapper = Callable[[str, httpx.AsyncBaseTransport], httpx.AsyncBaseTransport]
-
-
-@dataclass(frozen=True)
-class TenantClients:
-    """One tenant's view of the three vendors."""
-
-    tallymarks: TallymarksClient
-    omnidesk: OmnideskClient
-    talon: TalonClient
 
 
 def _retry(cfg: VendorHttpConfig) -> RetryPolicy:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
-    from gateway.vendors.clients import TenantClients
+    from gateway.vendors.tenant_clients import TenantClients
 
 __all__ = [
     "ALL",
@@ -107,7 +107,7 @@ class VendorRead(Generic[K, V]):
     not_found: Callable[[], V] | None
     #: the cache kind (operators override its TTL with ``CG_CACHE_TTLS``)
     kind: str
-    #: seconds a value of this kind is kept by default (0: shared only while in flight)
+    #: seconds a value of this kind is kept by default (0: never cached; one request shares it)
     ttl: float
     #: what a cached value is about, so the writes that change it drop it
     tags: Callable[[K], Iterable[TagRef]]

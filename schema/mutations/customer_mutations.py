@@ -11,6 +11,7 @@ from resolvers.writes.customers import CustomerWritten, create_customer, update_
 from resolvers.writes.validation import check_guid
 from schema.customer import Customer
 from schema.info import Info
+from schema.mutations.arguments import CustomerIdArg, IdempotencyKeyArg
 from schema.mutations.outcomes import VendorOutcome, all_completed
 from schema.mutations.person_input import PersonInput
 from schema.permissions import CanWriteCustomers
@@ -22,12 +23,6 @@ __all__ = [
     "UpdateCustomerInput",
     "UpdateCustomerPayload",
 ]
-
-IDEMPOTENCY_KEY = (
-    "Your unique key for this change (e.g. a UUID). Retrying with the same key and input "
-    "re-runs only the vendors that did not complete; the same key with another input is "
-    "refused."
-)
 
 
 @strawberry.input(description="A new customer.")
@@ -101,7 +96,7 @@ class CustomerMutation:
         self,
         info: Info,
         input: Annotated[CreateCustomerInput, strawberry.argument(description="The customer.")],
-        idempotency_key: Annotated[str, strawberry.argument(description=IDEMPOTENCY_KEY)],
+        idempotency_key: IdempotencyKeyArg,
     ) -> CreateCustomerPayload:
         person = input.to_person("input")
         cid = check_guid(str(input.customer_id), "input.customerId") if input.customer_id else None
@@ -119,11 +114,9 @@ class CustomerMutation:
     async def update_customer(
         self,
         info: Info,
-        id: Annotated[
-            strawberry.ID, strawberry.argument(description="The customer's canonical id.")
-        ],
+        id: CustomerIdArg,
         input: Annotated[UpdateCustomerInput, strawberry.argument(description="The changes.")],
-        idempotency_key: Annotated[str, strawberry.argument(description=IDEMPOTENCY_KEY)],
+        idempotency_key: IdempotencyKeyArg,
     ) -> UpdateCustomerPayload:
         person = input.to_person("input")
         if person.is_empty():

@@ -13,6 +13,7 @@ from resolvers.writes.validation import check_json_object, check_non_empty
 from schema.cart_effects import PromotionEffect, promotion_effect
 from schema.customer import Customer
 from schema.info import Info
+from schema.mutations.arguments import CustomerIdArg
 from schema.mutations.loyalty_inputs import TrackLoyaltyEventInput
 from schema.permissions import CanManagePromotions, CanWriteCustomers
 
@@ -74,9 +75,7 @@ class EventMutation:
     async def track_promotion_event(
         self,
         info: Info,
-        customer_id: Annotated[
-            strawberry.ID, strawberry.argument(description="The customer's canonical id.")
-        ],
+        customer_id: CustomerIdArg,
         type: Annotated[str, strawberry.argument(description="The event type.")],
         attributes: Annotated[
             JSON | None,

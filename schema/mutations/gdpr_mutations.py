@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
 from resolvers.writes.gdpr import forget_customer
 from schema.info import Info
-from schema.mutations.customer_mutations import IDEMPOTENCY_KEY
+from schema.mutations.arguments import CustomerIdArg, IdempotencyKeyArg
 from schema.mutations.outcomes import VendorOutcome, all_completed
 from schema.permissions import CanEraseCustomers
 
@@ -41,10 +39,8 @@ class GdprMutation:
     async def forget_customer(
         self,
         info: Info,
-        id: Annotated[
-            strawberry.ID, strawberry.argument(description="The customer's canonical id.")
-        ],
-        idempotency_key: Annotated[str, strawberry.argument(description=IDEMPOTENCY_KEY)],
+        id: CustomerIdArg,
+        idempotency_key: IdempotencyKeyArg,
     ) -> ForgetCustomerPayload:
         outcomes = await forget_customer(info.context, str(id), idempotency_key)
         return ForgetCustomerPayload(

@@ -10,6 +10,7 @@ from resolvers.writes.segments import add_to_segment, remove_from_segment
 from schema.customer import Customer
 from schema.info import Info
 from schema.loyalty import LoyaltySegment
+from schema.mutations.arguments import CustomerIdArg
 from schema.permissions import CanWriteCustomers
 
 __all__ = [
@@ -18,9 +19,6 @@ __all__ = [
     "SegmentMutation",
 ]
 
-CustomerIdArg = Annotated[
-    strawberry.ID, strawberry.argument(description="The customer's canonical id.")
-]
 SegmentIdArg = Annotated[
     strawberry.ID, strawberry.argument(description="The loyalty segment's id.")
 ]

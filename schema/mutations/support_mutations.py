@@ -19,6 +19,7 @@ from resolvers.writes.validation import (
 )
 from schema.customer import Customer
 from schema.info import Info
+from schema.mutations.arguments import CustomerIdArg
 from schema.permissions import CanManageSupport
 from schema.support import SupportChannelType
 
@@ -31,9 +32,6 @@ __all__ = [
     "SyncCustomerWithCrmPayload",
 ]
 
-CustomerIdArg = Annotated[
-    strawberry.ID, strawberry.argument(description="The customer's canonical id.")
-]
 #: a Twitter/Facebook handle as the support desk accepts it
 _HANDLE = r"^[a-zA-Z0-9_ ]+$"
 

@@ -2,7 +2,9 @@
 imported), and the checks ``tests/test_layers.py`` makes on it: import cycles and imports
 that go the wrong way between layers.
 
-Every ``import`` statement counts, at module level or inside a function; one under
+Every ``import`` statement counts, at module level or inside a function or class, and so
+does ``importlib.import_module("a.b")`` (or ``__import__``) with a literal name: an import
+deferred into a function or a string is still a dependency. One under
 ``if TYPE_CHECKING:`` is marked, so a check can leave it out.
 """
 
@@ -65,11 +67,29 @@ def _is_type_checking(test: ast.expr) -> bool:
     return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
 
 
-def _statements(tree: ast.AST, guarded: bool = False) -> Iterator[tuple[ast.stmt, bool]]:
-    """Every import statement, with whether it sits in an ``if TYPE_CHECKING:`` body."""
+def _literal_import(node: ast.AST) -> str | None:
+    """The module ``importlib.import_module("a.b")`` or ``__import__("a.b")`` names."""
+    if not isinstance(node, ast.Call) or not node.args:
+        return None
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    first = node.args[0]
+    if name in ("import_module", "__import__") and isinstance(first, ast.Constant):
+        return first.value if isinstance(first.value, str) else None
+    return None
+
+
+def _statements(
+    tree: ast.AST, guarded: bool = False
+) -> Iterator[tuple[ast.Import | ast.ImportFrom, bool]]:
+    """Every import (a literal ``import_module`` call as an ``import`` statement), with
+    whether it sits in an ``if TYPE_CHECKING:`` body."""
     for node in ast.iter_child_nodes(tree):
         if isinstance(node, ast.Import | ast.ImportFrom):
             yield node, guarded
+        elif (name := _literal_import(node)) is not None and not name.startswith("."):
+            yield ast.Import(names=[ast.alias(name=name)], lineno=node.lineno), guarded
+            yield from _statements(node, guarded)
         elif isinstance(node, ast.If) and _is_type_checking(node.test):
             for child in node.body:
                 yield from _statements(ast.Module(body=[child], type_ignores=[]), True)

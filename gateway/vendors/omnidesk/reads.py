@@ -24,7 +24,7 @@ from gateway.vendors.reads import (
 )
 
 if TYPE_CHECKING:
-    from gateway.vendors.clients import TenantClients
+    from gateway.vendors.tenant_clients import TenantClients
 
 __all__ = [
     "CHANNEL_SEARCH",

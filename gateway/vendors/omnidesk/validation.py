@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from gateway.vendors.errors import VendorInvalidInputError
+from gateway.vendors.request_check import RequestCheck
 
 __all__ = [
     "CHANNEL_TYPE_PATTERN",
@@ -28,17 +29,11 @@ QUERY_PATTERN = r"^[0-9a-zA-Z ]+$"
 MAX_ITEM_LIMIT = 99
 
 
-class Checker:
-    """Checks for one endpoint; raises on the first bad field."""
+class Checker(RequestCheck):
+    """Omnidesk's patterns and paging bounds; messages read as Omnidesk's own."""
 
-    def __init__(self, vendor: str, endpoint: str) -> None:
-        self.vendor = vendor
-        self.endpoint = endpoint
-
-    def fail(self, field: str, problem: str) -> VendorInvalidInputError:
-        return VendorInvalidInputError(
-            self.vendor, self.endpoint, None, f"Field '{field}' {problem}", field=field
-        )
+    def fail(self, field: str, message: str) -> VendorInvalidInputError:
+        return super().fail(field, f"Field '{field}' {message}")
 
     def pattern(self, field: str, value: str | None, pattern: str) -> None:
         """``None`` and ``""`` pass (not sent, or the documented empty default)."""

@@ -34,8 +34,8 @@ from gateway.vendors.tallymarks.models import (
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Mapping
 
-    from gateway.vendors.clients import TenantClients
     from gateway.vendors.tallymarks.client import HistoryFilters, TallymarksClient
+    from gateway.vendors.tenant_clients import TenantClients
 
 __all__ = [
     "BALANCE",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sized
 
-from gateway.vendors.errors import VendorInvalidInputError
+from gateway.vendors.request_check import RequestCheck
 
 __all__ = [
     "MAX_ADVOCATES",
@@ -32,17 +32,10 @@ MAX_IDENTIFIERS = 5
 MAX_LOYALTY_CARDS = 1
 
 
-class LimitCheck:
-    """Raises :class:`VendorInvalidInputError` for ``endpoint`` on the first broken limit."""
+class LimitCheck(RequestCheck):
+    """Talon.One's item and length limits; the errors' code says the gateway refused."""
 
-    def __init__(self, vendor: str, endpoint: str) -> None:
-        self.vendor = vendor
-        self.endpoint = endpoint
-
-    def fail(self, field: str, message: str) -> VendorInvalidInputError:
-        return VendorInvalidInputError(
-            self.vendor, self.endpoint, None, message, field=field, code="ClientLimit"
-        )
+    code = "ClientLimit"
 
     def count(self, field: str, items: Sized | None, *, most: int, least: int = 0) -> None:
         size = 0 if items is None else len(items)

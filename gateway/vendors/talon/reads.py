@@ -29,7 +29,7 @@ from gateway.vendors.talon.models import (
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Iterable, Mapping
 
-    from gateway.vendors.clients import TenantClients
+    from gateway.vendors.tenant_clients import TenantClients
 
 __all__ = [
     "ALL_PARTS",
@@ -150,7 +150,7 @@ SESSION: VendorRead[str, Session | None] = _read(
     cache_args=keyed_as("customerSessionId"),
     not_found=none_when_missing,
     kind="session",
-    ttl=0,  # changes with every cart update: shared only while in flight
+    ttl=0,  # changes with every cart update: never cached, shared within a request
     tags=tagged(session_tag),
     cost="talon.session",
     fields={"Query.cartSession": not_prefetched, "CartSession.effects": not_prefetched},

@@ -17,10 +17,9 @@ __all__ = [
 ]
 
 
-class Audience(TalonModel):
-    id: int
-    account_id: int
-    created: Timestamp
+class _AudienceFields(TalonModel):
+    """What describes an audience, whether sent to create it or read back."""
+
     name: str
     sandbox: bool | None = None
     description: str | None = None
@@ -31,15 +30,14 @@ class Audience(TalonModel):
     created_in_3rd_party: bool | None = Field(default=None, alias="createdIn3rdParty")
 
 
-class NewAudience(TalonRequest):
-    """Create from scratch with ``name`` alone, or mirror a third-party audience."""
+class Audience(_AudienceFields):
+    id: int
+    account_id: int
+    created: Timestamp
 
-    name: str
-    sandbox: bool | None = None
-    description: str | None = None
-    integration: str | None = None
-    integration_id: str | None = None
-    created_in_3rd_party: bool | None = Field(default=None, alias="createdIn3rdParty")
+
+class NewAudience(_AudienceFields, TalonRequest):
+    """Create from scratch with ``name`` alone, or mirror a third-party audience."""
 
 
 class UpdateAudience(TalonRequest):

@@ -32,14 +32,17 @@ __all__ = [
     "CouponCreatedEffectProps",
     "CustomEffectProps",
     "DeductLoyaltyPointsEffectProps",
+    "DiscountEffectProps",
     "Effect",
     "EffectProps",
     "ErrorEffectProps",
+    "LedgerEffectProps",
     "LegacyEffect",
     "RedeemReferralEffectProps",
     "ReferralCreatedEffectProps",
     "RejectCouponEffectProps",
     "RejectReferralEffectProps",
+    "RejectionEffectProps",
     "RollbackAddedLoyaltyPointsEffectProps",
     "RollbackCouponEffectProps",
     "RollbackDeductedLoyaltyPointsEffectProps",
@@ -67,25 +70,27 @@ class AcceptCouponEffectProps(EffectProps):
     value: str
 
 
-class RejectCouponEffectProps(EffectProps):
+class RejectionEffectProps(EffectProps):
+    """A code the rules refused, and why: coupons and referral codes alike."""
+
     value: str
-    #: e.g. ``CouponNotFound``, ``CouponRecipientDoesNotMatch`` (text, so new reasons parse)
+    #: e.g. ``CouponNotFound``, ``ReferralExpired`` (text, so new reasons parse)
     rejection_reason: str
     condition_index: int | None = None
     effect_index: int | None = None
     details: str | None = None
+
+
+class RejectCouponEffectProps(RejectionEffectProps):
+    pass
 
 
 class AcceptReferralEffectProps(EffectProps):
     value: str
 
 
-class RejectReferralEffectProps(EffectProps):
-    value: str
-    rejection_reason: str
-    condition_index: int | None = None
-    effect_index: int | None = None
-    details: str | None = None
+class RejectReferralEffectProps(RejectionEffectProps):
+    pass
 
 
 class RedeemReferralEffectProps(EffectProps):
@@ -95,21 +100,23 @@ class RedeemReferralEffectProps(EffectProps):
     value: str
 
 
-class SetDiscountEffectProps(EffectProps):
+class DiscountEffectProps(EffectProps):
+    """What every discount effect says, whatever it discounts."""
+
     name: str
     value: float
-    #: ``cartItems`` | ``additionalCosts`` | ``sessionTotal``
-    scope: str | None = None
     desired_value: float | None = None
 
 
-class SetDiscountPerItemEffectProps(EffectProps):
-    name: str
-    value: float
+class SetDiscountEffectProps(DiscountEffectProps):
+    #: ``cartItems`` | ``additionalCosts`` | ``sessionTotal``
+    scope: str | None = None
+
+
+class SetDiscountPerItemEffectProps(DiscountEffectProps):
     #: the cart index of the discounted item
     position: float
     sub_position: float | None = None
-    desired_value: float | None = None
     #: ``price`` | ``itemTotal`` | ``additionalCosts``
     scope: str | None = None
     total_discount: float | None = None
@@ -118,47 +125,41 @@ class SetDiscountPerItemEffectProps(EffectProps):
     bundle_name: str | None = None
 
 
-class SetDiscountPerAdditionalCostEffectProps(EffectProps):
-    name: str
+class SetDiscountPerAdditionalCostEffectProps(DiscountEffectProps):
     additional_cost_id: int
     additional_cost: str
-    value: float
-    desired_value: float | None = None
 
 
-class SetDiscountPerAdditionalCostPerItemEffectProps(EffectProps):
-    name: str
+class SetDiscountPerAdditionalCostPerItemEffectProps(DiscountEffectProps):
     additional_cost_id: int
-    value: float
     position: float
     additional_cost: str
     sub_position: float | None = None
-    desired_value: float | None = None
 
 
-class AddLoyaltyPointsEffectProps(EffectProps):
-    name: str
+class LedgerEffectProps(EffectProps):
+    """A change to a loyalty ledger (points added or deducted, or either rolled back)."""
+
     program_id: int
     sub_ledger_id: str
     value: float
-    recipient_integration_id: str
     transaction_uuid: str = Field(alias="transactionUUID")
+    card_identifier: str | None = None
+
+
+class AddLoyaltyPointsEffectProps(LedgerEffectProps):
+    name: str
+    recipient_integration_id: str
     desired_value: float | None = None
     start_date: Timestamp | None = None
     expiry_date: Timestamp | None = None
     cart_item_position: float | None = None
     cart_item_sub_position: float | None = None
-    card_identifier: str | None = None
 
 
-class DeductLoyaltyPointsEffectProps(EffectProps):
+class DeductLoyaltyPointsEffectProps(LedgerEffectProps):
     rule_title: str
-    program_id: int
-    sub_ledger_id: str
-    value: float
-    transaction_uuid: str = Field(alias="transactionUUID")
     name: str
-    card_identifier: str | None = None
 
 
 class CouponCreatedEffectProps(EffectProps):
@@ -233,26 +234,16 @@ class RollbackDiscountEffectProps(EffectProps):
     scope: str | None = None
 
 
-class RollbackAddedLoyaltyPointsEffectProps(EffectProps):
-    program_id: int
-    sub_ledger_id: str
-    value: float
+class RollbackAddedLoyaltyPointsEffectProps(LedgerEffectProps):
     recipient_integration_id: str
-    transaction_uuid: str = Field(alias="transactionUUID")
     cart_item_position: float | None = None
     cart_item_sub_position: float | None = None
-    card_identifier: str | None = None
 
 
-class RollbackDeductedLoyaltyPointsEffectProps(EffectProps):
-    program_id: int
-    sub_ledger_id: str
-    value: float
+class RollbackDeductedLoyaltyPointsEffectProps(LedgerEffectProps):
     recipient_integration_id: str
-    transaction_uuid: str = Field(alias="transactionUUID")
     start_date: Timestamp | None = None
     expiry_date: Timestamp | None = None
-    card_identifier: str | None = None
 
 
 class ShowBundleMetadataEffectProps(EffectProps):

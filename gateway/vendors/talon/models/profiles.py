@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from gateway.vendors.lenient import LenientFloat, LenientInt, Tolerant, Unparsed
 from gateway.vendors.talon.models._base import Attributes, TalonModel, TalonRequest, Timestamp
+from gateway.vendors.talon.models.events import EventResponseContent
 
 #: a profile's timestamp, read tolerantly (a bad one is kept as :class:`Unparsed`)
 ReadTimestamp = Annotated[datetime | Unparsed, Tolerant(Timestamp)]
@@ -54,14 +55,8 @@ class CustomerProfile(TalonModel):
     sandbox: bool | None = None
 
 
-ProfileResponseContent = Literal[
-    "customerProfile",
-    "triggeredCampaigns",
-    "loyalty",
-    "event",
-    "awardedGiveaways",
-    "ruleFailureReasons",
-]
+#: a profile update runs the rules as an event does, and can ask for the same parts back
+ProfileResponseContent = EventResponseContent
 
 
 class ProfileAudiencesChanges(TalonRequest):

@@ -25,7 +25,8 @@ __all__ = [
 
 SessionState = Literal["open", "closed", "partially_returned", "cancelled"]
 
-SessionResponseContent = Literal[
+#: what both a session update and a return can ask to get back
+_OutcomeContent = Literal[
     "customerSession",
     "customerProfile",
     "coupons",
@@ -33,21 +34,13 @@ SessionResponseContent = Literal[
     "referral",
     "loyalty",
     "event",
-    "awardedGiveaways",
-    "ruleFailureReasons",
-    "previousReturns",
 ]
 
-ReturnResponseContent = Literal[
-    "customerSession",
-    "customerProfile",
-    "coupons",
-    "triggeredCampaigns",
-    "referral",
-    "loyalty",
-    "event",
-    "previousReturns",
+SessionResponseContent = Literal[
+    _OutcomeContent, "awardedGiveaways", "ruleFailureReasons", "previousReturns"
 ]
+
+ReturnResponseContent = Literal[_OutcomeContent, "previousReturns"]
 
 
 class AdditionalCost(TalonRequest):
