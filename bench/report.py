@@ -319,8 +319,27 @@ def _soak(suite: Suite) -> list[str]:
     ]
 
 
-def write(suite: Suite, results_dir: Path, stamp: str) -> Path:
-    """Writes ``<stamp>.md``, ``.png``, ``.json`` and the ``latest.*`` copies; returns the .md."""
+def cold_vs_floor_markdown(suite: Suite, result: dict[str, Any] | None) -> str:
+    """The cold-vs-floor section (``bench.cold_vs_floor``), its targets table completed with
+    what this suite measured (the cache-hot customer-360); empty when it did not run."""
+    if result is None:
+        return ""
+    from bench.cold_vs_floor import markdown_section
+
+    extra: dict[str, tuple[str, bool | None]] = {}
+    hot = runs_by(suite).get(("c-360", "gateway"))
+    if hot:
+        rps = hot["load"]["rps"]
+        extra["cache-hot customer-360, one worker"] = (f"{rps:,.0f} req/s", rps >= 4000)
+    return "\n" + "\n".join(markdown_section(result, extra)) + "\n"
+
+
+def write(
+    suite: Suite, results_dir: Path, stamp: str, cold_vs_floor: dict[str, Any] | None = None
+) -> Path:
+    """Writes ``<stamp>.md``, ``.png``, ``.json`` and the ``latest.*`` copies; returns the .md.
+    ``cold_vs_floor``: the result of ``bench.cold_vs_floor``, added as a section and to the
+    JSON."""
     results_dir.mkdir(parents=True, exist_ok=True)
     if suite.soak is None:
         previous = results_dir / "soak-latest.json"
@@ -333,10 +352,13 @@ def write(suite: Suite, results_dir: Path, stamp: str) -> Path:
     except ImportError:
         png = None
     md = results_dir / f"{stamp}.md"
-    md.write_text(markdown(suite, info, png.name if png else None), encoding="utf-8")
+    floor = cold_vs_floor_markdown(suite, cold_vs_floor)
+    md.write_text(markdown(suite, info, png.name if png else None) + floor, encoding="utf-8")
     raw = {"machine": info, "targets": targets(suite), **asdict(suite)}
+    if cold_vs_floor is not None:
+        raw["cold_vs_floor"] = cold_vs_floor
     (results_dir / f"{stamp}.json").write_text(json.dumps(raw, indent=2), encoding="utf-8")
-    latest_md = markdown(suite, info, "latest.png" if png else None)
+    latest_md = markdown(suite, info, "latest.png" if png else None) + floor
     (results_dir / "latest.md").write_text(latest_md, encoding="utf-8")
     if png:
         shutil.copyfile(png, results_dir / "latest.png")

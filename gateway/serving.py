@@ -17,6 +17,10 @@ beside the gateway's (``python -m demo`` runs the vendor sandboxes so) with :fun
 Without a tenant (``CG_TENANTS`` / ``CG_TENANTS_FILE``) the gateway refuses to start: it
 never serves demo data by itself (``make run`` / ``python -m demo`` does that).
 
+Once the app has started, the process's startup heap is frozen out of the garbage
+collector's reach (:mod:`gateway.memory.collector`): full collections walking it were the
+p99 at one client.
+
 No cap on concurrent connections (uvicorn's ``limit_concurrency``): it counts idle and slow
 connections too, so it would turn slow clients into 503s for everyone, while the read
 timeouts above already bound how long any connection is held.
@@ -41,6 +45,7 @@ from starlette.types import ASGIApp
 from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors import Multiprocess
 
+from gateway.memory.collector import FreezeAfterStartup
 from gateway.observability.json_logs import (
     JsonFormatter,
     configure_process_logging,
@@ -112,8 +117,9 @@ def create_worker_app() -> ASGIApp:
 
 
 def guarded(app: ASGIApp, serving: ServingSettings) -> ASGIApp:
-    """The app behind the body read timeout (the header one is in the protocol)."""
-    return BodyReadTimeout(app, serving.body_read_timeout)
+    """The app behind the body read timeout (the header one is in the protocol), its
+    startup heap frozen once its lifespan has started (:mod:`gateway.memory.collector`)."""
+    return FreezeAfterStartup(BodyReadTimeout(app, serving.body_read_timeout))
 
 
 def serve(

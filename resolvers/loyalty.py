@@ -1,11 +1,14 @@
 """Loyalty reads (Tallymarks): points balance, segment memberships, points transactions.
 
 Plain functions over the per-request loaders; they return vendor models (or pages of
-them), never GraphQL types.
+them), never GraphQL types. The single-key reads return the loader's future: the load is
+issued at the call, so a caller can start several reads before awaiting any of them, with
+no task per read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -23,14 +26,14 @@ __all__ = [
 ]
 
 
-async def points_balance(ctx: GraphQLContext, customer_id: str) -> Balance | None:
+def points_balance(ctx: GraphQLContext, customer_id: str) -> Awaitable[Balance | None]:
     """One balance call per customer per request, however many fields ask for it."""
-    return await ctx.loaders.read(BALANCE).load(customer_id)
+    return ctx.loaders.read(BALANCE).load(customer_id)
 
 
-async def loyalty_segments(ctx: GraphQLContext, customer_id: str) -> list[SegmentMembership]:
+def loyalty_segments(ctx: GraphQLContext, customer_id: str) -> Awaitable[list[SegmentMembership]]:
     """Every current segment membership (the loader follows the vendor's pages)."""
-    return await ctx.loaders.read(SEGMENTS).load(customer_id)
+    return ctx.loaders.read(SEGMENTS).load(customer_id)
 
 
 @dataclass(frozen=True)

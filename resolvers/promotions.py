@@ -7,6 +7,8 @@ needs, so the fields of one customer asked in one request share a single invento
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from gateway.context import GraphQLContext
 from gateway.vendors.talon.models import (
     AudienceMembership,
@@ -17,7 +19,8 @@ from gateway.vendors.talon.models import (
     InventoryReferral,
     Loyalty,
 )
-from gateway.vendors.talon.reads import COUPON_HOLDERS, INVENTORY, InventoryPart
+from gateway.vendors.talon.reads import ALL_PARTS, COUPON_HOLDERS, INVENTORY, InventoryPart
+from resolvers.mapped_read import MappedRead
 
 __all__ = [
     "coupon_holder_ids",
@@ -30,10 +33,15 @@ __all__ = [
 ]
 
 
-async def _inventory(
+#: the loader's part set of each single part, built once rather than per field
+_ONLY: dict[InventoryPart, frozenset[InventoryPart]] = {p: frozenset({p}) for p in ALL_PARTS}
+
+
+def _inventory(
     ctx: GraphQLContext, customer_id: str, part: InventoryPart
-) -> CustomerInventory | None:
-    return await ctx.loaders.read(INVENTORY).load((customer_id, frozenset({part})))
+) -> Awaitable[CustomerInventory | None]:
+    """The loader's future: the load is issued at the call."""
+    return ctx.loaders.read(INVENTORY).load((customer_id, _ONLY[part]))
 
 
 async def promotion_profile(ctx: GraphQLContext, customer_id: str) -> CustomerProfile | None:
@@ -42,11 +50,17 @@ async def promotion_profile(ctx: GraphQLContext, customer_id: str) -> CustomerPr
     return found.profile if found else None
 
 
-async def customer_audiences(
+def customer_audiences(
     ctx: GraphQLContext, customer_id: str
-) -> list[AudienceMembership] | None:
-    """The audiences the customer's profile belongs to (from the profile)."""
-    profile = await promotion_profile(ctx, customer_id)
+) -> Awaitable[list[AudienceMembership] | None]:
+    """The audiences the customer's profile belongs to (from the profile). The inventory
+    load is issued at the call, so a caller can start other reads before awaiting this one
+    (``Customer.segments`` asks both systems at once without a task each)."""
+    return MappedRead(_inventory(ctx, customer_id, "profile"), _audiences)
+
+
+def _audiences(found: CustomerInventory | None) -> list[AudienceMembership] | None:
+    profile = found.profile if found else None
     return (profile.audience_memberships or []) if profile else None
 
 

@@ -8,7 +8,7 @@ how the Customer type reads them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
 from gateway.context import GraphQLContext
 from gateway.errors import BadUserInputError
@@ -29,9 +29,10 @@ __all__ = [
 MAX_LOOKUP_PAGES = 10
 
 
-async def customer_summary(ctx: GraphQLContext, customer_id: str) -> CustomerSummary | None:
-    """Names, e-mail and createdAt: from a search result of this request, else the profile."""
-    return await ctx.loaders.get(CustomerSummaryByIdLoader).load(customer_id)
+def customer_summary(ctx: GraphQLContext, customer_id: str) -> Awaitable[CustomerSummary | None]:
+    """Names, e-mail and createdAt: from a search result of this request, else the profile.
+    The loader's future itself (a search result's is already done): no coroutine per field."""
+    return ctx.loaders.get(CustomerSummaryByIdLoader).load(customer_id)
 
 
 def _prime(ctx: GraphQLContext, found: Iterable[CustomerSummary]) -> None:

@@ -6,10 +6,11 @@ import strawberry
 
 from gateway import limits as query_limits
 from gateway.limits import QueryLimits
+from gateway.limits.document_memo import DocumentMemo
 from gateway.observability.extension import OperationTelemetry
 from schema.document_cache import CachedDocuments, DocumentCache
 from schema.errors_extension import GatewayErrors, GatewaySchema
-from schema.id_arguments_extension import IdArguments
+from schema.id_arguments_extension import IdArguments, IdPlan
 from schema.invalidation_extension import PublishInvalidations
 from schema.operation_choice_extension import RequireOperationChoice
 from schema.operation_type_extension import RecordOperationType
@@ -29,6 +30,7 @@ def build_schema(
     limits = limits or QueryLimits()
     documents = documents if documents is not None else DocumentCache()
     nullable_when_guarded(Query, *([Mutation] if Mutation else []))
+    id_plans: DocumentMemo[IdPlan | None] = DocumentMemo()  # per operation of a document
     return GatewaySchema(
         query=Query,
         mutation=Mutation,
@@ -45,7 +47,7 @@ def build_schema(
             *query_limits.extensions(limits),
             StringLengthLimit,
             # malformed ids (``..`` as a segment id) refused before any vendor is called
-            IdArguments,
+            lambda: IdArguments(id_plans),
             GatewayErrors,
             StaleMarkers,
             PublishInvalidations,

@@ -14,7 +14,9 @@ at all, by the fields.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from graphql import (
@@ -30,6 +32,8 @@ from graphql import (
 )
 
 from gateway.context import GraphQLContext
+from gateway.limits.document_memo import DocumentMemo
+from gateway.limits.operation_variables import uses_variables
 from gateway.vendors import read_catalog
 from gateway.vendors.reads import FieldKey, VendorRead, not_prefetched
 from resolvers import activity, loyalty
@@ -158,41 +162,75 @@ class Selection:
         }
 
 
+@dataclass(frozen=True)
+class _Step:
+    """A selected field whose reads the look-ahead starts: its arguments are read once
+    when no variable is among them, else per request."""
+
+    reads: tuple[Read, ...]
+    field: FieldNode
+    args: Args | None
+
+
+#: the steps per ``customer`` field of a document, planned once (kept while the document is)
+PLANS: DocumentMemo[tuple[_Step, ...]] = DocumentMemo()
+
+
 def prefetch_customer(
     ctx: GraphQLContext,
     customer_id: str,
-    field_nodes: Iterable[FieldNode],
+    field_nodes: Sequence[FieldNode],
     selection: Selection,
 ) -> list[asyncio.Task[object]]:
     """Start the selected fields' reads; the caller keeps the tasks until the fields ran."""
-    if ctx.services.settings.resolver_mode == "naive":
+    if ctx.services.settings.resolver_mode == "naive" or not field_nodes:
         return []
+    others = tuple(id(n) for n in field_nodes[1:])  # nodes of the same document
+    steps = PLANS.value(field_nodes[0], others, lambda: plan_steps(field_nodes, selection))
     started: list[Awaitable[object]] = []
+    for step in steps:
+        args = step.args if step.args is not None else selection.arguments(step.field)
+        for read in step.reads:
+            awaitable = read(ctx, customer_id, args)
+            if awaitable is not None:
+                started.append(awaitable)
+    # a loader's read is a future already: one task settles them all, and only reads
+    # that are coroutines (the paged fields) need a task each to start now
+    futures = [a for a in started if asyncio.isfuture(a)]
+    tasks = [asyncio.ensure_future(_quietly(a)) for a in started if not asyncio.isfuture(a)]
+    if futures:
+        tasks.append(asyncio.ensure_future(_settled(futures)))
+    return tasks
+
+
+def plan_steps(field_nodes: Iterable[FieldNode], selection: Selection) -> tuple[_Step, ...]:
+    """The fields under ``field_nodes`` that make reads, in document order (what the
+    look-ahead learns from the document alone)."""
+    steps: list[_Step] = []
     for root in field_nodes:
         for field in selection.fields(root.selection_set):
             name = field.name.value
-            started.extend(_start(READS.get(name, ()), ctx, customer_id, selection, field))
+            steps.extend(_step(READS.get(name, ()), field, selection))
             if field.selection_set is None:
                 continue
             type_name = selection.type_name("Customer", name)
             for child in selection.fields(field.selection_set):
                 nested = NESTED.get((type_name or "", child.name.value), ())
-                started.extend(_start(nested, ctx, customer_id, selection, child))
-    return [asyncio.ensure_future(_quietly(a)) for a in started]
+                steps.extend(_step(nested, child, selection))
+    return tuple(steps)
 
 
-def _start(
-    reads: Iterable[Read],
-    ctx: GraphQLContext,
-    customer_id: str,
-    selection: Selection,
-    field: FieldNode,
-) -> Iterator[Awaitable[object]]:
-    args = selection.arguments(field)
-    for read in reads:
-        awaitable = read(ctx, customer_id, args)
-        if awaitable is not None:
-            yield awaitable
+def _step(reads: Iterable[Read], field: FieldNode, selection: Selection) -> Iterator[_Step]:
+    found = tuple(reads)
+    if found:
+        fixed = not any(uses_variables(a.value) for a in field.arguments or ())
+        args = MappingProxyType(selection.arguments(field)) if fixed else None
+        yield _Step(found, field, args)
+
+
+async def _settled(reads: Sequence[Awaitable[object]]) -> object:
+    """Done when every read is; their failures are dropped (the fields raise them)."""
+    return await asyncio.gather(*reads, return_exceptions=True)
 
 
 async def _quietly(read: Awaitable[object]) -> object:

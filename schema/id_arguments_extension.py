@@ -20,9 +20,11 @@ Audience ids are parsed where they are used (``schema.mutations.audience_mutatio
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
@@ -34,19 +36,22 @@ from graphql import (
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
 )
-from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
+from graphql.execution.values import VariableValues, get_argument_values
 from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 
 from gateway.errors import BAD_USER_INPUT
+from gateway.limits.document_memo import DocumentMemo
+from gateway.limits.operation_variables import coerced_variables
 from gateway.vendors.path_segments import is_guid, text_problem
 
-__all__ = ["IdArguments", "refused_id"]
+__all__ = ["IdArguments", "IdPlan", "id_plan"]
 
 #: arguments and input fields holding canonical customer ids, on any root field
 CUSTOMER_ID_NAMES = frozenset(
@@ -72,49 +77,60 @@ PATH_TEXT_ARGUMENTS = frozenset(
 
 
 class IdArguments(SchemaExtension):
-    """Refuses an operation whose root fields hold a malformed id (see the module)."""
+    """Refuses an operation whose root fields hold a malformed id (see the module). Which
+    root fields have id arguments is found once per operation of a document (``plans``);
+    an operation with none needs no look at its variables."""
+
+    def __init__(self, plans: DocumentMemo[IdPlan | None]) -> None:
+        self.plans = plans
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
         document = context.graphql_document
         if context.result is None and document is not None:
-            operation = get_operation_ast(document, context.operation_name)
-            if operation is not None:
-                fragments = {
-                    d.name.value: d
-                    for d in document.definitions
-                    if isinstance(d, FragmentDefinitionNode)
-                }
-                error = refused_id(
-                    context.schema._schema, operation, fragments, context.variables or {}
-                )
+            schema, name = context.schema._schema, context.operation_name
+            plan = self.plans.value(document, name, lambda: id_plan(schema, document, name))
+            if plan is not None and plan.fields:
+                variables = coerced_variables(context, plan.operation)
+                error = _refused(plan, variables) if variables is not None else None
                 if error is not None:
                     context.result = ExecutionResult(data=None, errors=[error])
         yield
 
 
-def refused_id(
-    schema: Any,
-    operation: OperationDefinitionNode,
-    fragments: dict[str, FragmentDefinitionNode],
-    variables: dict[str, Any],
-) -> GraphQLError | None:
-    """The error for the first malformed id among the root fields' arguments, if any.
-    Values that cannot be coerced are left to execution, which reports them."""
+@dataclass(frozen=True)
+class IdPlan:
+    """An operation's root fields that take arguments, each with its definition."""
+
+    operation: OperationDefinitionNode
+    fields: tuple[tuple[FieldNode, GraphQLField], ...]
+
+
+def id_plan(
+    schema: GraphQLSchema, document: DocumentNode, operation_name: str | None
+) -> IdPlan | None:
+    """The plan of the named operation (``None``: no such operation or root type)."""
+    operation = get_operation_ast(document, operation_name)
+    if operation is None:
+        return None
     root = schema.mutation_type if operation.operation == OperationType.MUTATION else None
     root = root or (schema.query_type if operation.operation == OperationType.QUERY else None)
     if not isinstance(root, GraphQLObjectType):
         return None
-    coerced = get_variable_values(
-        schema, operation.variable_definitions or (), variables, max_errors=1
-    )
-    if isinstance(coerced, list):
-        return None
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    fields = []
     for node in _root_fields(operation.selection_set, fragments, set()):
         field = root.fields.get(node.name.value)
-        if field is None:
-            continue
-        error = _field_error(node, field, coerced)
+        if field is not None and field.args:
+            fields.append((node, field))
+    return IdPlan(operation, tuple(fields))
+
+
+def _refused(plan: IdPlan, variables: VariableValues) -> GraphQLError | None:
+    for node, field in plan.fields:
+        error = _field_error(node, field, variables)
         if error is not None:
             return error
     return None

@@ -101,17 +101,24 @@ class ReadThroughCache:
     ) -> V:
         """``on_read`` learns the entry each read was served from or stored as (``None``:
         not cacheable, e.g. a kind with no TTL or a stale value): the response cache's
-        ledger of what an answer depends on and until when."""
+        ledger of what an answer depends on and until when. A kind with no TTL is a plain
+        call: nothing is looked up, stored or shared, as nothing could be found."""
+        ttl = self.ttl_for(kind)
+        if ttl <= 0:
+            self.stats.misses += 1
+            loaded = await load()
+            if on_read is not None:
+                on_read(None)
+            return loaded
         entry = self.store.get(key)
         if entry is not None:
             self.stats.l1_hits += 1
             if on_read is not None:
                 on_read(entry)
             return entry.value  # type: ignore[return-value]  # stored by this method as V
-        ttl = self.ttl_for(kind)
         generation = self._generation
         seen = self.peers.position if self.peers is not None else None
-        l2 = self.l2 if ttl > 0 else None
+        l2 = self.l2
 
         async def load_and_store() -> tuple[object, CacheEntry | None]:
             if l2 is not None:
@@ -127,7 +134,7 @@ class ReadThroughCache:
                 return value, None
             final_tags = list(tags)  # a loader may add tags once it sees the value
             stored = await l2.set(key, value, ttl, final_tags, seen) if l2 is not None else None
-            if stored is False or generation != self._generation or ttl <= 0:
+            if stored is False or generation != self._generation:
                 return value, None
             self.store.set(key, value, ttl, final_tags)
             return value, self.store.get(key)

@@ -80,14 +80,29 @@ class RequestCache:
     def tag(self, vendor: str, resource: str, ident: str) -> Tag:
         return Tag(self._scope[0], vendor, resource, ident)
 
+    def caches(self, kind: str) -> bool:
+        """Whether reads of ``kind`` go through the cross-request cache. A kind whose TTL is 0
+        (or any kind in ``bypass`` mode) is a plain call, noted with :meth:`uncached`: no
+        key, no store, no single-flight; the request's dataloader still shares one call per
+        key."""
+        return not self.bypass and self.shared.ttl_for(kind) > 0
+
+    def uncached(self) -> None:
+        """Notes a read made without the cache: a miss (``cg_cache_misses_total``, as it
+        was when such reads went through the cache; not in ``bypass`` mode), and the answer
+        depending on it is not cacheable either."""
+        if not self.bypass:
+            self.shared.stats.misses += 1
+        self.ledger.spoil()
+
     async def read(
         self, key: CacheKey, kind: str, load: Callable[[], Awaitable[V]], tags: Iterable[Tag]
     ) -> V:
         """Read through the cache (single-flight, TTL by kind); when the vendor fails, a
         recently expired value is served and recorded in ``stale_reads``. ``tags`` is read
         once the load returned, so a load may add tags it learns from the value."""
-        if self.bypass:
-            self.ledger.spoil()
+        if not self.caches(kind):
+            self.uncached()
             return await load()
         await self.caught_up()
         return await self.shared.get_or_load(

@@ -8,7 +8,7 @@ the schema's extension list (:func:`schema.build_schema`):
   count refuse a document before anything lexes or parses it; the shape limits (fragment
   spreads, directives, selections once fragments are expanded, depth, aliases) refuse it
   once parsed, before validation, each measured in one linear pass
-  (:mod:`.document_shape`);
+  (:mod:`.document_shape`), once per document (:mod:`.document_memo`);
 - :func:`extensions` come after the validation cache: introspection as a validation rule
   (built once, so the validation cache keeps hitting), the cost on the validated
   document, and hidden suggestions.
@@ -26,7 +26,9 @@ from graphql import ValidationRule
 from strawberry.extensions import AddValidationRules, SchemaExtension
 
 from gateway.limits.config import QueryLimits
-from gateway.limits.cost import CostLimit
+from gateway.limits.cost import CostLimit, CostPlan
+from gateway.limits.document_memo import DocumentMemo
+from gateway.limits.document_shape import DocumentShape
 from gateway.limits.introspection import no_introspection_rule
 from gateway.limits.length import QueryLength
 from gateway.limits.shape_limits import ShapeLimits
@@ -41,10 +43,11 @@ ExtensionFactory = Callable[[], SchemaExtension]
 def parse_extensions(limits: QueryLimits) -> list[ExtensionFactory]:
     """Extensions that must run before the document is parsed (and, for the shape, as
     the parse step ends)."""
+    shapes: DocumentMemo[DocumentShape] = DocumentMemo()  # one measure per document
     return [
         lambda: QueryLength(limits.max_query_length),
         lambda: TokenLimit(limits.max_tokens),
-        lambda: ShapeLimits(limits),
+        lambda: ShapeLimits(limits, shapes),
     ]
 
 
@@ -53,9 +56,10 @@ def extensions(limits: QueryLimits) -> list[ExtensionFactory]:
     rules: list[type[ValidationRule]] = []
     if not limits.introspection:
         rules.append(no_introspection_rule())
+    plans: DocumentMemo[CostPlan | None] = DocumentMemo()  # one cost plan per operation
     found: list[ExtensionFactory] = [
         lambda: AddValidationRules(list(rules)),
-        lambda: CostLimit(limits.max_query_cost, limits.cost_default_list_size),
+        lambda: CostLimit(limits.max_query_cost, limits.cost_default_list_size, plans),
     ]
     if not limits.field_suggestions:
         found.append(HideSuggestions)

@@ -16,11 +16,13 @@ size, however many fields share it through fragments. The shape limits
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
+    ArgumentNode,
+    DocumentNode,
     ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
@@ -44,17 +46,18 @@ from graphql.execution.values import (
     VariableValues,
     get_argument_values,
     get_directive_values,
-    get_variable_values,
 )
 from graphql.language import SelectionNode
 from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 
 from gateway.limits.cost_table import FIELD_COSTS, UNLISTED_ASYNC_COST, FieldCost
+from gateway.limits.document_memo import DocumentMemo
 from gateway.limits.errors import QUERY_TOO_COSTLY, limit_error
+from gateway.limits.operation_variables import coerced_variables, uses_variables
 from gateway.limits.pagination import MAX_PAGE_SIZE
 
-__all__ = ["CostLimit", "operation_cost"]
+__all__ = ["CostLimit", "CostPlan", "cost_plan", "operation_cost"]
 
 PAGE_ARGUMENT = "first"
 
@@ -76,6 +79,48 @@ def operation_cost(
     return walk.selection_set(operation.selection_set, root, page_size=None)
 
 
+@dataclass(frozen=True)
+class CostPlan:
+    """What the cost of one operation of a document is, before any variable is known."""
+
+    operation: OperationDefinitionNode
+    fragments: Mapping[str, FragmentDefinitionNode]
+    #: the cost, when no variable can change it (``None``: priced per request)
+    fixed: int | None
+
+
+def cost_plan(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    *,
+    default_list_size: int,
+    costs: Mapping[str, FieldCost] = FIELD_COSTS,
+) -> CostPlan | None:
+    """The operation's plan (``None``: no such operation, execution reports it): its cost
+    priced without variables, unless pricing it reads one (a ``first: $n``, an
+    ``@include(if: $x)``)."""
+    operation = get_operation_ast(document, operation_name)
+    if operation is None:
+        return None
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    root = schema.get_root_type(operation.operation)
+    if root is None:  # pragma: no cover - validation refuses an operation without a root
+        return CostPlan(operation, fragments, 0)
+    walk = _Walk(schema, fragments, None, default_list_size, costs)
+    try:
+        fixed: int | None = walk.selection_set(operation.selection_set, root, page_size=None)
+    except _VariablesNeededError:
+        fixed = None
+    return CostPlan(operation, fragments, fixed)
+
+
+class _VariablesNeededError(Exception):
+    """Pricing without variables reached a value a variable gives."""
+
+
 _Owner = GraphQLObjectType | GraphQLInterfaceType
 
 
@@ -83,7 +128,8 @@ _Owner = GraphQLObjectType | GraphQLInterfaceType
 class _Walk:
     schema: GraphQLSchema
     fragments: Mapping[str, FragmentDefinitionNode]
-    variables: VariableValues
+    #: ``None`` while planning: reading a variable raises :class:`_VariablesNeededError`
+    variables: VariableValues | None
     default_list_size: int
     costs: Mapping[str, FieldCost]
     _priced: dict[tuple[str, str], FieldCost] = field(default_factory=dict)
@@ -157,8 +203,9 @@ class _Walk:
         """The page size a field with a ``first`` argument asks for, within the limit."""
         if PAGE_ARGUMENT not in definition.args:
             return None
+        variables = self._variables(node.arguments)
         try:
-            value = get_argument_values(definition, node, self.variables).get(PAGE_ARGUMENT)
+            value = get_argument_values(definition, node, variables).get(PAGE_ARGUMENT)
         except GraphQLError:
             return MAX_PAGE_SIZE
         if not isinstance(value, int):
@@ -201,11 +248,21 @@ class _Walk:
     def _included(self, selection: SelectionNode) -> bool:
         if not selection.directives:
             return True
-        skip = get_directive_values(GraphQLSkipDirective, selection, self.variables)
+        variables = self._variables(a for d in selection.directives for a in d.arguments or ())
+        skip = get_directive_values(GraphQLSkipDirective, selection, variables)
         if skip is not None and skip.get("if") is True:
             return False
-        include = get_directive_values(GraphQLIncludeDirective, selection, self.variables)
+        include = get_directive_values(GraphQLIncludeDirective, selection, variables)
         return not (include is not None and include.get("if") is False)
+
+    def _variables(self, arguments: Iterable[ArgumentNode] | None) -> VariableValues | None:
+        """The variables to read ``arguments`` with; planning, none are needed unless one
+        of them is a variable (then the plan cannot price the operation alone)."""
+        if self.variables is not None:
+            return self.variables
+        if any(uses_variables(a.value) for a in arguments or ()):
+            raise _VariablesNeededError
+        return None
 
 
 def _is_async(definition: GraphQLField) -> bool:
@@ -215,11 +272,18 @@ def _is_async(definition: GraphQLField) -> bool:
 
 class CostLimit(SchemaExtension):
     """Refuses a too costly operation after validation, before execution starts: the
-    executing hook sets the result in place of graphql-core's, so no resolver runs."""
+    executing hook sets the result in place of graphql-core's, so no resolver runs.
 
-    def __init__(self, max_cost: int, default_list_size: int) -> None:
+    An operation is planned once per document (``plans``, kept beside the parsed
+    document): one no variable can move is priced once; the others are priced per request
+    with its variables."""
+
+    def __init__(
+        self, max_cost: int, default_list_size: int, plans: DocumentMemo[CostPlan | None]
+    ) -> None:
         self.max_cost = max_cost
         self.default_list_size = default_list_size
+        self.plans = plans
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
@@ -237,23 +301,32 @@ class CostLimit(SchemaExtension):
         yield
 
     def _cost(self) -> int | None:
+        """The operation's cost; ``None`` when execution refuses it anyway (no such
+        operation, variables that do not coerce: it reports those itself)."""
         context = self.execution_context
         document = context.graphql_document
         if document is None:
             return None
-        operation = get_operation_ast(document, context.operation_name)
-        if operation is None:
-            return None
         schema = context.schema._schema
-        # one error is enough to know execution will refuse them (and report them itself)
-        variables = get_variable_values(
-            schema, operation.variable_definitions or (), context.variables or {}, max_errors=1
+        name = context.operation_name
+        plan = self.plans.value(
+            document,
+            name,
+            lambda: cost_plan(schema, document, name, default_list_size=self.default_list_size),
         )
-        if not isinstance(variables, VariableValues):
-            return None  # variables that do not coerce: execution refuses them itself
-        fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
+        if plan is None:
+            return None
+        if plan.fixed is not None and plan.fixed <= self.max_cost:
+            return plan.fixed  # refused by nothing, whatever the variables
+        variables = coerced_variables(context, plan.operation)
+        if variables is None:
+            return None
+        if plan.fixed is not None:
+            return plan.fixed
         return operation_cost(
-            schema, fragments, operation, variables, default_list_size=self.default_list_size
+            schema,
+            plan.fragments,
+            plan.operation,
+            variables,
+            default_list_size=self.default_list_size,
         )

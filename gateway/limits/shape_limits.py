@@ -23,6 +23,7 @@ from strawberry.extensions import SchemaExtension
 from gateway.limits.aliases import aliases_error
 from gateway.limits.config import QueryLimits
 from gateway.limits.depth import depth_error
+from gateway.limits.document_memo import DocumentMemo
 from gateway.limits.document_shape import DocumentShape, measure_document
 from gateway.limits.errors import (
     TOO_MANY_DIRECTIVES,
@@ -74,16 +75,20 @@ def _over(name: str, count: int, most: int, code: str, says: str) -> GraphQLErro
 
 class ShapeLimits(SchemaExtension):
     """Checks the parsed document as the parse step ends (whether the parser cache or
-    Strawberry parsed it), before the operation type is read or validation starts."""
+    Strawberry parsed it), before the operation type is read or validation starts. A
+    document is measured once (``shapes``, kept beside the parsed document); the error is
+    made anew for each request refused."""
 
-    def __init__(self, limits: QueryLimits) -> None:
+    def __init__(self, limits: QueryLimits, shapes: DocumentMemo[DocumentShape]) -> None:
         self.limits = limits
+        self.shapes = shapes
 
     def on_parse(self) -> Iterator[None]:
         yield
         document = self.execution_context.graphql_document
         if document is None:
             return
-        error = shape_error(measure_document(document), self.limits)
+        shape = self.shapes.value(document, None, lambda: measure_document(document))
+        error = shape_error(shape, self.limits)
         if error is not None:
             raise error

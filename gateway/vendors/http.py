@@ -5,6 +5,12 @@ operation's name and whether it is idempotent. Transport failures and error stat
 back as the :mod:`gateway.vendors.errors` tree; idempotent calls are retried with
 exponential backoff and full jitter, honouring ``Retry-After``.
 
+The per-call path is lean (issue 12): clients build their headers once per tenant client
+(:meth:`VendorHttp.headers`) and requests without ``build_request``'s merging
+(:meth:`VendorHttp.request`); :meth:`VendorHttp.send` calls the client's transport directly,
+skipping ``AsyncClient.send``'s auth, redirect, hook and cookie-jar work, none of which the
+gateway uses (a vendor's cookies are never kept or sent back).
+
 Every call to a vendor, read or write, passes here, so the vendor's resilience is applied
 here once (each optional, off when unset):
 
@@ -25,11 +31,13 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import httpx
 
@@ -57,17 +65,29 @@ __all__ = [
     "ENDPOINT_EXTENSION",
     "CallTimeouts",
     "ErrorParser",
+    "HeaderPairs",
     "RetryPolicy",
     "VendorHttp",
     "VendorRejection",
     "build_async_client",
     "error_for_status",
+    "fixed_url",
     "parse_retry_after",
 ]
+
+#: a request's headers as ``(name, value)`` byte pairs, built once per tenant client
+HeaderPairs = Sequence[tuple[bytes, bytes]]
 
 #: ``request.extensions`` key naming the call's route template (``"GET /v1/x/{id}"``) for
 #: whoever observes requests below the client (gateway.observability's transport)
 ENDPOINT_EXTENSION = "cg.endpoint"
+
+
+@functools.lru_cache(maxsize=512)
+def fixed_url(base_url: str, path: str) -> httpx.URL:
+    """A vendor URL whose path takes no id (searches, event routes), parsed once per tenant
+    base URL instead of on every call; bounded, since there are few such routes."""
+    return httpx.URL(f"{base_url}{path}")
 
 
 def build_async_client(
@@ -196,6 +216,44 @@ class VendorHttp:
     limit: asyncio.Semaphore | None = None
     clock: Callable[[], float] = time.monotonic
 
+    def __post_init__(self) -> None:
+        # what ``client.build_request`` would add to every request, taken once
+        self._defaults = tuple(self.client.headers.raw)
+        self._timeout = self.client.timeout.as_dict()
+
+    def headers(self, extra: Mapping[str, str]) -> HeaderPairs:
+        """The client's default headers with ``extra`` on top, as pairs for :meth:`request`
+        (built once per tenant client, not per call)."""
+        given = {name.lower() for name in extra}
+        kept = [(k, v) for k, v in self._defaults if k.decode("latin-1").lower() not in given]
+        return (*kept, *((k.encode("latin-1"), v.encode("latin-1")) for k, v in extra.items()))
+
+    def request(
+        self,
+        method: str,
+        url: str | httpx.URL,
+        headers: HeaderPairs,
+        *,
+        params: Mapping[str, str] | None = None,
+        content: bytes | None = None,
+        json: object = None,
+    ) -> httpx.Request:
+        """A request as ``client.build_request`` makes it (default headers, the client's
+        timeouts), without its per-call merging: ``headers`` come from :meth:`headers`, and
+        no cookie is ever added."""
+        if params and isinstance(url, str) and "?" not in url:
+            # the query httpx's ``params=`` would make, without parsing the URL twice
+            url, params = f"{url}?{urlencode(params)}", None
+        return httpx.Request(
+            method,
+            url,
+            params=params or None,
+            headers=headers,
+            content=content,
+            json=json,
+            extensions={"timeout": self._timeout},
+        )
+
     async def send(
         self, request: httpx.Request, *, endpoint: str, idempotent: bool
     ) -> httpx.Response:
@@ -254,12 +312,15 @@ class VendorHttp:
         admission = self.breaker.admit(endpoint) if self.breaker is not None else None
         started = full = False
         try:
-            async with asyncio.timeout(deadline.remaining()), self._slot():
+            # one timer: the call's deadline while waiting for a slot, then moved to the
+            # attempt's (never later: the attempt's budget is capped by the call's)
+            async with asyncio.timeout(deadline.remaining()) as timer, self._slot():
                 started = True
                 budget = self._attempt_budget(deadline)
                 full = self.timeouts is not None and budget == self.timeouts.attempt
-                async with asyncio.timeout(budget):
-                    response = await self._send_once(request, endpoint)
+                if budget is not None:
+                    timer.reschedule(asyncio.get_running_loop().time() + budget)
+                response = await self._send_once(request, endpoint)
         except TimeoutError:
             # only an attempt given its whole attempt_timeout is the vendor's fault; one cut
             # short by the call's or the operation's deadline says nothing about the vendor
@@ -284,9 +345,24 @@ class VendorHttp:
     def _slot(self) -> AbstractAsyncContextManager[object]:
         return self.limit if self.limit is not None else nullcontext()
 
+    async def _exchange(self, request: httpx.Request) -> httpx.Response:
+        """The client's transport, called directly: the gateway uses none of
+        ``AsyncClient.send``'s auth, redirects, hooks or cookie jar (a vendor's
+        ``Set-Cookie`` is never kept, so never sent back), only its proxy routing."""
+        if self.client.is_closed:
+            raise RuntimeError("Cannot send a request, as the client has been closed.")
+        transport = self.client._transport_for_url(request.url)
+        response = await transport.handle_async_request(request)
+        response.request = request
+        try:
+            await response.aread()
+        finally:
+            await response.aclose()
+        return response
+
     async def _send_once(self, request: httpx.Request, endpoint: str) -> httpx.Response:
         try:
-            response = await self.client.send(request)
+            response = await self._exchange(request)
         except httpx.TimeoutException:
             raise VendorTimeoutError(self.vendor, endpoint, None, "timed out") from None
         except httpx.TransportError:

@@ -15,17 +15,17 @@ import asyncio
 from abc import abstractmethod
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, cast
 
 from aiodataloader import DataLoader
 
 if TYPE_CHECKING:
     from gateway.cache.request_cache import RequestCache
     from gateway.observability.tracing import Tracing
-    from gateway.vendors.clients import TenantClients
-    from resolvers.loaders.registry import Loaders
+    from gateway.vendors.reads import VendorRead
+    from gateway.vendors.tenant_clients import TenantClients
 
-__all__ = ["BatchLoader", "LoaderScope", "fan_out"]
+__all__ = ["BatchLoader", "LoaderScope", "RequestLoaders", "fan_out"]
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -44,6 +44,18 @@ class LoaderScope:
     naive: bool = False
 
 
+class RequestLoaders(Protocol):
+    """A request's loaders as one of them sees the others: the scope they share, and the
+    loader of a declared read (to prime it with what another read also answered).
+    :class:`~resolvers.loaders.registry.Loaders` is the one; a protocol, because the
+    registry builds the loaders and so imports their modules."""
+
+    @property
+    def scope(self) -> LoaderScope: ...
+
+    def read(self, read: VendorRead[K, V]) -> BatchLoader[K, V]: ...
+
+
 class BatchLoader(DataLoader[K, V], Generic[K, V]):
     """Subclasses implement :meth:`fetch`; ordering and missing keys are handled here."""
 
@@ -52,7 +64,7 @@ class BatchLoader(DataLoader[K, V], Generic[K, V]):
     #: the vendor's own id limit per call (None: unbounded)
     max_batch: int | None = None
 
-    def __init__(self, loaders: Loaders) -> None:
+    def __init__(self, loaders: RequestLoaders) -> None:
         if loaders.scope.naive:
             super().__init__(batch=False, cache=False)
         else:
@@ -82,11 +94,27 @@ class BatchLoader(DataLoader[K, V], Generic[K, V]):
 
 async def fan_out(keys: Sequence[K], call: Callable[[K], Awaitable[R]]) -> dict[K, R | Exception]:
     """One call per key, concurrently (the vendor's edge, ``VendorHttp``, keeps its
-    concurrency limit per attempt); failures per key."""
-    results = await asyncio.gather(*(call(k) for k in keys), return_exceptions=True)
+    concurrency limit per attempt); failures per key. The first key's call runs in the
+    caller's task, so only the others get a task of their own (a batch of one key, the
+    usual case, creates none)."""
+    if not keys:
+        return {}
+    first, rest = keys[0], keys[1:]
+    others = [asyncio.ensure_future(call(k)) for k in rest]
     out: dict[K, R | Exception] = {}
-    for key, result in zip(keys, results, strict=True):
-        if isinstance(result, BaseException) and not isinstance(result, Exception):
-            raise result
-        out[key] = result
+    try:
+        try:
+            out[first] = await call(first)
+        except Exception as exc:  # that key's failure only (a cancellation propagates)
+            out[first] = exc
+        for key, task in zip(rest, others, strict=True):
+            try:
+                out[key] = await task
+            except Exception as exc:
+                out[key] = exc
+    except BaseException:
+        for task in others:
+            if not task.cancel() and not task.cancelled():
+                task.exception()  # finished already: its failure is not left unretrieved
+        raise
     return out

@@ -3,14 +3,10 @@ way (by support id, by channel) is the answer to "by canonical id" too, so they 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from gateway.vendors.omnidesk import reads
 from gateway.vendors.omnidesk.models import Customer
+from resolvers.loaders.base import RequestLoaders
 from resolvers.loaders.read_loader import ReadLoader
-
-if TYPE_CHECKING:
-    from resolvers.loaders.registry import Loaders
 
 __all__ = ["SupportCustomerBySupportIdLoader", "SupportCustomersByChannelValueLoader"]
 
@@ -18,7 +14,7 @@ __all__ = ["SupportCustomerBySupportIdLoader", "SupportCustomersByChannelValueLo
 class SupportCustomerBySupportIdLoader(ReadLoader[int, Customer | None]):
     """An Omnidesk customer by its numeric id, only when it is in the tenant's brand."""
 
-    def __init__(self, loaders: Loaders) -> None:
+    def __init__(self, loaders: RequestLoaders) -> None:
         super().__init__(loaders, reads.SUPPORT_CUSTOMER_BY_ID)
 
     def loaded(self, key: int, value: Customer | None) -> None:
@@ -28,7 +24,7 @@ class SupportCustomerBySupportIdLoader(ReadLoader[int, Customer | None]):
 class SupportCustomersByChannelValueLoader(ReadLoader[str, list[Customer]]):
     """The tenant brand's customers with a channel at this address (e-mail, phone, handle)."""
 
-    def __init__(self, loaders: Loaders) -> None:
+    def __init__(self, loaders: RequestLoaders) -> None:
         super().__init__(loaders, reads.CHANNEL_SEARCH)
 
     def missing(self, key: str) -> list[Customer]:
@@ -39,6 +35,6 @@ class SupportCustomersByChannelValueLoader(ReadLoader[str, list[Customer]]):
             _prime(self.loaders, customer)
 
 
-def _prime(loaders: Loaders, customer: Customer | None) -> None:
+def _prime(loaders: RequestLoaders, customer: Customer | None) -> None:
     if customer is not None and customer.external_primary_id:
         loaders.read(reads.SUPPORT_CUSTOMER).prime(customer.external_primary_id, customer)

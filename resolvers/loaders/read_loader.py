@@ -8,15 +8,12 @@ fields asking for the same key in a request share one call.
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
+from typing import Generic, TypeVar, cast
 
 from gateway.cache import Tag
 from gateway.vendors.errors import VendorNotFoundError
 from gateway.vendors.reads import TagRef, VendorRead
-from resolvers.loaders.base import BatchLoader, fan_out
-
-if TYPE_CHECKING:
-    from resolvers.loaders.registry import Loaders
+from resolvers.loaders.base import BatchLoader, RequestLoaders, fan_out
 
 __all__ = ["ReadLoader"]
 
@@ -28,7 +25,7 @@ class ReadLoader(BatchLoader[K, V], Generic[K, V]):
     """Loads ``read`` by key through the request's cache. Subclasses may act on each value
     loaded (:meth:`loaded`), e.g. prime another loader with what it also answers."""
 
-    def __init__(self, loaders: Loaders, read: VendorRead[K, V]) -> None:
+    def __init__(self, loaders: RequestLoaders, read: VendorRead[K, V]) -> None:
         self.read = read
         self.vendor = read.vendor
         self.max_batch = read.max_batch
@@ -52,22 +49,32 @@ class ReadLoader(BatchLoader[K, V], Generic[K, V]):
         return value
 
     async def cached(self, key: K) -> V:
+        """``key`` through the cross-request cache; a kind with TTL 0 is a plain call (no
+        key or tags are built for a cache that would not keep them)."""
         read, cache = self.read, self.scope.cache
+        if not cache.caches(read.kind):
+            cache.uncached()
+            return await self._call(key)
         tags = [self._tag(t) for t in read.tags(key)]
 
         async def load() -> V:
-            try:
-                value = await read.call(self.scope.clients(), key)
-            except VendorNotFoundError:
-                if read.not_found is None:
-                    raise
-                value = read.not_found()
+            value = await self._call(key)
             # the cache reads ``tags`` once the load returned
             tags.extend(self._tag(t) for t in read.value_tags(value))
             return value
 
         cache_key = cache.key(read.vendor, read.operation, dict(read.cache_args(key)))
         return await cache.read(cache_key, read.kind, load, tags)
+
+    async def _call(self, key: K) -> V:
+        """The vendor call; "not found" is the read's own value when it declares one."""
+        read = self.read
+        try:
+            return await read.call(self.scope.clients(), key)
+        except VendorNotFoundError:
+            if read.not_found is None:
+                raise
+            return read.not_found()
 
     def loaded(self, key: K, value: V) -> None:
         """Called with each value this loader loaded (from the cache or the vendor)."""

@@ -10,15 +10,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from gateway.vendors.talon.models import CustomerInventory
 from gateway.vendors.talon.reads import ALL_PARTS, INVENTORY, InventoryKey, InventoryPart
-from resolvers.loaders.base import fan_out
+from resolvers.loaders.base import RequestLoaders, fan_out
 from resolvers.loaders.read_loader import ReadLoader
-
-if TYPE_CHECKING:
-    from resolvers.loaders.registry import Loaders
 
 __all__ = ["InventoryByCustomerLoader"]
 
@@ -27,7 +23,7 @@ class InventoryByCustomerLoader(ReadLoader[InventoryKey, CustomerInventory | Non
     """A customer's inventory holding at least the asked parts; ``None`` when Talon.One has
     no profile for them. Keys of one customer in a batch share one call."""
 
-    def __init__(self, loaders: Loaders) -> None:
+    def __init__(self, loaders: RequestLoaders) -> None:
         super().__init__(loaders, INVENTORY)
         #: what this request already fetched per customer (parts, result)
         self._fetched: dict[str, list[tuple[frozenset[InventoryPart], object]]] = {}
@@ -48,7 +44,9 @@ class InventoryByCustomerLoader(ReadLoader[InventoryKey, CustomerInventory | Non
             if parts <= held:
                 return _inventory(result)
         cache = self.scope.cache
-        for superset in _supersets(parts):
+        # a kind with TTL 0 holds nothing to peek at
+        supersets = _supersets(parts) if cache.caches(INVENTORY.kind) else ()
+        for superset in supersets:
             key = (customer_id, superset)
             args = dict(INVENTORY.cache_args(key))
             entry = await cache.peek(cache.key(INVENTORY.vendor, INVENTORY.operation, args))

@@ -15,7 +15,8 @@ three vendors must:
 Settings for the matrix (printed in the table's header): attempt timeout 1.5 s, call timeout
 3 s (two attempts), breaker opening after 3 failures in a row or 50 % of at least 6 calls,
 cooldown 4.5 s, for the faulted vendor; the cell's other vendors get patient timeouts, since
-their in-process sandboxes share the test's event loop. A 5 s latency is cut at the attempt timeout, so it costs no more than a hang.
+their in-process sandboxes share the test's event loop. A 5 s latency is cut at the attempt
+timeout, so it costs no more than a hang.
 The customer's profile stays cached (it decides whether the customer exists, so a
 Tallymarks fault would otherwise null the whole customer); every other read goes to the
 vendors each time, and stale-if-error is off so the faults show.

@@ -24,10 +24,11 @@ from gateway.vendors.errors import (
     VendorNotFoundError,
     VendorUnavailableError,
 )
-from gateway.vendors.http import RetryPolicy, VendorHttp
+from gateway.vendors.http import HeaderPairs, RetryPolicy, VendorHttp, fixed_url
 from gateway.vendors.omnidesk.auth import OmnideskAuth
 from gateway.vendors.omnidesk.config import OmnideskConfig
 from gateway.vendors.omnidesk.errors import DUPLICATE, NOT_FOUND, is_error_body, parse_error
+from gateway.vendors.omnidesk.form_bodies import URLENCODED, multipart_body, urlencoded_body
 from gateway.vendors.omnidesk.forms import Fields, changes_fields, custom_fields, fields
 from gateway.vendors.omnidesk.models import (
     ActionResult,
@@ -52,6 +53,22 @@ DEFAULT_ITEM_LIMIT = 15
 
 M = TypeVar("M", bound=BaseModel)
 
+#: the paths that take no id: their URLs are parsed once per tenant (:func:`fixed_url`)
+_FIXED = frozenset(
+    f"{BASE}{suffix}"
+    for suffix in (
+        "",
+        "/SearchByPrimaryExternalID",
+        "/SearchByCustomerChannelValue",
+        "/addChannelOnly",
+        "/updateCustomer",
+        "/purgeData",
+        "/timelineByCustomerExternalID",
+        "/externalEvent",
+        "/syncWithCRM",
+    )
+)
+
 
 def omnidesk_http(client: httpx.AsyncClient, retry: RetryPolicy | None = None) -> VendorHttp:
     """The shared HTTP edge wired with Omnidesk's error parser (and 200-with-error check)."""
@@ -75,7 +92,13 @@ class OmnideskClient:
     def __init__(self, http: VendorHttp, config: OmnideskConfig) -> None:
         self._http = http
         self._config = config
-        self._auth = OmnideskAuth(config.api_key)
+        # the pooled client is shared by tenants: the key travels per request, in headers
+        # built once per tenant client (one set per body encoding)
+        signed = {"Accept": "application/json"} | OmnideskAuth(config.api_key).headers()
+        self._signed = signed
+        self._headers = http.headers(signed)
+        self._urlencoded_headers = http.headers(signed | {"Content-Type": URLENCODED})
+        self._multipart_headers: dict[str, HeaderPairs] = {}
 
     def __repr__(self) -> str:
         return (
@@ -301,19 +324,26 @@ class OmnideskClient:
         multipart: Fields | None = None,
         urlencoded: Fields | None = None,
     ) -> httpx.Request:
-        """A signed request; DELETE parameters travel in the query string and the body."""
+        """A signed request; DELETE parameters travel in the query string and the body.
+        Form bodies are built as bytes at once (:mod:`.form_bodies`)."""
         if method == "DELETE" and urlencoded:
             params = {**(params or {}), **urlencoded}
-        request = self._http.client.build_request(
-            method,
-            f"{self._config.base_url}{path}",
-            params=params,
-            data=urlencoded or None,
-            # (None, value) parts make httpx send multipart/form-data without file names
-            files={k: (None, v) for k, v in multipart.items()} if multipart else None,
-            headers={"Accept": "application/json"},
-        )
-        return self._auth.sign(request)
+        url: str | httpx.URL = f"{self._config.base_url}{path}"
+        if not params and path in _FIXED:
+            url = fixed_url(self._config.base_url, path)
+        if multipart:
+            body, content_type = multipart_body(multipart)
+            headers = self._multipart_headers.get(content_type)
+            if headers is None:
+                headers = self._http.headers(self._signed | {"Content-Type": content_type})
+                self._multipart_headers[content_type] = headers
+            return self._http.request(method, url, headers, params=params, content=body)
+        if urlencoded:
+            body = urlencoded_body(urlencoded)
+            return self._http.request(
+                method, url, self._urlencoded_headers, params=params, content=body
+            )
+        return self._http.request(method, url, self._headers, params=params)
 
     async def _call_json(
         self, request: httpx.Request, endpoint: str, *, idempotent: bool

@@ -17,10 +17,16 @@ class TallymarksAuth(httpx.Auth):
         self._api_key = api_key
         self._api_secret = api_secret
 
+    def headers(self) -> dict[str, str]:
+        """The three headers, for a client that builds its requests' headers once."""
+        return {
+            "x-tenant-id": self._tenant_id,
+            "x-api-key": self._api_key.get_secret_value(),
+            "x-api-secret": self._api_secret.get_secret_value(),
+        }
+
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers["x-tenant-id"] = self._tenant_id
-        request.headers["x-api-key"] = self._api_key.get_secret_value()
-        request.headers["x-api-secret"] = self._api_secret.get_secret_value()
+        request.headers.update(self.headers())
         yield request
 
     def __repr__(self) -> str:

@@ -19,7 +19,7 @@ from gateway.vendors.errors import (
     VendorNotFoundError,
     VendorUnavailableError,
 )
-from gateway.vendors.http import RetryPolicy, VendorHttp
+from gateway.vendors.http import RetryPolicy, VendorHttp, fixed_url
 from gateway.vendors.path_segments import guid_segment
 from gateway.vendors.tallymarks.auth import TallymarksAuth
 from gateway.vendors.tallymarks.config import TallymarksConfig
@@ -129,7 +129,10 @@ class TallymarksClient:
     def __init__(self, http: VendorHttp, config: TallymarksConfig) -> None:
         self._http = http
         self._config = config
-        self._auth = TallymarksAuth(config.tenant_id, config.api_key, config.api_secret)
+        auth = TallymarksAuth(config.tenant_id, config.api_key, config.api_secret)
+        # the pooled client is shared by tenants: credentials travel per request, in
+        # headers built once per tenant client
+        self._headers = http.headers(auth.headers())
 
     def __repr__(self) -> str:
         return f"TallymarksClient(tenant_id={self._config.tenant_id!r})"
@@ -139,7 +142,7 @@ class TallymarksClient:
     async def _call(
         self,
         method: str,
-        url: str,
+        url: str | httpx.URL,
         endpoint: str,
         *,
         idempotent: bool,
@@ -152,8 +155,7 @@ class TallymarksClient:
             payload = body.model_dump(
                 mode="json", by_alias=True, exclude_unset=exclude_unset, exclude_none=True
             )
-        request = self._http.client.build_request(method, url, params=params, json=payload)
-        self._authorise(request)
+        request = self._http.request(method, url, self._headers, params=params, json=payload)
         try:
             return await self._http.send(request, endpoint=endpoint, idempotent=idempotent)
         except VendorInvalidInputError as exc:
@@ -163,13 +165,6 @@ class TallymarksClient:
                     VENDOR, endpoint, exc.status, exc.message, code=exc.code
                 ) from None
             raise
-
-    def _authorise(self, request: httpx.Request) -> None:
-        """Apply :class:`TallymarksAuth` to one request (the pooled client is shared by
-        tenants, so credentials travel per request, not on the client)."""
-        flow = self._auth.auth_flow(request)
-        next(flow)
-        flow.close()
 
     @staticmethod
     def _parse(model: type[M], response: httpx.Response, endpoint: str) -> M:
@@ -185,7 +180,7 @@ class TallymarksClient:
 
     async def _post_event(self, route: str, event: BaseModel, model: type[A]) -> A:
         endpoint = f"POST {EVENTS}/{route}"
-        url = f"{self._config.event_base_url}{EVENTS}/{route}"
+        url = fixed_url(self._config.event_base_url, f"{EVENTS}/{route}")
         # idempotent: the eventId is chosen here, and a repeat is answered 208, not re-run
         response = await self._call("POST", url, endpoint, idempotent=True, body=event)
         accepted = self._parse(model, response, endpoint)

@@ -16,8 +16,12 @@ class TalonAuth(httpx.Auth):
     def __init__(self, api_key: SecretStr) -> None:
         self._api_key = api_key
 
+    def headers(self) -> dict[str, str]:
+        """The header, for a client that builds its requests' headers once."""
+        return {"Authorization": f"ApiKey-v1 {self._api_key.get_secret_value()}"}
+
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers["Authorization"] = f"ApiKey-v1 {self._api_key.get_secret_value()}"
+        request.headers.update(self.headers())
         yield request
 
     def apply(self, request: httpx.Request) -> httpx.Request:

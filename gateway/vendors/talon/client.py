@@ -102,7 +102,11 @@ class TalonClient:
     def __init__(self, http: VendorHttp, config: TalonConfig) -> None:
         self._http = http
         self._config = config
-        self._auth = TalonAuth(config.api_key)
+        # the pooled client is shared by tenants: the key travels per request, in headers
+        # built once per tenant client
+        self._headers = http.headers(
+            {"Accept": "application/json"} | TalonAuth(config.api_key).headers()
+        )
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._config.base_url!r})"
@@ -377,14 +381,13 @@ class TalonClient:
         body: TalonRequest | dict[str, Any] | None = None,
     ) -> httpx.Response:
         payload = body.to_wire() if isinstance(body, TalonRequest) else body
-        request = self._http.client.build_request(
+        request = self._http.request(
             endpoint.method,
             self._config.base_url + path,
-            params=params or None,
+            self._headers,
+            params=params,
             json=payload,
-            headers={"Accept": "application/json"},
         )
-        self._auth.apply(request)
         try:
             return await self._http.send(
                 request, endpoint=endpoint.name, idempotent=endpoint.idempotent
