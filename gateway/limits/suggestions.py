@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from gateway.incremental import initial_of
+
 __all__ = ["HideSuggestions", "without_suggestion"]
 
 # graphql-core's ``did_you_mean``: " Did you mean 'a', 'b', or 'c'?" at the end
@@ -27,7 +29,7 @@ def without_suggestion(message: str) -> str:
 class HideSuggestions(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
-        result = self.execution_context.result
+        result = initial_of(self.execution_context.result)  # in parts: the first
         if result is None or not result.errors:
             return
         result.errors = [_hidden(e) for e in result.errors]
