@@ -6,7 +6,7 @@ export UV_PYTHON_DOWNLOADS := never
 PY := .venv/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run schema sandbox test check lint fmt typecheck pytest install install-run compliance browser redis lock clean
+.PHONY: run schema sandbox test check lint fmt typecheck pytest install install-run compliance apollo-client browser redis lock clean
 
 ## run: install what running needs (no development tools), then serve the gateway on the
 ## vendor sandboxes with demo data (python -m demo; python -m gateway alone serves
@@ -38,7 +38,7 @@ fmt: install
 typecheck: install
 	$(PY) -m mypy
 
-pytest: install compliance browser redis wrk
+pytest: install compliance apollo-client browser redis wrk
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## deploy-lint: the Dockerfile, deploy/ manifests and compose file, through their linters
@@ -52,6 +52,14 @@ compliance: tests/compliance/node_modules/.package-lock.json
 
 tests/compliance/node_modules/.package-lock.json: tests/compliance/package.json tests/compliance/package-lock.json
 	cd tests/compliance && npm ci --no-audit --no-fund
+
+## apollo-client: the npm packages of the real-client test (tests/e2e/test_e2e_apollo_client.py),
+## pinned by tests/apollo_client/package-lock.json: Apollo Client drives the demo gateway
+## (persisted queries, @defer, error codes) and graphql-codegen + tsc type the examples
+apollo-client: tests/apollo_client/node_modules/.package-lock.json
+
+tests/apollo_client/node_modules/.package-lock.json: tests/apollo_client/package.json tests/apollo_client/package-lock.json
+	cd tests/apollo_client && npm ci --no-audit --no-fund
 
 ## browser: Debian's chromium for the playground's browser test (a no-op when installed);
 ## if it cannot be installed the test skips, except in CI (CI=true), where it fails
@@ -90,7 +98,8 @@ lock: | $(UV)
 	$(UV) lock
 
 clean:
-	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache tests/compliance/node_modules
+	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache tests/compliance/node_modules \
+		tests/apollo_client/node_modules tests/apollo_client/generated
 
 ## bench: the benchmark suite (sandboxes and gateway as processes, load from wrk); writes a
 ## dated report, chart and JSON under bench/results/. SOAK=1 adds the 10-minute memory soak;

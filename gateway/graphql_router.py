@@ -1,16 +1,19 @@
-"""Strawberry's FastAPI router, with our own playground page (offline, examples as tabs)."""
+"""Strawberry's FastAPI router, with our own playground page (offline, examples as tabs),
+``documentId`` and persisted operations, and coded errors in ``@defer``/``@stream`` parts."""
 
 from __future__ import annotations
 
 from cross_web import AsyncHTTPRequestAdapter
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
+from graphql import ExperimentalIncrementalExecutionResults
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLRequestData
 from strawberry.http.base import BaseRequestProtocol
 from strawberry.types import ExecutionResult
 
 from gateway.context import GraphQLContext
+from gateway.incremental import coded_payloads
 from gateway.persisted import (
     PersistedOperations,
     execute_persisted,
@@ -60,5 +63,12 @@ class GatewayGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
             return await execute(request, request_adapter, sub_response, context, root_value, data)
 
         if self.persisted is None:
-            return await run(request_data)
-        return await execute_persisted(self.persisted, request, request_data, sub_response, run)
+            result = await run(request_data)
+        else:
+            result = await execute_persisted(
+                self.persisted, request, request_data, sub_response, run
+            )
+        if isinstance(result, ExperimentalIncrementalExecutionResults):
+            # the later parts run after the schema's extensions: their errors coded here
+            return coded_payloads(result, context)
+        return result

@@ -61,6 +61,8 @@ class RequestState:
     context: OperationOutcome | None = None
     #: the W3C trace id it ran under (a trusted caller's, or its operation span's), if any
     trace_id: str | None = None
+    #: the client's Accept names ``multipart/mixed``: ``@defer``/``@stream`` may answer in parts
+    accepts_incremental: bool = False
 
     @property
     def tenant(self) -> str | None:

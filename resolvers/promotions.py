@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 
 from gateway.context import GraphQLContext
+from gateway.errors import BadUserInputError
 from gateway.vendors.talon.models import (
     AudienceMembership,
     CustomerInventory,
@@ -19,8 +20,16 @@ from gateway.vendors.talon.models import (
     InventoryReferral,
     Loyalty,
 )
-from gateway.vendors.talon.reads import ALL_PARTS, COUPON_HOLDERS, INVENTORY, InventoryPart
+from gateway.vendors.talon.models.loyalty import LoyaltyLedgerTransaction
+from gateway.vendors.talon.reads import (
+    ALL_PARTS,
+    COUPON_HOLDERS,
+    INVENTORY,
+    LOYALTY_TRANSACTIONS,
+    InventoryPart,
+)
 from resolvers.mapped_read import MappedRead
+from resolvers.offset_cursor import check_first
 
 __all__ = [
     "coupon_holder_ids",
@@ -29,6 +38,7 @@ __all__ = [
     "customer_giveaways",
     "customer_referrals",
     "promotion_loyalty",
+    "promotion_loyalty_transactions",
     "promotion_profile",
 ]
 
@@ -84,6 +94,18 @@ async def promotion_loyalty(ctx: GraphQLContext, customer_id: str) -> Loyalty | 
     if found is None:
         return None
     return found.loyalty or Loyalty(programs={})
+
+
+async def promotion_loyalty_transactions(
+    ctx: GraphQLContext, customer_id: str, program_id: int, first: int
+) -> list[LoyaltyLedgerTransaction] | None:
+    """The newest ``first`` rows of the customer's ledger in one program; ``None`` when
+    Talon.One knows no such profile or program."""
+    if program_id < 1:
+        raise BadUserInputError("Not a loyalty program id.", argument="programId")
+    check_first(first)
+    found = await ctx.loaders.read(LOYALTY_TRANSACTIONS).load((customer_id, program_id, first))
+    return None if found is None else found.data
 
 
 async def customer_giveaways(ctx: GraphQLContext, customer_id: str) -> list[Giveaway] | None:

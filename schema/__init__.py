@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.schema.config import StrawberryConfig
 
 from gateway import limits as query_limits
 from gateway.limits import QueryLimits
@@ -11,6 +12,7 @@ from gateway.observability.extension import OperationTelemetry
 from schema.document_cache import CachedDocuments, DocumentCache
 from schema.errors_extension import GatewayErrors, GatewaySchema
 from schema.id_arguments_extension import IdArguments, IdPlan
+from schema.incremental_extension import IncrementalDeliveryGate
 from schema.invalidation_extension import PublishInvalidations
 from schema.operation_choice_extension import RequireOperationChoice
 from schema.operation_type_extension import RecordOperationType
@@ -34,6 +36,8 @@ def build_schema(
     return GatewaySchema(
         query=Query,
         mutation=Mutation,
+        # @defer and @stream, answered as multipart/mixed (gateway.incremental)
+        config=StrawberryConfig(enable_experimental_incremental_execution=True),
         extensions=[
             # first, so it times the whole operation and sees errors as clients will
             OperationTelemetry,
@@ -48,6 +52,8 @@ def build_schema(
             StringLengthLimit,
             # malformed ids (``..`` as a segment id) refused before any vendor is called
             lambda: IdArguments(id_plans),
+            # @defer/@stream only for a client that reads multipart/mixed
+            IncrementalDeliveryGate,
             GatewayErrors,
             StaleMarkers,
             PublishInvalidations,

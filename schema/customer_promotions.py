@@ -9,10 +9,13 @@ customer-inventory call per request (see :mod:`resolvers.loaders.talon`).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from gateway.vendors.talon.models.loyalty import LoyaltyLedgerTransaction
+from gateway.vendors.talon.reads import LEDGER_DEFAULT_FIRST
 from resolvers import promotions
 from schema.coupon import Coupon
 from schema.customer_segments import customer_segments
@@ -21,6 +24,35 @@ from schema.promotions import Audience, Giveaway, PromotionLoyalty, PromotionPro
 from schema.segment import Segment, SegmentSource
 
 _NOT_KNOWN = "Null when the promotion engine has no profile for the customer."
+
+
+@strawberry.type(description="One row of the customer's ledger in a promotion loyalty program.")
+class PromotionLoyaltyTransaction:
+    id: int = strawberry.field(description="The row's id in the promotion engine.")
+    created_at: datetime = strawberry.field(description="When the row was booked.")
+    kind: str = strawberry.field(description="`addition` or `subtraction`.")
+    amount: float = strawberry.field(description="Points the row added or deducted (≥ 0).")
+    name: str = strawberry.field(description="Why: the rule, effect or API call behind it.")
+    session_id: str = strawberry.field(
+        description="The customer session (cart) it came from; empty when none."
+    )
+    subledger_id: str = strawberry.field(description="The sub-ledger; empty for the main one.")
+    starts: str = strawberry.field(description="`immediate` or when the points activate.")
+    expires: str = strawberry.field(description="`unlimited` or when the points expire.")
+
+    @classmethod
+    def from_talon(cls, t: LoyaltyLedgerTransaction) -> PromotionLoyaltyTransaction:
+        return cls(
+            id=t.id,
+            created_at=t.created,
+            kind=t.type,
+            amount=abs(t.amount),
+            name=t.name,
+            session_id=t.customer_session_id,
+            subledger_id=t.subledger_id,
+            starts=t.start_date,
+            expires=t.expiry_date,
+        )
 
 
 @strawberry.type
@@ -66,6 +98,28 @@ class PromotionFields:
     async def promotion_loyalty(self, info: Info) -> PromotionLoyalty | None:
         found = await promotions.promotion_loyalty(info.context, self.key)
         return PromotionLoyalty.from_talon(found) if found else None
+
+    @strawberry.field(
+        description=(
+            "The newest rows of the customer's ledger in one promotion loyalty program, "
+            "newest first. Null when the promotion engine has no profile for the customer "
+            "or no such program."
+        )
+    )
+    async def promotion_loyalty_transactions(
+        self,
+        info: Info,
+        program_id: Annotated[
+            int, strawberry.argument(description="The program's id (`promotionLoyalty`).")
+        ],
+        first: Annotated[
+            int, strawberry.argument(description="How many rows, newest first (1 to 100).")
+        ] = LEDGER_DEFAULT_FIRST,
+    ) -> list[PromotionLoyaltyTransaction] | None:
+        found = await promotions.promotion_loyalty_transactions(
+            info.context, self.key, program_id, first
+        )
+        return None if found is None else [PromotionLoyaltyTransaction.from_talon(t) for t in found]
 
     @strawberry.field(
         description=f"Giveaway codes (e.g. gift cards) awarded to the customer. {_NOT_KNOWN}"

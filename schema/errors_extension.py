@@ -22,6 +22,7 @@ from strawberry.types import ExecutionContext
 
 from gateway.context import GraphQLContext
 from gateway.errors import BAD_USER_INPUT, format_error, log_error
+from gateway.incremental import initial_of
 from gateway.limits.errors import with_code
 
 __all__ = ["ArgumentValuesRule", "GatewayErrors", "GatewaySchema"]
@@ -79,7 +80,7 @@ class GatewayErrors(SchemaExtension):
             formatted = format_error(error, executing=self.executing)
             log_error(formatted)
             raise formatted from None  # Strawberry makes it the response's one error
-        result = context.result
+        result = initial_of(context.result)  # an answer in parts: its first part
         if result is None:
             return
         errors = list(result.errors or [])

@@ -23,10 +23,17 @@ from gateway.http_compliance.checks import (
     check_post_body,
 )
 from gateway.http_compliance.errors import HttpRejectionError
-from gateway.http_compliance.negotiation import GRAPHQL_RESPONSE_JSON, JSON, negotiate
+from gateway.http_compliance.negotiation import (
+    GRAPHQL_RESPONSE_JSON,
+    JSON,
+    MULTIPART,
+    accepts_multipart,
+    negotiate,
+)
 from gateway.http_compliance.responses import (
     HttpResponse,
     error_response,
+    incremental_timeout_part,
     reshape,
     timeout_response,
 )
@@ -69,7 +76,11 @@ class GraphQLHttpMiddleware:
         if _is_playground_visit(scope["method"], headers, params):
             await self.app(scope, receive, send)
             return
-        media_type = negotiate(headers.get("accept"))
+        accept = headers.get("accept")
+        incremental = accepts_multipart(accept)
+        RequestState.of(scope).accepts_incremental = incremental
+        # a client reading parts gets JSON for an answer in one part
+        media_type = negotiate(accept) or (JSON if incremental else None)
         try:
             if media_type is None:
                 raise HttpRejectionError(
@@ -116,7 +127,7 @@ class GraphQLHttpMiddleware:
             if cached is not None:
                 await _send(send, cached)
                 return
-        captured = _Captured()
+        captured = _Captured(send)
         replayed = _replay(body, receive)
 
         async def call() -> None:
@@ -125,6 +136,11 @@ class GraphQLHttpMiddleware:
         seconds = self.limits.execution_timeout
         with operation_deadline(seconds, margin=self.limits.vendor_deadline_margin):
             finished = await run_within(seconds, call)
+        if captured.streaming:  # answered in parts as they came; never cached
+            if not finished:
+                RequestState.of(scope).rejected = EXECUTION_TIMEOUT
+                await captured.end_with_timeout(seconds)
+            return
         if not finished:
             RequestState.of(scope).rejected = EXECUTION_TIMEOUT
             await _send(send, timeout_response(seconds, media_type))
@@ -136,17 +152,35 @@ class GraphQLHttpMiddleware:
 
 
 class _Captured:
-    """Strawberry's response, held until it is complete so it can be reshaped."""
+    """Strawberry's response, held until it is complete so it can be reshaped; except an
+    answer in parts (``multipart/mixed``, incremental delivery), passed on as it comes so
+    the first part is not held back by the deferred ones."""
 
-    def __init__(self) -> None:
+    def __init__(self, send: Send) -> None:
         self.start: Message | None = None
         self.chunks: list[bytes] = []
+        self.streaming = False
+        self._send = send
+        self._ended = False
 
     async def send(self, message: Message) -> None:
         if message["type"] == "http.response.start":
             self.start = message
+            self.streaming = _content_type(message).startswith(MULTIPART.encode())
+            if self.streaming:
+                await self._send(message)
+        elif self.streaming:
+            self._ended = not message.get("more_body", False)
+            await self._send(message)
         elif message["type"] == "http.response.body":
             self.chunks.append(message.get("body", b""))
+
+    async def end_with_timeout(self, seconds: float) -> None:
+        """Closes a stream the execution timeout cut: a last part saying so, then the
+        closing boundary, so the client's parser ends cleanly instead of hanging."""
+        if self._ended:
+            return
+        await self._send({"type": "http.response.body", "body": incremental_timeout_part(seconds)})
 
     def response(self) -> HttpResponse:
         if self.start is None:  # pragma: no cover - Starlette always starts a response
@@ -154,6 +188,13 @@ class _Captured:
         return HttpResponse(
             self.start["status"], list(self.start.get("headers", [])), b"".join(self.chunks)
         )
+
+
+def _content_type(start: Message) -> bytes:
+    for name, value in start.get("headers", ()):
+        if name.lower() == b"content-type":
+            return bytes(value).lower()
+    return b""
 
 
 def _is_playground_visit(method: str, headers: Headers, params: QueryParams) -> bool:

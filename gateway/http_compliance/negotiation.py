@@ -3,15 +3,25 @@
 ``application/graphql-response+json`` when the client names it (it says HTTP statuses are
 meaningful: 4xx for a request that could not run) and likes it at least as much as
 ``application/json``; ``application/json`` for it, for ``*/*``/``application/*`` and when
-``Accept`` is missing; ``None`` (406) when the client accepts neither.
+``Accept`` is missing; ``None`` (406) when the client accepts neither. An operation with
+``@defer``/``@stream`` answers ``multipart/mixed``, only to a client that names it.
 """
 
 from __future__ import annotations
 
-__all__ = ["GRAPHQL_RESPONSE_JSON", "JSON", "negotiate"]
+__all__ = ["GRAPHQL_RESPONSE_JSON", "JSON", "MULTIPART", "accepts_multipart", "negotiate"]
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
+#: incremental delivery's answers (an operation with ``@defer``/``@stream``)
+MULTIPART = "multipart/mixed"
+
+
+def accepts_multipart(accept: str | None) -> bool:
+    """Whether the client reads ``multipart/mixed`` (incremental delivery: Apollo Client
+    sends ``multipart/mixed;deferSpec=20220824``); a wildcard does not count, since a
+    client that never asked for parts would not know how to read them."""
+    return bool(accept) and _quality(accept or "", MULTIPART, wildcards=False) > 0
 
 
 def negotiate(accept: str | None) -> str | None:

@@ -15,12 +15,24 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from strawberry.http.streaming import MULTIPART_INCREMENTAL_BOUNDARY
+
 from gateway.http_compliance.checks import BAD_REQUEST
 from gateway.http_compliance.negotiation import GRAPHQL_RESPONSE_JSON
+from gateway.incremental import INCREMENTAL_NOT_ACCEPTED
 from gateway.limits.timeout import timeout_error
 from gateway.persisted.errors import PersistedQueryNotFoundError, PersistedQueryNotSupportedError
 
-__all__ = ["HttpResponse", "error_response", "reshape", "timeout_response"]
+#: the part boundary of Strawberry's ``multipart/mixed`` answers
+_BOUNDARY = MULTIPART_INCREMENTAL_BOUNDARY.encode()
+
+__all__ = [
+    "HttpResponse",
+    "error_response",
+    "incremental_timeout_part",
+    "reshape",
+    "timeout_response",
+]
 
 #: request errors answered with 200 whatever the media type: Apollo's persisted-query
 #: protocol, where the client's link reacts to the code and must see the body
@@ -57,6 +69,15 @@ def timeout_response(seconds: float, media_type: str) -> HttpResponse:
     return error_response(200, media_type, [timeout_error(seconds)], data_null=True)
 
 
+def incremental_timeout_part(seconds: float) -> bytes:
+    """The last part of an answer in parts that the execution timeout cut, and the
+    closing boundary (the parts before it ended with a boundary line)."""
+    payload = {"hasNext": False, "errors": [timeout_error(seconds)]}
+    body = json.dumps(payload, separators=(",", ":")).encode()
+    head = b"\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: %d\r\n\r\n"
+    return head % len(body) + body + b"\r\n--" + _BOUNDARY + b"--\r\n"
+
+
 def reshape(response: HttpResponse, media_type: str) -> HttpResponse:
     """Strawberry's response, in ``media_type`` with the status that goes with it."""
     content_type = _header(response.headers, b"content-type").lower()
@@ -72,12 +93,14 @@ def reshape(response: HttpResponse, media_type: str) -> HttpResponse:
 
 def _graphql(response: HttpResponse, media_type: str) -> HttpResponse:
     status, body = response.status, response.body
-    if media_type == GRAPHQL_RESPONSE_JSON:
-        request_error = _request_error(body)
-        if request_error is not None:
-            codes = {e.get("extensions", {}).get("code") for e in request_error["errors"]}
-            if status == 200 and not codes <= _ALWAYS_200:
-                status = 400
+    request_error = _request_error(body)
+    if request_error is not None:
+        codes = {e.get("extensions", {}).get("code") for e in request_error["errors"]}
+        if codes == {INCREMENTAL_NOT_ACCEPTED}:
+            status = 406  # what the client accepts is the problem, whatever the media type
+        elif media_type == GRAPHQL_RESPONSE_JSON and status == 200 and not codes <= _ALWAYS_200:
+            status = 400
+        if media_type == GRAPHQL_RESPONSE_JSON:
             del request_error["data"]
             body = json.dumps(request_error, separators=(",", ":")).encode()
     headers = [*_kept(response.headers), *_typed(media_type, body)]

@@ -15,6 +15,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from gateway.error_rewrite import rewritten
+from gateway.incremental import initial_of
 
 __all__ = ["HideSuggestions", "without_suggestion"]
 
@@ -29,7 +30,7 @@ def without_suggestion(message: str) -> str:
 class HideSuggestions(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
-        result = self.execution_context.result
+        result = initial_of(self.execution_context.result)  # in parts: the first
         if result is None or not result.errors:
             return
         result.errors = [_hidden(e) for e in result.errors]

@@ -20,6 +20,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionContext
 
 from gateway.context import GraphQLContext
+from gateway.incremental import initial_of
 from gateway.observability.request_id import current_request
 from gateway.observability.telemetry import Telemetry
 from gateway.observability.trace_context import trace_id_of
@@ -92,12 +93,13 @@ def _identify(execution: ExecutionContext) -> tuple[str | None, str]:
 
 
 def _result_errors(execution: ExecutionContext) -> Sequence[GraphQLError]:
-    result = execution.result
+    result = initial_of(execution.result)  # an answer in parts: its first part
     return list(result.errors or []) if result is not None else []
 
 
 def _data_is_none(execution: ExecutionContext) -> bool:
-    return execution.result is None or execution.result.data is None
+    result = initial_of(execution.result)
+    return result is None or result.data is None
 
 
 def _refused(execution: ExecutionContext, errors: Sequence[GraphQLError]) -> bool:

@@ -22,6 +22,7 @@ from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 
+from gateway.incremental import initial_of
 from gateway.persisted.apq import EXTENSION
 from gateway.persisted.document_id import PARAMETER as DOCUMENT_ID
 from gateway.persisted.errors import (
@@ -111,7 +112,7 @@ async def execute_persisted(
     if document is None:
         return await execute(request_data)
     result = await execute(dataclasses.replace(request_data, query=document.query))
-    if result.data is not None:  # parsed, validated, within the limits: worth keeping
+    if initial_of(result).data is not None:  # parsed, validated, within limits: keep it
         await operations.ran_cleanly(document)
     return result
 

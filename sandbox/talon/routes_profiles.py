@@ -1,4 +1,5 @@
-"""Customer profile endpoints: update one / many, inventory, personal data deletion."""
+"""Customer profile endpoints: update one / many, inventory, loyalty transaction log,
+personal data deletion."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pydantic import AwareDatetime
 from sandbox.talon.context import TalonContext, get_app_data, get_context
 from sandbox.talon.errors import bad_request
 from sandbox.talon.inventory import customer_inventory
+from sandbox.talon.ledger_log import loyalty_transactions
 from sandbox.talon.models import (
     CustomerProfileIntegrationRequestV2,
     MultipleCustomerProfileIntegrationRequest,
@@ -138,6 +140,33 @@ async def get_customer_inventory(
         loyalty=loyalty,
         giveaways=giveaways,
         projection_end=loyaltyProjectionEndDate,
+    )
+
+
+@router.get(
+    "/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions",
+    operation_id="getLoyaltyTransactions",
+    summary="Get loyalty ledger transaction logs",
+)
+async def get_loyalty_transactions(
+    loyaltyProgramId: int,
+    integrationId: str,
+    startDate: AwareDatetime | None = None,
+    endDate: AwareDatetime | None = None,
+    pageSize: int | None = None,
+    skip: int | None = None,
+    ctx: TalonContext = Depends(get_context),
+    app: AppData = Depends(get_app_data),
+) -> dict[str, Any]:
+    tx = Tx(ctx.store, app, dry=True)
+    return loyalty_transactions(
+        tx,
+        loyaltyProgramId,
+        integrationId,
+        start=startDate,
+        end=endDate,
+        page_size=pageSize,
+        skip=skip,
     )
 
 

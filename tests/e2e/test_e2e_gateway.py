@@ -18,6 +18,7 @@ import pytest
 from gateway.playground.page import example_operations
 from tests.support.demo_banner import banner_text
 from tests.support.live_server import free_port
+from tests.support.multipart_parts import parts
 
 pytestmark = pytest.mark.e2e
 
@@ -89,18 +90,78 @@ def test_each_playground_example_runs_without_errors(
         "search": "de",
     }
     used = {k: v for k, v in variables.items() if f"${k}:" in operation}
+    in_parts = "@defer" in operation or "@stream" in operation
+    accept = "multipart/mixed;deferSpec=20220824, application/json" if in_parts else "*/*"
 
     response = httpx.post(
         f"{running.url}/graphql",
         json={"query": operation, "variables": used},
-        headers={"X-API-Key": running.key},
+        headers={"X-API-Key": running.key, "Accept": accept},
         timeout=30,
     )
 
     assert response.status_code == 200
-    body = response.json()
+    if in_parts:
+        found = parts(response.content, response.headers["content-type"])
+        assert found[-1]["hasNext"] is False
+        errors = [e for p in found for i in p.get("incremental", []) for e in i.get("errors", [])]
+        assert not errors, json.dumps(errors)[:500]
+        body = found[0]
+    else:
+        body = response.json()
     assert "errors" not in body, json.dumps(body["errors"])[:500]
     assert body["data"]
+
+
+def test_the_first_part_leaves_before_a_hung_vendor_answers(running: Running) -> None:
+    """``@defer`` around the promotion fields: with Talon.One hung, the loyalty and support
+    fields arrive at once; the deferred part follows when the hung call is cut."""
+    query = """query($id: ID!) { customer(id: $id) { customerId pointsBalance { points }
+      supportProfile { firstName } ... @defer { coupons { value } } } }"""
+    talon = running.sandbox_urls["talon"]
+    page = httpx.post(
+        f"{running.url}/graphql",
+        json={"query": "{ customers(first: 40) { edges { node { customerId } } } }"},
+        headers={"X-API-Key": running.key},
+    ).json()
+    # a customer no other test has read: nothing about them is cached
+    customer_id = page["data"]["customers"]["edges"][-2]["node"]["customerId"]
+    httpx.put(f"{talon}/_sandbox/faults", json={"hang": True})
+    arrivals: list[tuple[float, bytes]] = []
+    try:
+        started = time.monotonic()
+        with httpx.stream(
+            "POST",
+            f"{running.url}/graphql",
+            json={"query": query, "variables": {"id": customer_id}},
+            headers={"X-API-Key": running.key, "Accept": "multipart/mixed, application/json"},
+            timeout=60,
+        ) as response:
+            content_type = response.headers["content-type"]
+            for chunk in response.iter_raw():
+                arrivals.append((time.monotonic() - started, chunk))
+    finally:
+        httpx.delete(f"{talon}/_sandbox/faults")
+    body = b"".join(chunk for _, chunk in arrivals)
+    first, *later = parts(body, content_type)
+    first_at = next(at for at, _ in _cumulative(arrivals) if b'"hasNext":true' in _)
+    assert first["data"]["customer"]["pointsBalance"] is not None
+    codes = {
+        e["extensions"]["code"]
+        for p in later
+        for i in p.get("incremental", [])
+        for e in i.get("errors", [])
+    }
+    assert codes == {"UPSTREAM_TIMEOUT"}
+    # the first part came while the hung call was still waiting for its attempt timeout
+    assert first_at < arrivals[-1][0] / 2
+
+
+def _cumulative(arrivals: list[tuple[float, bytes]]) -> Iterator[tuple[float, bytes]]:
+    seen = b""
+    for at, chunk in arrivals:
+        seen += chunk
+        yield at, seen
 
 
 def test_a_query_reaches_each_sandbox_over_loopback(running: Running) -> None:

@@ -54,6 +54,7 @@ SAMPLES: dict[VendorRead[Any, Any], tuple[object, list[Tag]]] = {
     ),
     talon.COUPON_HOLDERS: ("SAVE10", [cache_tags.coupon_holders(ACME, "SAVE10")]),
     talon.SESSION: ("s1", [cache_tags.promotion_session(ACME, "s1")]),
+    talon.LOYALTY_TRANSACTIONS: (("c1", 3, 30), [cache_tags.promotion_inventory(ACME, "c1")]),
 }
 
 ids = [repr(r) for r in read_catalog.READS]

@@ -70,6 +70,7 @@ from gateway.vendors.talon.models import (
     TalonRequest,
     UpdateAudience,
 )
+from gateway.vendors.talon.models.loyalty import LoyaltyLedgerPage
 
 __all__ = ["OVERLAP_CONFLICT_CODE", "VENDOR", "TalonClient", "talon_http"]
 
@@ -77,6 +78,8 @@ VENDOR = "talon"
 
 M = TypeVar("M", bound=BaseModel)
 Params = dict[str, str]
+#: ``getLoyaltyTransactions``' documented ``pageSize`` bound
+MAX_LEDGER_PAGE = 1000
 
 
 def talon_http(client: httpx.AsyncClient, retry: RetryPolicy | None = None) -> VendorHttp:
@@ -176,6 +179,25 @@ class TalonClient:
             endpoint, endpoint.path(integrationId=integration_id), params=params
         )
         return self._parse(CustomerInventory, response, endpoint)
+
+    async def get_loyalty_transactions(
+        self, program_id: int, integration_id: str, *, page_size: int, skip: int = 0
+    ) -> LoyaltyLedgerPage:
+        """``GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions``:
+        the profile's ledger rows in one program, newest first. ``page_size`` is sent always:
+        left out, the vendor answers up to 1,000 rows."""
+        endpoint = ep.GET_LOYALTY_TRANSACTIONS
+        check = LimitCheck(VENDOR, endpoint.name)
+        if not 1 <= page_size <= MAX_LEDGER_PAGE:
+            raise check.fail("pageSize", f"must be 1 to {MAX_LEDGER_PAGE}")
+        if skip < 0:
+            raise check.fail("skip", "must not be negative")
+        params: Params = {"pageSize": str(page_size)}
+        if skip:
+            params["skip"] = str(skip)
+        path = endpoint.path(loyaltyProgramId=program_id, integrationId=integration_id)
+        response = await self._send(endpoint, path, params=params)
+        return self._parse(LoyaltyLedgerPage, response, endpoint)
 
     # -- customer sessions ------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ __all__ = ["NUMERIC_PARAMS", "Endpoint"]
 
 VENDOR = "talon"
 #: path parameters that are Talon.One entity ids (int64); the rest are client-chosen text
-NUMERIC_PARAMS = frozenset({"audienceId"})
+NUMERIC_PARAMS = frozenset({"audienceId", "loyaltyProgramId"})
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,9 @@ UPDATE_CUSTOMER_PROFILE_V2 = Endpoint(
 UPDATE_CUSTOMER_PROFILES_V2 = Endpoint("PUT", "/v2/customer_profiles")
 DELETE_CUSTOMER_DATA = Endpoint("DELETE", "/v1/customer_data/{integrationId}")
 GET_CUSTOMER_INVENTORY = Endpoint("GET", "/v1/customer_profiles/{integrationId}/inventory")
+GET_LOYALTY_TRANSACTIONS = Endpoint(
+    "GET", "/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions"
+)
 UPDATE_CUSTOMER_SESSION_V2 = Endpoint(
     "PUT", "/v2/customer_sessions/{customerSessionId}", overlap_conflict=True
 )

@@ -25,6 +25,7 @@ from gateway.vendors.talon.models import (
     CustomerProfile,
     IntegrationCustomerSessionResponse,
 )
+from gateway.vendors.talon.models.loyalty import LoyaltyLedgerPage
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -36,10 +37,12 @@ __all__ = [
     "COUPON_HOLDERS",
     "FEED_INVENTORY_PARTS",
     "INVENTORY",
+    "LOYALTY_TRANSACTIONS",
     "READS",
     "SESSION",
     "InventoryKey",
     "InventoryPart",
+    "LedgerKey",
     "audience_members_tag",
     "audience_tag",
     "audiences_tag",
@@ -59,6 +62,10 @@ ALL_PARTS: frozenset[InventoryPart] = frozenset(get_args(InventoryPart))
 FEED_INVENTORY_PARTS: frozenset[InventoryPart] = frozenset({"coupons", "referrals", "giveaways"})
 #: (canonical customer id, the parts a field needs)
 InventoryKey = tuple[str, frozenset[InventoryPart]]
+#: (canonical customer id, loyalty program id, the newest rows wanted)
+LedgerKey = tuple[str, int, int]
+#: ``Customer.promotionLoyaltyTransactions``' default ``first``
+LEDGER_DEFAULT_FIRST = 30
 Session = IntegrationCustomerSessionResponse
 
 
@@ -156,4 +163,27 @@ SESSION: VendorRead[str, Session | None] = _read(
     fields={"Query.cartSession": not_prefetched, "CartSession.effects": not_prefetched},
 )
 
-READS = (INVENTORY, COUPON_HOLDERS, SESSION)
+
+def _ledger_key(customer_id: str, args: Mapping[str, Any]) -> LedgerKey | None:
+    program, first = args.get("programId"), args.get("first", LEDGER_DEFAULT_FIRST)
+    if isinstance(program, int) and isinstance(first, int):
+        return (customer_id, program, first)
+    return None  # the resolver refuses what is not a program id and a page size
+
+
+LOYALTY_TRANSACTIONS: VendorRead[LedgerKey, LoyaltyLedgerPage | None] = _read(
+    operation="getLoyaltyTransactions",
+    call=lambda clients, key: clients.talon.get_loyalty_transactions(
+        key[1], key[0], page_size=key[2]
+    ),
+    cache_args=lambda key: {"integrationId": key[0], "loyaltyProgramId": key[1], "n": key[2]},
+    not_found=none_when_missing,  # no such profile or program
+    kind="loyalty_ledger",
+    ttl=30,
+    # the ledger moves with what moves the inventory's loyalty part (closed carts, events)
+    tags=lambda key: (inventory_tag(key[0]),),
+    cost="talon.loyaltyLedger",
+    fields={"Customer.promotionLoyaltyTransactions": _ledger_key},
+)
+
+READS = (INVENTORY, COUPON_HOLDERS, SESSION, LOYALTY_TRANSACTIONS)

@@ -15,6 +15,8 @@ __all__ = [
     "Loyalty",
     "LoyaltyCard",
     "LoyaltyCardProfileRegistration",
+    "LoyaltyLedgerPage",
+    "LoyaltyLedgerTransaction",
     "LoyaltyProgramLedgers",
     "LoyaltyProjection",
     "LoyaltyProjectionData",
@@ -110,3 +112,28 @@ class CustomerInventory(TalonModel):
     #: soft and hard reservations, and redeemed coupons
     coupons: list[InventoryCoupon] | None = None
     giveaways: list[Giveaway] | None = None
+
+
+class LoyaltyLedgerTransaction(TalonModel):
+    """One row of a profile's ledger in one program (``getLoyaltyTransactions``)."""
+
+    id: int
+    created: Timestamp
+    program_id: int
+    customer_session_id: str
+    #: ``addition`` | ``subtraction``
+    type: str
+    name: str
+    #: ``immediate`` or an RFC 3339 timestamp
+    start_date: str
+    #: ``unlimited`` or an RFC 3339 timestamp
+    expiry_date: str
+    subledger_id: str
+    amount: float
+    ruleset_id: int | None = None
+    rule_name: str | None = None
+
+
+class LoyaltyLedgerPage(TalonModel):
+    has_more: bool
+    data: list[LoyaltyLedgerTransaction]
