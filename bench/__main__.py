@@ -1,9 +1,15 @@
 """``python -m bench``: run the benchmark suite and write the report under bench/results/.
 
 ``--quick`` is the smoke mode (1 s per run, 2 connections, a small world, no profiles);
-``--soak 600`` adds the memory soak at ~80% of peak throughput. ``floor`` (``--only floor``,
-and in every full run) is the cold customer-360 against the floor and the direct client
-(``bench.cold_vs_floor``), with its own processes.
+``--soak 600`` adds the memory soak at ~80% of peak throughput. Besides the suite's
+scenarios, each with its own processes and in every full run:
+
+- ``floor``: the cold customer-360 against the floor and the direct client
+  (``bench.cold_vs_floor``);
+- ``per-call``: CPU per call of each vendor client method against bare aiohttp
+  (``bench.per_call``);
+- ``defer``: time to the first part with Talon.One +500 ms, with and without ``@defer``
+  (``bench.defer_first_part``).
 """
 
 from __future__ import annotations
@@ -14,13 +20,18 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import cold_vs_floor
+from bench import cold_vs_floor, defer_first_part, per_call
 from bench.loadgen import wrk_path
 from bench.runner import Options, run_suite
 from bench.scenarios import all_scenarios
 
 #: ``--only`` key of the cold-vs-floor comparison (not a scenario of the suite's gateways)
 FLOOR = "floor"
+#: ``--only`` keys of the per-call micro-benchmark and the @defer first-part run
+PER_CALL = "per-call"
+DEFER = "defer"
+#: the runs with processes of their own
+SEPARATE = (FLOOR, PER_CALL, DEFER)
 
 
 @dataclass
@@ -30,10 +41,13 @@ class Plan:
 
     suite: Options | None
     floor: cold_vs_floor.Options | None
+    per_call: per_call.Options | None = None
+    defer: bool = False
+    results_dir: Path = Options.results_dir
 
 
 def parse_args(argv: list[str]) -> Plan:
-    keys = [s.key for s in all_scenarios()] + [FLOOR]
+    keys = [s.key for s in all_scenarios()] + list(SEPARATE)
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--duration", type=float, default=12.0, help="seconds per run (12)")
     parser.add_argument("--connections", type=int, help="override every scenario's clients")
@@ -59,7 +73,7 @@ def parse_args(argv: list[str]) -> Plan:
         profile=not args.no_profile,
         profile_seconds=args.profile_seconds,
         soak_s=args.soak,
-        only=[k for k in only if k != FLOOR],
+        only=[k for k in only if k not in SEPARATE],
         results_dir=args.results_dir,
     )
     floor: cold_vs_floor.Options | None = None
@@ -81,8 +95,15 @@ def parse_args(argv: list[str]) -> Plan:
             floor.rounds, floor.duration_s, floor.verify_requests = 1, 2.0, 2
             floor.customers = options.customers
             floor.connections = options.connections
-    scenarios = [k for k in only if k != FLOOR]
-    return Plan(options if scenarios or not only else None, floor)
+    calls: per_call.Options | None = None
+    if not only or PER_CALL in only:
+        calls = per_call.Options()
+        if args.quick:
+            calls.calls, calls.rounds, calls.warmup = 20, 1, 5
+    scenarios = [k for k in only if k not in SEPARATE]
+    suite = options if scenarios or not only else None
+    defer = not args.quick and (not only or DEFER in only)
+    return Plan(suite, floor, calls, defer, args.results_dir)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,16 +116,46 @@ def main(argv: list[str] | None = None) -> int:
     stamp = time.strftime("%Y-%m-%d-%H%M")
     started = time.monotonic()
     compared = None
+    extra: dict[str, tuple[str, bool | None]] = {}
+    sections: list[str] = []
+    if plan.per_call is not None:
+        calls = per_call.measure(plan.per_call)
+        per_call.write(calls, plan.results_dir)
+        extra.update(per_call_target_row(calls))
+        sections.append(per_call.render_markdown(calls))
+    if plan.defer:
+        first_part = defer_first_part.measure(rounds=4, per_round=15, customers=200)
+        defer_first_part.write(first_part, plan.results_dir)
+        sections.append(defer_first_part.render_markdown(first_part))
     if plan.floor is not None:
         compared = cold_vs_floor.run_comparison(plan.floor)
         path = cold_vs_floor.write_results(compared, plan.floor.results_dir, stamp)
-        print("\n".join(cold_vs_floor.targets_table(compared)))
+        print("\n".join(cold_vs_floor.targets_table(compared, extra)))
         print(f"cold vs floor: {path}")
     if plan.suite is not None:
         suite = run_suite(plan.suite)
-        report = write(suite, plan.suite.results_dir, stamp, compared)
+        report = write(
+            suite,
+            plan.suite.results_dir,
+            stamp,
+            compared,
+            extra_rows=extra,
+            sections=tuple(sections),
+        )
         print(f"report: {report} ({time.monotonic() - started:.0f} s)")
     return 0
+
+
+def per_call_target_row(result: per_call.PerCallResult) -> dict[str, tuple[str, bool | None]]:
+    """The targets table's per-call row: the median of the read methods' ratios, and the
+    worst; met when every read method is within the target."""
+    reads = [(r.ratio.median, r.method) for r in result.rows if r.ratio and not r.write]
+    if not reads:
+        return {}
+    ratios = sorted(ratio for ratio, _ in reads)
+    worst, method = max(reads)
+    now = f"{ratios[len(ratios) // 2]:.2f} median, {worst:.2f} worst ({method})"
+    return {"client CPU per call ÷ bare aiohttp": (now, worst <= 1.3)}
 
 
 if __name__ == "__main__":

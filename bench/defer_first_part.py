@@ -151,6 +151,15 @@ def render_markdown(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def write(result: dict[str, Any], results_dir: Path = RESULTS) -> Path:
+    """``defer-latest.md``/``.json`` under ``results_dir``; returns the .md."""
+    results_dir.mkdir(parents=True, exist_ok=True)
+    (results_dir / "defer-latest.json").write_text(json.dumps(result, indent=2) + "\n")
+    path = results_dir / "defer-latest.md"
+    path.write_text(render_markdown(result))
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.defer_first_part", description=__doc__)
     parser.add_argument("--rounds", type=int, default=4)
@@ -158,11 +167,8 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=200)
     args = parser.parse_args()
     result = measure(args.rounds, args.per_round, args.customers)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "defer-latest.json").write_text(json.dumps(result, indent=2) + "\n")
-    markdown = render_markdown(result)
-    (RESULTS / "defer-latest.md").write_text(markdown)
-    print(markdown)
+    write(result)
+    print(render_markdown(result))
 
 
 if __name__ == "__main__":

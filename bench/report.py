@@ -319,27 +319,50 @@ def _soak(suite: Suite) -> list[str]:
     ]
 
 
-def cold_vs_floor_markdown(suite: Suite, result: dict[str, Any] | None) -> str:
+def suite_target_rows(suite: Suite) -> dict[str, tuple[str, bool | None]]:
+    """The targets-table rows the suite's own scenarios measure: the cache-hot
+    customer-360 (``c-360``) and the cold search page's gateway CPU (``b``)."""
+    rows: dict[str, tuple[str, bool | None]] = {}
+    by = runs_by(suite)
+    hot = by.get(("c-360", "gateway"))
+    if hot:
+        rps = hot["load"]["rps"]
+        rows["cache-hot customer-360, one worker"] = (f"{rps:,.0f} req/s", rps >= 4000)
+    page = by.get(("b", "gateway"))
+    if page:
+        ms = page["cpu_ms_per_op"]["gateway"]
+        rows["search page of 50, gateway CPU per page"] = (f"{ms:.1f} ms", ms <= 80)
+    return rows
+
+
+def cold_vs_floor_markdown(
+    suite: Suite,
+    result: dict[str, Any] | None,
+    extra_rows: dict[str, tuple[str, bool | None]] | None = None,
+) -> str:
     """The cold-vs-floor section (``bench.cold_vs_floor``), its targets table completed with
-    what this suite measured (the cache-hot customer-360); empty when it did not run."""
+    what this suite measured and ``extra_rows`` (the per-call table's); empty when it did
+    not run."""
     if result is None:
         return ""
     from bench.cold_vs_floor import markdown_section
 
-    extra: dict[str, tuple[str, bool | None]] = {}
-    hot = runs_by(suite).get(("c-360", "gateway"))
-    if hot:
-        rps = hot["load"]["rps"]
-        extra["cache-hot customer-360, one worker"] = (f"{rps:,.0f} req/s", rps >= 4000)
+    extra = {**suite_target_rows(suite), **(extra_rows or {})}
     return "\n" + "\n".join(markdown_section(result, extra)) + "\n"
 
 
 def write(
-    suite: Suite, results_dir: Path, stamp: str, cold_vs_floor: dict[str, Any] | None = None
+    suite: Suite,
+    results_dir: Path,
+    stamp: str,
+    cold_vs_floor: dict[str, Any] | None = None,
+    *,
+    extra_rows: dict[str, tuple[str, bool | None]] | None = None,
+    sections: tuple[str, ...] = (),
 ) -> Path:
     """Writes ``<stamp>.md``, ``.png``, ``.json`` and the ``latest.*`` copies; returns the .md.
     ``cold_vs_floor``: the result of ``bench.cold_vs_floor``, added as a section and to the
-    JSON."""
+    JSON; ``extra_rows`` complete its targets table; ``sections`` (markdown) follow it."""
     results_dir.mkdir(parents=True, exist_ok=True)
     if suite.soak is None:
         previous = results_dir / "soak-latest.json"
@@ -352,7 +375,8 @@ def write(
     except ImportError:
         png = None
     md = results_dir / f"{stamp}.md"
-    floor = cold_vs_floor_markdown(suite, cold_vs_floor)
+    floor = cold_vs_floor_markdown(suite, cold_vs_floor, extra_rows)
+    floor += "".join(f"\n{section}\n" for section in sections)
     md.write_text(markdown(suite, info, png.name if png else None) + floor, encoding="utf-8")
     raw = {"machine": info, "targets": targets(suite), **asdict(suite)}
     if cold_vs_floor is not None:
