@@ -22,7 +22,7 @@ from gateway.command_line import (
     serve_address,
     write_token,
 )
-from gateway.config_errors import ConfigError, environment_names, explained, unknown_variables
+from gateway.config_errors import explained, refuse_unknown_variables
 from gateway.serving import ServingSettings
 from gateway.settings import GatewaySettings
 
@@ -52,11 +52,9 @@ def print_token(args: argparse.Namespace, settings: GatewaySettings, demo: DemoS
 
 def main(argv: list[str] | None = None) -> None:
     args = _parse_args(sys.argv[1:] if argv is None else argv)
+    models: list[type[BaseModel]] = [GatewaySettings, ServingSettings, DemoSettings]
+    refuse_unknown_variables(models, os.environ, also_known=())
     with explained():
-        models: list[type[BaseModel]] = [GatewaySettings, ServingSettings, DemoSettings]
-        unknown = unknown_variables(models, environment_names(os.environ), also_known=())
-        if unknown:
-            raise ConfigError(unknown)
         settings, serving, demo = GatewaySettings(), ServingSettings(), DemoSettings()
     if args.command == "token":
         print_token(args, settings, demo)

@@ -3,8 +3,9 @@
 ``python -m gateway config`` prints the effective configuration, secrets redacted.
 
 A configuration mistake (a bad value, an unknown ``CG_*`` variable, an API key for a
-tenant that is not configured) is one line each on stderr and exit status 2
-(:mod:`gateway.config_errors`).
+tenant that is not configured, no tenant at all for ``serve``) is one line each on stderr
+and exit status 2 (:mod:`gateway.config_errors`). Every command refuses an unknown ``CG_*``
+variable, those that read no setting (``schema``, ``manifest``) included.
 
 ``serve`` needs tenants (``CG_TENANTS`` / ``CG_TENANTS_FILE``) and refuses to start without
 them; the gateway on the vendor sandboxes with demo data is ``make run`` (``python -m demo``).
@@ -26,12 +27,10 @@ from gateway.command_line import (
     write_token,
 )
 from gateway.config_errors import (
-    ConfigError,
     cross_check,
     effective_config,
-    environment_names,
     explained,
-    unknown_variables,
+    refuse_unknown_variables,
 )
 from gateway.settings import GatewaySettings, TenantConfig
 
@@ -86,16 +85,19 @@ def print_token(args: argparse.Namespace, settings: GatewaySettings) -> None:
     write_token(args, settings.jwt)
 
 
+def refuse_unknown() -> None:
+    """An unknown ``CG_*`` variable refused (exit 2), whichever command reads it."""
+    from gateway.serving import ServingSettings
+
+    refuse_unknown_variables([GatewaySettings, ServingSettings], os.environ)
+
+
 def read_settings() -> tuple[GatewaySettings, ServingSettings, dict[str, TenantConfig]]:
-    """The settings, refused (one line each, exit 2) when something in them is wrong."""
+    """The settings, refused (one line each, exit 2) when something in them is wrong
+    (unknown variables were refused before: :func:`refuse_unknown`)."""
     from gateway.serving import ServingSettings
 
     with explained():
-        unknown = unknown_variables(
-            [GatewaySettings, ServingSettings], environment_names(os.environ)
-        )
-        if unknown:
-            raise ConfigError(unknown)
         settings, serving = GatewaySettings(), ServingSettings()
         tenants = cross_check(settings)
     return settings, serving, tenants
@@ -109,6 +111,7 @@ def print_config() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     args = _parse_args(sys.argv[1:] if argv is None else argv)
+    refuse_unknown()
     if args.command == "schema":
         print_schema()
         return

@@ -33,6 +33,8 @@ __all__ = [
     "cross_check",
     "effective_config",
     "explained",
+    "refuse",
+    "refuse_unknown_variables",
     "unknown_variables",
 ]
 
@@ -62,14 +64,15 @@ def explained(environ: Mapping[str, str] | None = None) -> Iterator[None]:
     try:
         yield
     except ConfigError as error:
-        _exit(error.lines)
+        refuse(error.lines)
     except ValidationError as error:
-        _exit(validation_lines(error, env))
+        refuse(validation_lines(error, env))
     except SettingsError as error:  # a JSON value that does not parse
-        _exit([settings_error_line(error)])
+        refuse([settings_error_line(error)])
 
 
-def _exit(lines: Iterable[str]) -> NoReturn:
+def refuse(lines: Iterable[str]) -> NoReturn:
+    """Each line on stderr, then exit 2: every refusal of every entry point looks alike."""
     for line in lines:
         print(f"Customer Graph: configuration error: {line}", file=sys.stderr, flush=True)
     raise SystemExit(EXIT_CONFIG)
@@ -139,6 +142,20 @@ def unknown_variables(
         hint = f"; did you mean {PREFIX}{NESTED.join(guess).upper()}?" if guess else ""
         lines.append(f"{name} is not a setting{hint}")
     return lines
+
+
+def refuse_unknown_variables(
+    models: Sequence[type[BaseModel]],
+    environ: Mapping[str, str] | None = None,
+    *,
+    also_known: Iterable[str] = OTHER_ENTRY_POINTS,
+) -> None:
+    """Refuse (exit 2) when the environment or ``.env`` names a ``CG_*`` variable no model
+    reads: for every command, even one that reads no setting, so a typo never goes unseen."""
+    env = os.environ if environ is None else environ
+    unknown = unknown_variables(models, environment_names(env), also_known=also_known)
+    if unknown:
+        refuse(unknown)
 
 
 def _closest(fields: Mapping[str, Any], path: list[str]) -> list[str] | None:

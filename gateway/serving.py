@@ -8,6 +8,10 @@ beside the gateway's (``python -m demo`` runs the vendor sandboxes so) with :fun
 - ``CG_GRACEFUL_TIMEOUT`` (20 s): after SIGTERM/SIGINT the listening socket closes, in-flight
   requests get this long to finish, then the app's lifespan closes the vendor pools. Keep it
   below the orchestrator's grace period (Kubernetes: ``terminationGracePeriodSeconds``).
+  A request still running then is answered 503 ``SHUTTING_DOWN`` with ``Retry-After``
+  (:mod:`gateway.observability.shutdown`), not uvicorn's plain-text 500.
+- ``PROMETHEUS_MULTIPROC_DIR``: when set, emptied at start with one worker as with several
+  (:mod:`gateway.observability.multiprocess`).
 - ``CG_HEADER_READ_TIMEOUT`` (10 s) and ``CG_BODY_READ_TIMEOUT`` (30 s): how long a client may
   take to send a request's headers and its body (:mod:`gateway.slow_clients`).
 - ``CG_LOG_FORMAT``: the process's every line, uvicorn's in each worker included, goes through
@@ -45,6 +49,7 @@ from starlette.types import ASGIApp
 from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors import Multiprocess
 
+from gateway.config_errors import refuse
 from gateway.memory.collector import FreezeAfterStartup
 from gateway.observability.json_logs import (
     JsonFormatter,
@@ -97,12 +102,15 @@ class ServingSettings(BaseSettings):
 
 
 def refuse_without_tenants(settings: GatewaySettings) -> None:
-    """Exit with a message naming the settings when there is nothing to serve."""
+    """Nothing to serve is a configuration mistake like the others: one line naming the
+    settings, exit status 2 (:func:`~gateway.config_errors.refuse`)."""
     if not settings.has_tenants:
-        raise SystemExit(
-            "Customer Graph: no tenants configured (set CG_TENANTS_FILE or CG_TENANTS);"
-            " refusing to start. To try it on the vendor sandboxes with demo data:"
-            " make run (python -m demo)"
+        refuse(
+            [
+                "no tenants configured (set CG_TENANTS_FILE or CG_TENANTS); refusing to"
+                " start. To try it on the vendor sandboxes with demo data: make run"
+                " (python -m demo)"
+            ]
         )
 
 
@@ -144,6 +152,10 @@ def serve(
     banner = banner or f"Customer Graph on http://{host}:{port}/graphql"
     log_config = configure_process_logging(settings.log_format, settings.log_level)
     if serving.workers == 1:
+        # an operator's metrics directory is used by one process too: this run's files only
+        from gateway.observability.multiprocess import empty_named_dir
+
+        empty_named_dir()
         app: ASGIApp
         if build_app is None:
             from gateway.app import create_app

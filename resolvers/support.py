@@ -3,22 +3,34 @@ canonical customer ids; the schema layer wraps them in GraphQL types."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from gateway.context import GraphQLContext
+from gateway.errors import BadUserInputError
 from gateway.vendors.omnidesk.models import Customer as SupportCustomer
-from gateway.vendors.omnidesk.models import TimelineEntry
+from gateway.vendors.omnidesk.models import CustomerSummary, TimelineEntry
 from gateway.vendors.omnidesk.reads import (
     CHANNEL_SEARCH,
+    CUSTOMER_INDEX,
     SUPPORT_CUSTOMER,
     SUPPORT_CUSTOMER_BY_ID,
     TIMELINE,
+    IndexPageKey,
 )
+from gateway.vendors.omnidesk.validation import MAX_ITEM_LIMIT
+from resolvers.offset_cursor import OffsetPage, query_scope, read_page
 
 __all__ = [
+    "SupportIndexPage",
     "customer_id_by_support_id",
     "customer_ids_by_channel",
     "support_customer",
+    "support_customer_index",
     "support_timeline",
 ]
+
+#: the largest offset a cursor may carry (far beyond any support desk; keeps ints sane)
+_MAX_OFFSET = 10**9
 
 
 async def support_customer(ctx: GraphQLContext, customer_id: str) -> SupportCustomer | None:
@@ -44,3 +56,50 @@ async def customer_id_by_support_id(ctx: GraphQLContext, support_id: int) -> str
     """The canonical id an Omnidesk customer is linked to, or ``None``."""
     found = await ctx.loaders.read(SUPPORT_CUSTOMER_BY_ID).load(support_id)
     return (found.external_primary_id or None) if found else None
+
+
+@dataclass(frozen=True)
+class SupportIndexPage:
+    """A page of the support desk's customer index, with the index's ``itemTotal``."""
+
+    page: OffsetPage[CustomerSummary]
+    total: int
+
+
+def _index_offset(offset_key: str | None) -> int:
+    """A cursor's offset key is the index position, in decimal (the scope was checked)."""
+    if offset_key is None:
+        return 0
+    digits = offset_key.isascii() and offset_key.isdigit() and len(offset_key) <= 10
+    if not digits or int(offset_key) > _MAX_OFFSET:
+        raise BadUserInputError("Not a valid cursor.", argument="after")
+    return int(offset_key)
+
+
+async def support_customer_index(
+    ctx: GraphQLContext, *, first: int, after: str | None
+) -> SupportIndexPage:
+    """Every customer of the tenant's support account (all its brands), in Omnidesk's order,
+    with its total. One index call per page of up to 99 (Omnidesk's ``itemLimit`` bound), two
+    for ``first: 100``; bad ``first``/``after`` → BAD_USER_INPUT before any call."""
+    loader = ctx.loaders.read(CUSTOMER_INDEX)
+    totals: list[int] = []
+
+    async def fetch(offset_key: str | None, limit: int) -> tuple[list[CustomerSummary], str | None]:
+        start = _index_offset(offset_key)
+        items: list[CustomerSummary] = []
+        while True:
+            asked = min(MAX_ITEM_LIMIT, limit - len(items))
+            found = await loader.load(IndexPageKey(start + len(items), asked))
+            totals.append(found.item_total)
+            items += found.items[:asked]
+            if len(items) >= limit or len(found.items) < asked:
+                break
+            if start + len(items) >= found.item_total:
+                break
+        end = start + len(items)
+        # nothing read (the list shrank under the cursor): no cursor that would read it again
+        return items, (str(end) if items and end < totals[-1] else None)
+
+    page = await read_page(fetch, first=first, after=after, scope=query_scope("supportIndex"))
+    return SupportIndexPage(page, totals[-1])

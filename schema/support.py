@@ -1,5 +1,6 @@
 """Customer service types (Omnidesk): the support profile, its channels and custom fields,
-the support timeline, and the queries that find a customer through the support desk."""
+the support timeline, the support desk's customer index (a connection with its total), and
+the queries that find a customer through the support desk."""
 
 from __future__ import annotations
 
@@ -7,15 +8,23 @@ from enum import Enum
 from typing import Annotated
 
 import strawberry
+from strawberry import relay
 
 from gateway.errors import BadUserInputError
 from gateway.vendors.omnidesk.models import Channel as OmnideskChannel
 from gateway.vendors.omnidesk.models import Customer as OmnideskCustomer
+from gateway.vendors.omnidesk.models import CustomerSummary as OmnideskCustomerSummary
 from gateway.vendors.omnidesk.models import TimelineEntry as OmnideskTimelineEntry
-from resolvers.support import customer_id_by_support_id, customer_ids_by_channel
+from resolvers.support import (
+    SupportIndexPage,
+    customer_id_by_support_id,
+    customer_ids_by_channel,
+    support_customer_index,
+)
 from schema.customer_ref import CustomerRef, customer_from_id
 from schema.event import Event, EventSource
 from schema.info import Info
+from schema.offset_paging import edges_of, page_info_of
 from schema.permissions import CanReadCustomers
 from schema.vendor_data import UNREADABLE, readable
 
@@ -24,6 +33,8 @@ __all__ = [
     "SupportChannel",
     "SupportChannelType",
     "SupportCustomField",
+    "SupportCustomer",
+    "SupportCustomerConnection",
     "SupportProfile",
     "SupportQuery",
     "TimelineEntry",
@@ -125,6 +136,65 @@ class SupportProfile:
         )
 
 
+@strawberry.type(
+    description=(
+        "A customer as the support desk's index lists them, in any brand of the support "
+        "account. The index carries no custom fields and no brand id: `customerBySupportId` "
+        "→ `supportProfile` has them for a customer of this tenant."
+    )
+)
+class SupportCustomer:
+    support_id: int = strawberry.field(
+        description="The customer's numeric id at the support desk (see `customerBySupportId`)."
+    )
+    primary_id: str | None = strawberry.field(
+        description=(
+            "The merchant's id for them in their brand (in the tenant's main brand, the "
+            "canonical customer id); null when the support desk has none."
+        )
+    )
+    brand_name: str | None = strawberry.field(description="The name of their brand.")
+    channels: list[SupportChannel] = strawberry.field(
+        description="E-mail addresses, phone numbers and social accounts linked to the customer."
+    )
+
+    #: the index item as read (the names are read tolerantly)
+    source: strawberry.Private[OmnideskCustomerSummary]
+
+    @strawberry.field(description=f"Given name; null when not set. {UNREADABLE}")
+    def first_name(self) -> str | None:
+        return readable(self.source.firstname, "omnidesk") or None
+
+    @strawberry.field(description=f"Family name; null when not set. {UNREADABLE}")
+    def last_name(self) -> str | None:
+        return readable(self.source.lastname, "omnidesk") or None
+
+    @classmethod
+    def from_omnidesk(cls, c: OmnideskCustomerSummary) -> SupportCustomer:
+        return cls(
+            support_id=c.id,
+            primary_id=c.external_primary_id or None,
+            brand_name=c.brand_name or None,
+            channels=[SupportChannel.from_omnidesk(ch) for ch in c.channels],
+            source=c,
+        )
+
+
+@strawberry.type(description="A page of the support desk's customers, with how many there are.")
+class SupportCustomerConnection(relay.Connection[SupportCustomer]):  # type: ignore[type-var]  # not Nodes
+    total_count: int = strawberry.field(
+        description="How many customers the support desk's index holds (as it counts them)."
+    )
+
+    @classmethod
+    def from_page(cls, found: SupportIndexPage) -> SupportCustomerConnection:
+        return cls(
+            page_info=page_info_of(found.page),
+            edges=edges_of(found.page, SupportCustomer.from_omnidesk),
+            total_count=found.total,
+        )
+
+
 @strawberry.enum(description="What a support timeline entry records.")
 class TimelineEntryKind(Enum):
     EXTERNAL_EVENT = strawberry.enum_value(
@@ -217,6 +287,28 @@ class SupportQuery:
         if not value:
             raise BadUserInputError("Give an address to look for.", argument="value")
         return [customer_from_id(i) for i in await customer_ids_by_channel(info.context, value)]
+
+    @strawberry.field(
+        permission_classes=[CanReadCustomers],
+        description=(
+            "Every customer of the support desk (all brands of the tenant's support account), "
+            "in its order, with `totalCount` from the support desk. Pass `pageInfo.endCursor` "
+            "as `after` for the next page."
+        ),
+    )
+    async def support_customers(
+        self,
+        info: Info,
+        first: Annotated[
+            int, strawberry.argument(description="How many customers (1 to 100).")
+        ] = 20,
+        after: Annotated[
+            str | None,
+            strawberry.argument(description="Start after this cursor (from this list)."),
+        ] = None,
+    ) -> SupportCustomerConnection | None:
+        found = await support_customer_index(info.context, first=first, after=after)
+        return SupportCustomerConnection.from_page(found)
 
     @strawberry.field(
         permission_classes=[CanReadCustomers],

@@ -6,15 +6,20 @@ that media type with the spec's statuses (:mod:`.responses`).
 
 Every refusal is a GraphQL-shaped JSON error with ``extensions.code``; its code is also
 left on the request's :class:`~gateway.request_state.RequestState` for whoever counts
-refusals.
+refusals. An answer in parts that the server's shutdown cuts ends with a last part saying
+so (``SHUTTING_DOWN``), as one the execution timeout cuts does; an answer not yet started
+is answered by the outermost middleware (:mod:`gateway.observability.shutdown`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import asyncio
+import json
+from typing import TYPE_CHECKING, Any
 
 from starlette.datastructures import Headers, QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.http.streaming import MULTIPART_INCREMENTAL_BOUNDARY
 
 from gateway.http_compliance.checks import (
     check_content_type,
@@ -44,6 +49,7 @@ if TYPE_CHECKING:
 from gateway.limits.body_size import check_declared_length, read_body
 from gateway.limits.errors import EXECUTION_TIMEOUT, HttpLimitError
 from gateway.limits.timeout import run_within
+from gateway.observability.shutdown import SHUTTING_DOWN, shutting_down_error
 from gateway.persisted.http import names_persisted_operation
 from gateway.request_state import RequestState
 from gateway.resilience.deadline import operation_deadline
@@ -51,6 +57,7 @@ from gateway.resilience.deadline import operation_deadline
 __all__ = ["GraphQLHttpMiddleware"]
 
 NOT_ACCEPTABLE = "NOT_ACCEPTABLE"
+_BOUNDARY = MULTIPART_INCREMENTAL_BOUNDARY.encode()
 
 
 class GraphQLHttpMiddleware:
@@ -135,7 +142,14 @@ class GraphQLHttpMiddleware:
 
         seconds = self.limits.execution_timeout
         with operation_deadline(seconds, margin=self.limits.vendor_deadline_margin):
-            finished = await run_within(seconds, call)
+            try:
+                finished = await run_within(seconds, call)
+            except asyncio.CancelledError:  # the server is stopping
+                if captured.streaming and await captured.end_with(
+                    _last_part(shutting_down_error())
+                ):
+                    RequestState.of(scope).rejected = SHUTTING_DOWN
+                raise
         if captured.streaming:  # answered in parts as they came; never cached
             if not finished:
                 RequestState.of(scope).rejected = EXECUTION_TIMEOUT
@@ -178,9 +192,16 @@ class _Captured:
     async def end_with_timeout(self, seconds: float) -> None:
         """Closes a stream the execution timeout cut: a last part saying so, then the
         closing boundary, so the client's parser ends cleanly instead of hanging."""
+        await self.end_with(incremental_timeout_part(seconds))
+
+    async def end_with(self, last_part: bytes) -> bool:
+        """Sends ``last_part`` (with the closing boundary) unless the stream has ended;
+        whether it did."""
         if self._ended:
-            return
-        await self._send({"type": "http.response.body", "body": incremental_timeout_part(seconds)})
+            return False
+        self._ended = True
+        await self._send({"type": "http.response.body", "body": last_part})
+        return True
 
     def response(self) -> HttpResponse:
         if self.start is None:  # pragma: no cover - Starlette always starts a response
@@ -188,6 +209,15 @@ class _Captured:
         return HttpResponse(
             self.start["status"], list(self.start.get("headers", [])), b"".join(self.chunks)
         )
+
+
+def _last_part(error: dict[str, Any]) -> bytes:
+    """The last part of an answer in parts, carrying ``error``, and the closing boundary
+    (framed as :func:`~gateway.http_compliance.responses.incremental_timeout_part` frames
+    the execution timeout's)."""
+    body = json.dumps({"hasNext": False, "errors": [error]}, separators=(",", ":")).encode()
+    head = b"\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: %d\r\n\r\n"
+    return head % len(body) + body + b"\r\n--" + _BOUNDARY + b"--\r\n"
 
 
 def _content_type(start: Message) -> bytes:

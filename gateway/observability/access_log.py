@@ -8,7 +8,9 @@ the W3C trace id — never a header, a credential or a variable's value. A trust
 ``traceparent`` (``trust_trace_context``) is made current here, so every span and vendor
 call below continues its trace (:mod:`.trace_context`). Refusals made by the layers
 below (authentication, the HTTP layer's limits, which leave their code on the request's
-:class:`~gateway.request_state.RequestState`) are counted here by reason.
+:class:`~gateway.request_state.RequestState`) are counted here by reason. A request the
+server stops before its answer (the graceful shutdown timeout ran out) is answered here: a
+503 ``SHUTTING_DOWN`` rather than uvicorn's plain-text 500 (:mod:`.shutdown`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.observability.metrics import GatewayMetrics
 from gateway.observability.request_id import REQUEST_ID_HEADER, accept_request_id, request_scope
+from gateway.observability.shutdown import SHUTTING_DOWN, send_shutting_down, uncancel
 from gateway.observability.trace_context import incoming_trace, trace_id_of
 from gateway.request_state import RequestState
 
@@ -36,10 +39,6 @@ UNAUTHENTICATED = "UNAUTHENTICATED"
 #: with: authentication's 401, and Strawberry's own 400s (a request with no query), which
 #: the HTTP layer answers as BAD_REQUEST
 _UNNAMED_REFUSALS = {400: "BAD_REQUEST", 401: UNAUTHENTICATED}
-
-
-#: logged (and counted) for a request that ended before it was answered
-CLIENT_CLOSED = 499
 
 
 class ObservabilityMiddleware:
@@ -76,12 +75,15 @@ class ObservabilityMiddleware:
         if caller_trace is not None:
             state.trace_id = trace_id_of(caller_trace)
         status = 500  # unless the app answers: an exception below ends as a 500
+        started = complete = False
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started, complete
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, started = message["status"], True
                 MutableHeaders(scope=message)[REQUEST_ID_HEADER] = state.request_id
+            elif message["type"] == "http.response.body":
+                complete = not message.get("more_body", False)
             await send(message)
 
         attached = otel_context.attach(caller_trace) if caller_trace is not None else None
@@ -89,11 +91,16 @@ class ObservabilityMiddleware:
             try:
                 await self.app(scope, receive, send_with_id)
             except asyncio.CancelledError:
-                # the client went away (or the server is stopping) before an answer: no 500
-                # was ever sent, so none is logged or counted (nginx's "client closed" 499)
-                if status == 500:
-                    status = CLIENT_CLOSED
-                raise
+                # the server is stopping (see .shutdown): answered here when nothing was
+                # sent yet, done when the layers below closed their answer themselves
+                if complete:
+                    uncancel()
+                elif not started:
+                    uncancel()
+                    state.rejected = SHUTTING_DOWN
+                    await send_shutting_down(send_with_id, headers.get("accept"))
+                else:  # cut in the middle of a body: uvicorn closes the connection
+                    raise
             finally:
                 if attached is not None:
                     otel_context.detach(attached)

@@ -83,7 +83,8 @@ class QuietLifecycleFilter(logging.Filter):
 class CancelledRequestFilter(logging.Filter):
     """uvicorn logs a request cancelled when the graceful timeout ran out as an ASGI
     exception with a ``CancelledError`` traceback: it is an expected end, so it becomes one
-    WARNING line without a stack (the access log has the request, status 499). A lifespan
+    WARNING line without a stack. (Only an answer cut in the middle of its body gets here:
+    one not yet started is answered 503 ``SHUTTING_DOWN`` by :mod:`.shutdown`.) A lifespan
     failure arrives with its traceback as the message: that goes to the ``exception``
     field."""
 

@@ -4,8 +4,10 @@ Every worker writes its metrics to memory-mapped files in one directory, and whi
 worker answers a scrape renders what all of them wrote (:meth:`GatewayMetrics.render`).
 The supervisor names the directory in ``PROMETHEUS_MULTIPROC_DIR`` before it spawns the
 workers (:func:`worker_metrics_dir`): prometheus-client reads that variable once, when a
-process first imports it. A directory the operator chose is emptied at start (files of an
-earlier run would be counted again); otherwise a temporary one is made and removed at exit.
+process first imports it. A directory the operator chose is emptied at start whatever the
+number of workers (:func:`empty_named_dir`; one process uses the files too when the
+variable is set, and files of an earlier run would be counted again); otherwise a temporary
+one is made for several workers and removed at exit.
 """
 
 from __future__ import annotations
@@ -17,7 +19,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["MULTIPROC_DIR_ENV", "multiprocess_dir", "worker_gone", "worker_metrics_dir"]
+__all__ = [
+    "MULTIPROC_DIR_ENV",
+    "empty_named_dir",
+    "multiprocess_dir",
+    "worker_gone",
+    "worker_metrics_dir",
+]
 
 MULTIPROC_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
@@ -28,15 +36,25 @@ def multiprocess_dir() -> Path | None:
     return Path(named) if named else None
 
 
+def empty_named_dir() -> Path | None:
+    """The directory ``PROMETHEUS_MULTIPROC_DIR`` names, made if missing and emptied of an
+    earlier run's files (else its series would be summed into this run's); None when the
+    variable is not set. Call before any metric is made: a metric opens its file then."""
+    named = multiprocess_dir()
+    if named is None:
+        return None
+    named.mkdir(parents=True, exist_ok=True)
+    for stale in named.glob("*.db"):
+        stale.unlink()
+    return named
+
+
 @contextmanager
 def worker_metrics_dir() -> Iterator[Path]:
     """For the supervisor, around the workers' whole life: the directory, set in the
     environment the workers inherit."""
-    named = multiprocess_dir()
+    named = empty_named_dir()
     if named is not None:
-        named.mkdir(parents=True, exist_ok=True)
-        for stale in named.glob("*.db"):
-            stale.unlink()
         yield named
         return
     made = Path(tempfile.mkdtemp(prefix="cg-metrics-"))

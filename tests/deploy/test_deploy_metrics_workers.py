@@ -8,12 +8,14 @@ import json
 import os
 import re
 import socket
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 
 from demo.tenants import SandboxUrls, demo_tenants
@@ -165,3 +167,39 @@ def test_every_scrape_of_two_workers_counts_all_requests(tmp_path: Path) -> None
         assert 'cg_circuit_breaker_state{state="closed",vendor="tallymarks"}' in seen
         assert not [s for s in seen if "_created" in s]
     assert "Traceback" not in printed
+
+
+def test_one_worker_starts_on_an_emptied_metrics_directory(tmp_path: Path) -> None:
+    """``PROMETHEUS_MULTIPROC_DIR`` set with one worker: the process writes its metrics
+    there too, so an earlier run's files must go at start, as with several workers."""
+    metrics_dir = tmp_path / "metrics"
+    metrics_dir.mkdir()
+    earlier_run = (
+        "from prometheus_client import Counter\n"
+        "Counter('cg_graphql_errors', 'x', ['code']).labels('FROM_AN_EARLIER_RUN').inc(7)\n"
+        "Counter('cg_stale_series', 'x').inc()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CG_", "PROMETHEUS_"))}
+    env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+    subprocess.run([sys.executable, "-c", earlier_run], env=env, check=True, timeout=60)
+    stale = sorted(p.name for p in metrics_dir.glob("*.db"))
+    assert stale  # the earlier run left its files
+    port = free_port()
+
+    with tenants_on_sandboxes(demo_world(customers=2), tmp_path / "tenants.json") as tenants:
+        env |= {"CG_PORT": str(port), "CG_HOST": "127.0.0.1", "CG_TENANTS_FILE": str(tenants)}
+        with start_gateway(
+            [sys.executable, "-m", "gateway"],
+            env,
+            port,
+            tmp_path / "gateway.log",
+            ready_line="Customer Graph on",
+        ) as gateway:
+            scrape = httpx.get(f"{gateway.url}/metrics", timeout=30)
+
+    assert scrape.status_code == 200
+    assert "FROM_AN_EARLIER_RUN" not in scrape.text
+    assert "cg_stale_series" not in scrape.text
+    seen = samples(scrape.text)
+    assert seen['cg_http_requests_total{method="GET",route="/healthz",status="200"}'] >= 1
+    assert list(metrics_dir.glob("*.db"))  # this run's files, in the operator's directory

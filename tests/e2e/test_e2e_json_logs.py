@@ -2,7 +2,8 @@
 writes, on stdout and stderr, is one JSON object — uvicorn's startup (once, not once per
 server), client mistakes (INFO, no stack), a vendor's faults, a request cut off by the
 graceful timeout — and SIGTERM with a request hung on a vendor exits 0 within the graceful
-timeout, without a traceback anywhere but inside a field."""
+timeout, without a traceback anywhere but inside a field; the hung request is answered with
+a coded 503 (``SHUTTING_DOWN``), not uvicorn's plain-text 500."""
 
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ class Run:
     stdout: Path
     stderr: Path
     lines: list[str] = field(default_factory=list)
+    #: what the client of the request hung on a vendor got when the gateway stopped
+    hung_answers: list[httpx.Response] = field(default_factory=list)
 
 
 def _answers(url: str) -> bool:
@@ -147,8 +150,8 @@ def _calls(run: Run, vendor: str) -> int:
 
 
 def _post_quietly(run: Run, body: dict[str, Any]) -> None:
-    with contextlib.suppress(httpx.HTTPError):  # the gateway stops under it, as meant
-        _post(run, body)
+    with contextlib.suppress(httpx.HTTPError):  # a test below says what it got
+        run.hung_answers.append(_post(run, body))
 
 
 def _records(run: Run) -> list[dict[str, Any]]:
@@ -213,13 +216,21 @@ def test_the_vendor_fault_and_the_cut_off_request_are_logged_as_json(stopped: Ru
     records = _records(stopped)
     access = [r for r in records if r["logger"] == "gateway.access"]
 
-    assert any(r["status"] == 499 for r in access)  # the hung request, cut off at shutdown
+    # the hung request, cut off at shutdown
+    assert any(r["status"] == 503 and r["rejected"] == "SHUTTING_DOWN" for r in access)
     unavailable = [r for r in records if r.get("code") == "UPSTREAM_UNAVAILABLE"]
     assert unavailable
     assert all(r["level"] == "WARNING" and "Omnidesk" in r["message"] for r in unavailable)
     cancelled = [r for r in records if r["message"].startswith("request cancelled")]
-    assert cancelled
     assert all(r["level"] == "WARNING" and "exception" not in r for r in cancelled)
+
+
+def test_the_request_cut_off_at_shutdown_gets_a_coded_503(stopped: Run) -> None:
+    [answer] = stopped.hung_answers
+
+    assert answer.status_code == 503, answer.text
+    assert answer.headers["retry-after"]
+    assert answer.json()["errors"][0]["extensions"]["code"] == "SHUTTING_DOWN"
 
 
 def test_the_banner_is_one_record_on_stdout(stopped: Run) -> None:

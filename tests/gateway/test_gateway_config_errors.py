@@ -262,3 +262,43 @@ def test_config_prints_the_effective_configuration_with_secrets_redacted(tmp_pat
     assert config["tenants"]["acme"]["talon"]["base_url"] == "http://127.0.0.1:3"
     for value in ("key-of-acme-123", "s" * 40, "team-secret", "redis-password", "tm-key-"):
         assert value not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [[], ["serve"], ["schema"], ["manifest"], ["config"], ["token", "--tenant", "acme"]],
+    ids=["default", "serve", "schema", "manifest", "config", "token"],
+)
+def test_every_command_refuses_an_unknown_variable(
+    refusal: Callable[..., list[str]], command: list[str]
+) -> None:
+    """Those that read no setting too: a typo is never silently ignored."""
+    [line] = refusal(*command, CG_MAX_QUERY_DEPHT="9")
+
+    assert line == "CG_MAX_QUERY_DEPHT is not a setting; did you mean CG_MAX_QUERY_DEPTH?"
+
+
+def test_the_manifest_is_not_written_when_a_variable_is_refused(tmp_path: Path) -> None:
+    """In a real process; an unknown variable in the ``.env`` file counts as well."""
+    (tmp_path / ".env").write_text("CG_INTROSPECTON=false\n", encoding="utf-8")
+    manifest = tmp_path / "manifest.json"
+
+    [line] = refused(run("manifest", "--output", str(manifest), cwd=tmp_path))
+
+    assert line == "CG_INTROSPECTON is not a setting; did you mean CG_INTROSPECTION?"
+    assert not manifest.exists()
+
+
+def test_the_schema_is_printed_when_every_variable_is_known(tmp_path: Path) -> None:
+    result = run("schema", cwd=tmp_path, CG_MAX_QUERY_DEPTH="9")
+
+    assert result.returncode == 0, result.stderr
+    assert "type Query" in result.stdout
+
+
+def test_no_tenants_is_refused_like_any_configuration_mistake(tmp_path: Path) -> None:
+    """One line, exit status 2 (it was a bare exit 1 before)."""
+    [line] = refused(run(cwd=tmp_path, CG_PORT="1"))
+
+    assert line.startswith("no tenants configured (set CG_TENANTS_FILE or CG_TENANTS)")
+    assert line.endswith("make run (python -m demo)")

@@ -136,28 +136,36 @@ def test_configuring_twice_keeps_one_handler() -> None:
     assert len(logging.getLogger("gateway").handlers) == 1
 
 
-async def test_a_request_cancelled_before_its_answer_is_no_500(
+async def test_a_request_cancelled_before_its_answer_is_a_coded_503_not_a_500(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    """The server stopping cancels the request's task: answered and logged as such."""
     from gateway.observability.access_log import ObservabilityMiddleware
     from gateway.observability.metrics import GatewayMetrics
 
     async def never_answers(scope: object, receive: object, send: object) -> None:
-        raise asyncio.CancelledError
+        raise asyncio.CancelledError("Task cancelled, timeout graceful shutdown exceeded")
+
+    sent: list[dict[str, object]] = []
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
 
     configure_logging("json", "INFO")
     middleware = ObservabilityMiddleware(
-        never_answers,  # type: ignore[arg-type]
+        never_answers,
         metrics=GatewayMetrics(),
         routes={"/graphql"},
         quiet=set(),
         guarded="/graphql",
     )
     scope = {"type": "http", "method": "POST", "path": "/graphql", "headers": []}
-    with pytest.raises(asyncio.CancelledError):
-        await middleware(scope, None, None)  # type: ignore[arg-type]
+    await middleware(scope, None, send)  # type: ignore[arg-type]
 
+    assert sent[0]["status"] == 503
+    body = json.loads(sent[1]["body"])  # type: ignore[arg-type]
+    assert body["errors"][0]["extensions"]["code"] == "SHUTTING_DOWN"
     [line] = [
         json.loads(x) for x in capsys.readouterr().err.splitlines() if '"gateway.access"' in x
     ]
-    assert line["status"] == 499
+    assert (line["status"], line["rejected"]) == (503, "SHUTTING_DOWN")

@@ -23,6 +23,7 @@ SCOPE_TABLE: dict[str, tuple[str, ...]] = {
     "customerByExternalReference": READ,
     "customersByChannel": READ,
     "customerBySupportId": READ,
+    "supportCustomers": READ,
     "coupon": ("customers:read", "promotions"),
     "cartSession": ("customers:read", "promotions"),
     # mutations

@@ -106,6 +106,11 @@ CASES: dict[str, Case] = {
         "query($s: Int!) { customerBySupportId(supportId: $s) { " + PROBE + " } }",
         lambda b: {"s": b.support_id},
     ),
+    "supportCustomers": Case(
+        "query { supportCustomers(first: 100) { totalCount edges { node { supportId "
+        "primaryId brandName firstName lastName channels { address } } } } }",
+        lambda b: {},
+    ),
     "coupon": Case(
         "query($v: String!) { coupon(value: $v) { value reservedBy { " + PROBE + " } } }",
         lambda b: {"v": b.coupon},

@@ -48,6 +48,7 @@ SAMPLES: dict[VendorRead[Any, Any], tuple[object, list[Tag]]] = {
     omnidesk.SUPPORT_CUSTOMER_BY_ID: (7, [cache_tags.support_search(ACME)]),
     omnidesk.CHANNEL_SEARCH: ("a@b.c", [cache_tags.support_search(ACME)]),
     omnidesk.TIMELINE: (("c1", True), [cache_tags.support_timeline(ACME, "c1")]),
+    omnidesk.CUSTOMER_INDEX: (omnidesk.IndexPageKey(0, 20), [cache_tags.support_search(ACME)]),
     talon.INVENTORY: (
         ("c1", frozenset({"profile"})),
         [cache_tags.promotion_inventory(ACME, "c1")],

@@ -3,14 +3,17 @@
 The identity rule: a customer's Omnidesk record is the one whose ``external_primary_id`` is
 the canonical customer id in the tenant's brand (``OmnideskConfig.brand_id``). Omnidesk has
 no bulk read: a batch of keys fans out one call per key.
+
+The customer index is the account's, not the brand's: it takes no brand, and its items name
+their brand only by ``brand_name``.
 """
 
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from gateway.vendors.omnidesk.models import Customer, TimelineEntry
+from gateway.vendors.omnidesk.models import Customer, CustomerPage, TimelineEntry
 from gateway.vendors.reads import (
     ALL,
     TagKind,
@@ -28,10 +31,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHANNEL_SEARCH",
+    "CUSTOMER_INDEX",
     "READS",
     "SUPPORT_CUSTOMER",
     "SUPPORT_CUSTOMER_BY_ID",
     "TIMELINE",
+    "IndexPageKey",
     "TimelineKey",
     "customer_tag",
     "search_tag",
@@ -44,6 +49,13 @@ _read = partial(VendorRead, VENDOR)
 
 #: (canonical customer id, include tickets)
 TimelineKey = tuple[str, bool]
+
+
+class IndexPageKey(NamedTuple):
+    """One page of the customer index: ``itemStart`` (0-based) and ``itemLimit`` (≤ 99)."""
+
+    item_start: int
+    item_limit: int
 
 
 customer_tag = TagKind(VENDOR, "customer")
@@ -122,4 +134,19 @@ TIMELINE: VendorRead[TimelineKey, list[TimelineEntry] | None] = _read(
     },
 )
 
-READS = (SUPPORT_CUSTOMER, SUPPORT_CUSTOMER_BY_ID, CHANNEL_SEARCH, TIMELINE)
+CUSTOMER_INDEX: VendorRead[IndexPageKey, CustomerPage] = _read(
+    operation="customerIndex",
+    call=lambda clients, key: clients.omnidesk.list_customers(
+        item_start=key.item_start, item_limit=key.item_limit
+    ),
+    cache_args=lambda key: {"itemStart": key.item_start, "itemLimit": key.item_limit},
+    not_found=None,
+    kind="search",
+    ttl=15,
+    # a created, changed or erased customer moves every page and the total
+    tags=lambda key: (search_tag(),),
+    cost="omnidesk.index",
+    fields={"Query.supportCustomers": not_prefetched},
+)
+
+READS = (SUPPORT_CUSTOMER, SUPPORT_CUSTOMER_BY_ID, CHANNEL_SEARCH, TIMELINE, CUSTOMER_INDEX)
