@@ -3,6 +3,7 @@ vendor clients and the cache."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
@@ -32,6 +33,10 @@ from schema import DocumentCache, build_schema
 __all__ = ["GRAPHQL_PATH", "create_app"]
 
 GRAPHQL_PATH = "/graphql"
+
+
+#: the CORS policy in force, said once at startup
+cors_log = logging.getLogger("gateway.cors")
 
 
 def create_app(
@@ -111,6 +116,7 @@ def create_app(
     app.add_middleware(AuthMiddleware, authenticator=services.authenticator, path=GRAPHQL_PATH)
     if settings.cors.enabled:  # outside auth and the rate limit: see gateway.http_cors
         app.add_middleware(CorsMiddleware, settings=settings.cors)
+    cors_log.info("CORS: %s", settings.cors.describe())
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

@@ -90,6 +90,16 @@ class CorsSettings(BaseModel):
     def enabled(self) -> bool:
         return bool(self.allow_origins)
 
+    def describe(self) -> str:
+        """The startup line's words: an operator sees which pages may call, or that none
+        may (browsers on another origin are then refused by their own CORS check)."""
+        if not self.enabled:
+            return "off: no other origin's page may call (CG_CORS__ALLOW_ORIGINS is empty)"
+        origins = ", ".join(self.allow_origins)
+        credentials = "with" if self.allow_credentials else "without"
+        kept = f"preflights kept {self.max_age} s"
+        return f"pages of {origins} may call, {credentials} credentials; {kept}"
+
 
 class CorsMiddleware:
     """Answers preflights (204) and marks the answers to allowed origins."""

@@ -192,3 +192,18 @@ def test_origins_come_from_the_environment_normalised(monkeypatch: pytest.Monkey
     assert cors.allow_origins == ("https://app.example.com",)
     assert cors.max_age == 60
     assert cors.enabled
+
+
+async def test_startup_says_which_pages_may_call(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO", logger="gateway.cors")
+    settings = GatewaySettings(cors=CorsSettings(allow_origins=(APP,), max_age=300))
+    async with harness(settings):
+        pass
+    async with harness(GatewaySettings()):
+        pass
+
+    said = [r.getMessage() for r in caplog.records if r.name == "gateway.cors"]
+    assert said == [
+        f"CORS: pages of {APP} may call, without credentials; preflights kept 300 s",
+        "CORS: off: no other origin's page may call (CG_CORS__ALLOW_ORIGINS is empty)",
+    ]
