@@ -92,6 +92,7 @@ def create_app(
     graphql.playground_headers = playground_headers
     graphql.playground_variables = playground_variables
     graphql.persisted = PersistedOperations.from_settings(settings, services.redis)
+    graphql.persisted.observe = telemetry.metrics.persisted
     app.state.persisted = graphql.persisted
     app.include_router(graphql, prefix=GRAPHQL_PATH)
     if settings.playground:

@@ -135,6 +135,14 @@ class GatewayMetrics:
             buckets=BUCKETS,
             registry=r,
         )
+        self.persisted_operations = Counter(
+            "cg_persisted_operations",
+            "Requests naming a persisted operation, by outcome: hit (run from the store or"
+            " the manifest), registered (APQ text stored after it ran), miss (APQ hash not"
+            " known: the client sends the text next), refused.",
+            ["outcome"],
+            registry=r,
+        )
         self.breaker_transitions = Counter(
             "cg_circuit_breaker_transitions",
             "Circuit breaker state changes per vendor.",
@@ -156,6 +164,9 @@ class GatewayMetrics:
 
     def reject(self, reason: object) -> None:
         self.rejections.labels(label_code(reason)).inc()
+
+    def persisted(self, outcome: str) -> None:
+        self.persisted_operations.labels(outcome).inc()
 
     def observe_http(self, route: str, method: str, status: int) -> None:
         method = method if method in _METHODS else "OTHER"

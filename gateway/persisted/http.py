@@ -102,7 +102,10 @@ async def execute_persisted(
         if document is not None and request.method == "GET" and request_data.query is None:
             _refuse_mutations(document.query, request_data.operation_name)
     except PersistedOperationError as error:
-        if not isinstance(error, PersistedQueryNotFoundError):
+        if isinstance(error, PersistedQueryNotFoundError):
+            operations.observe("miss")
+        else:
+            operations.observe("refused")
             RequestState.of(request.scope).rejected = error.code
         sub_response.status_code = error.status
         sub_response.headers["cache-control"] = NO_CACHE
@@ -112,8 +115,13 @@ async def execute_persisted(
     if document is None:
         return await execute(request_data)
     result = await execute(dataclasses.replace(request_data, query=document.query))
-    if initial_of(result).data is not None:  # parsed, validated, within limits: keep it
+    ran = initial_of(result).data is not None  # parsed, validated, within limits
+    if ran:
         await operations.ran_cleanly(document)
+    if document.register_as is None:
+        operations.observe("hit")
+    elif ran:
+        operations.observe("registered")
     return result
 
 

@@ -10,7 +10,7 @@ unknown there). An unknown id is ``PERSISTED_QUERY_NOT_FOUND`` with 404.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,6 +43,9 @@ class PersistedOperations:
     ) -> None:
         self.apq = apq
         self.trusted = trusted
+        #: told each persisted request's outcome (``hit``, ``registered``, ``miss``,
+        #: ``refused``), for the metrics
+        self.observe: Callable[[str], None] = _ignore
 
     @classmethod
     def from_settings(
@@ -123,3 +126,7 @@ class PersistedOperations:
         """The document parsed, validated and executed: remember it if it is new."""
         if self.apq is not None:
             await self.apq.register(document)
+
+
+def _ignore(outcome: str) -> None:
+    """No metrics wired (a test, a tool): the outcome is dropped."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from gateway.observability.metrics import OperationNames
 from gateway.settings import GatewaySettings
 from tests.gateway.observed import CUSTOMER_CARD, observed
@@ -105,3 +107,24 @@ async def test_metrics_can_be_switched_off() -> None:
         response = await seen.gw.client.get("/metrics")
 
     assert response.status_code == 404
+
+
+async def test_persisted_operations_are_counted_by_outcome() -> None:
+    text = "query PersistedProbe { __typename }"
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    apq = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
+    wrong = {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}
+    async with observed() as seen:
+        client, headers = seen.gw.client, {"x-api-key": seen.gw.key}
+        miss = await client.post("/graphql", json={"extensions": apq}, headers=headers)
+        await client.post("/graphql", json={"query": text, "extensions": apq}, headers=headers)
+        hit = await client.post("/graphql", json={"extensions": apq}, headers=headers)
+        await client.post("/graphql", json={"query": text, "extensions": wrong}, headers=headers)
+        await seen.gw.query("{ __typename }")  # names no persisted operation: not counted
+
+        def counted(outcome: str) -> float:
+            return seen.metric("cg_persisted_operations_total", outcome=outcome)
+
+        assert miss.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+        assert hit.json() == {"data": {"__typename": "Query"}}
+        assert [counted(o) for o in ("miss", "registered", "hit", "refused")] == [1, 1, 1, 1]
