@@ -110,6 +110,13 @@ class GraphQLContext(BaseContext):
     async def invalidations_published(self) -> None:
         await self.cache.invalidations_published()
 
+    def release(self) -> None:
+        """The answer has left (every part of it): the request's loaders let go of what
+        they read (see :meth:`resolvers.loaders.registry.Loaders.release`)."""
+        loaders = self.__dict__.pop("loaders", None)
+        if loaders is not None:
+            loaders.release()
+
     def invalidate(self, *tags: Tag, keep_loaders: bool = False) -> None:
         """Forget what a write changed (call after the vendor accepted it): the
         cross-request entries under ``tags`` and this request's dataloaders, which may hold

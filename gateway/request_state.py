@@ -39,6 +39,8 @@ class OperationOutcome(Protocol):
     def answer_cacheable(self) -> bool: ...
     @property
     def reads(self) -> ReadLedger: ...
+    def release(self) -> None:
+        """The answer has left: drop what the operation read."""
 
 
 @dataclass

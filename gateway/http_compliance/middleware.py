@@ -134,35 +134,38 @@ class GraphQLHttpMiddleware:
             if cached is not None:
                 await _send(send, cached)
                 return
-        captured = _Captured(send)
-        replayed = _replay(body, receive)
+        try:
+            captured = _Captured(send)
+            replayed = _replay(body, receive)
 
-        async def call() -> None:
-            await self.app(scope, replayed, captured.send)
+            async def call() -> None:
+                await self.app(scope, replayed, captured.send)
 
-        seconds = self.limits.execution_timeout
-        with operation_deadline(seconds, margin=self.limits.vendor_deadline_margin):
-            try:
-                finished = await run_within(seconds, call)
-            except asyncio.CancelledError:  # the server is stopping
-                if captured.streaming and await captured.end_with(
-                    _last_part(shutting_down_error())
-                ):
-                    RequestState.of(scope).rejected = SHUTTING_DOWN
-                raise
-        if captured.streaming:  # answered in parts as they came; never cached
+            seconds = self.limits.execution_timeout
+            with operation_deadline(seconds, margin=self.limits.vendor_deadline_margin):
+                try:
+                    finished = await run_within(seconds, call)
+                except asyncio.CancelledError:  # the server is stopping
+                    if captured.streaming and await captured.end_with(
+                        _last_part(shutting_down_error())
+                    ):
+                        RequestState.of(scope).rejected = SHUTTING_DOWN
+                    raise
+            if captured.streaming:  # answered in parts as they came; never cached
+                if not finished:
+                    RequestState.of(scope).rejected = EXECUTION_TIMEOUT
+                    await captured.end_with_timeout(seconds)
+                return
             if not finished:
                 RequestState.of(scope).rejected = EXECUTION_TIMEOUT
-                await captured.end_with_timeout(seconds)
-            return
-        if not finished:
-            RequestState.of(scope).rejected = EXECUTION_TIMEOUT
-            await _send(send, timeout_response(seconds, media_type))
-            return
-        answer = reshape(captured.response(), media_type)
-        if self.responses is not None and key is not None:
-            answer = self.responses.offer(scope, key, generation, answer)
-        await _send(send, answer)
+                await _send(send, timeout_response(seconds, media_type))
+                return
+            answer = reshape(captured.response(), media_type)
+            if self.responses is not None and key is not None:
+                answer = self.responses.offer(scope, key, generation, answer)
+            await _send(send, answer)
+        finally:
+            _release(scope)
 
 
 class _Captured:
@@ -218,6 +221,14 @@ def _last_part(error: dict[str, Any]) -> bytes:
     body = json.dumps({"hasNext": False, "errors": [error]}, separators=(",", ":")).encode()
     head = b"\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: %d\r\n\r\n"
     return head % len(body) + body + b"\r\n--" + _BOUNDARY + b"--\r\n"
+
+
+def _release(scope: Scope) -> None:
+    """Every part of the answer has left: the operation's loaders let go of what they
+    read, so reference counting frees it now rather than the garbage collector later."""
+    context = RequestState.of(scope).context
+    if context is not None:
+        context.release()
 
 
 def _content_type(start: Message) -> bytes:

@@ -54,6 +54,15 @@ class Loaders:
             self._keep(cls, loader)
         return cast(L, loader)
 
+    def release(self) -> None:
+        """The request is over: drop what the loaders remember. Each loader and this
+        registry refer to each other, a cycle only the garbage collector would free, with
+        every value read (futures, vendor models) inside it; emptied here, reference
+        counting frees them at once (a cold search page left ~1,500 such objects)."""
+        for loader in self._made.values():
+            loader.clear_all()
+        self._made.clear()
+
     def _keep(self, key: object, loader: BatchLoader[Any, Any]) -> None:
         if not self.scope.naive:
             self._made[key] = loader

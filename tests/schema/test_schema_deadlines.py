@@ -25,7 +25,12 @@ OWN_FIELDS = {
     "talon": ("coupons", "referrals", "promotionLoyalty"),
 }
 CALL_BUDGET = VendorHttpConfig().call_timeout
+#: the gateway's own share on a loaded CI machine, still far below the operation's 20 s
+SLACK = 3.0
 CONCURRENT = 8
+#: the vendors not hung: as patient as the event loop their in-process sandboxes share with
+#: the test (a loaded machine stalled a healthy call past the 4 s production attempt)
+PATIENT = VendorHttpConfig(attempt_timeout=15, call_timeout=18)
 
 
 def test_the_defaults_nest() -> None:
@@ -51,14 +56,16 @@ def codes_at(body: dict[str, Any], path: list[str]) -> set[str]:
 
 @pytest.mark.parametrize("hung", sorted(OWN_FIELDS))
 async def test_a_hung_vendor_nulls_only_its_own_fields_within_its_call_budget(hung: str) -> None:
-    async with harness(GatewaySettings()) as gw:  # the production defaults, on purpose
+    # the production defaults for the hung vendor, on purpose; patience for the healthy ones
+    http = {v: VendorHttpConfig() if v == hung else PATIENT for v in OWN_FIELDS}
+    async with harness(GatewaySettings(http=http)) as gw:
         gw.fault(hung, hang=True)
         ids = [c.customer_id for c in gw.acme.customers[:CONCURRENT]]
 
         answers = await asyncio.gather(*(timed_360(gw, i) for i in ids))
 
     for body, elapsed in answers:
-        assert elapsed < CALL_BUDGET + 1, f"{elapsed:.1f} s"
+        assert elapsed < CALL_BUDGET + SLACK, f"{elapsed:.1f} s"
         codes = {e["extensions"]["code"] for e in body["errors"]}
         assert codes == {"UPSTREAM_TIMEOUT"}, body["errors"]  # never EXECUTION_TIMEOUT
         customer = body["data"]["customer"]
