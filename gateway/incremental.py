@@ -18,9 +18,14 @@ from collections.abc import AsyncGenerator, Sequence
 from typing import Any, Protocol
 
 from graphql import (
+    BREAK,
+    DirectiveNode,
+    DocumentNode,
     ExperimentalIncrementalExecutionResults,
     GraphQLError,
     SubsequentIncrementalExecutionResult,
+    Visitor,
+    visit,
 )
 
 from gateway.errors import format_error, log_error
@@ -51,22 +56,22 @@ def initial_of(result: Any) -> Any:
     return result
 
 
-def uses_incremental_delivery(document: Any) -> bool:
+def uses_incremental_delivery(document: DocumentNode) -> bool:
     """Whether a parsed document names ``@defer`` or ``@stream`` anywhere (a directive of
     a fragment counts: spreading it defers)."""
-    stack: list[Any] = [document]
-    while stack:
-        node = stack.pop()
-        for directive in getattr(node, "directives", None) or ():
-            if directive.name.value in INCREMENTAL_DIRECTIVES:
-                return True
-        for key in node.keys:
-            child = getattr(node, key, None)
-            if isinstance(child, tuple | list):
-                stack.extend(c for c in child if hasattr(c, "keys"))
-            elif hasattr(child, "keys") and key != "loc":
-                stack.append(child)
-    return False
+    finder = _IncrementalDirectives()
+    visit(document, finder)
+    return finder.found
+
+
+class _IncrementalDirectives(Visitor):
+    found = False
+
+    def enter_directive(self, node: DirectiveNode, *_: object) -> object:
+        if node.name.value in INCREMENTAL_DIRECTIVES:
+            self.found = True
+            return BREAK
+        return None
 
 
 class RecordsPartialErrors(Protocol):

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from gateway.incremental import INCREMENTAL_NOT_ACCEPTED, uses_incremental_delivery
 from gateway.observability.request_id import current_request
@@ -33,9 +34,9 @@ class IncrementalDeliveryGate(SchemaExtension):
         yield
 
 
-def _asks_for_parts(context: object) -> bool:
-    query = getattr(context, "query", None) or ""
+def _asks_for_parts(context: ExecutionContext) -> bool:
+    query = context.query or ""
     if "defer" not in query and "stream" not in query:  # (`@ defer` is legal too)
         return False
-    document = getattr(context, "graphql_document", None)
+    document = context.graphql_document
     return document is not None and uses_incremental_delivery(document)

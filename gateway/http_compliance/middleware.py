@@ -14,12 +14,10 @@ is answered by the outermost middleware (:mod:`gateway.observability.shutdown`).
 from __future__ import annotations
 
 import asyncio
-import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from starlette.datastructures import Headers, QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from strawberry.http.streaming import MULTIPART_INCREMENTAL_BOUNDARY
 
 from gateway.http_compliance.checks import (
     check_content_type,
@@ -38,7 +36,7 @@ from gateway.http_compliance.negotiation import (
 from gateway.http_compliance.responses import (
     HttpResponse,
     error_response,
-    incremental_timeout_part,
+    incremental_last_part,
     reshape,
     timeout_response,
 )
@@ -48,7 +46,7 @@ if TYPE_CHECKING:
     from gateway.cache.response_gate import ResponseCacheGate
 from gateway.limits.body_size import check_declared_length, read_body
 from gateway.limits.errors import EXECUTION_TIMEOUT, HttpLimitError
-from gateway.limits.timeout import run_within
+from gateway.limits.timeout import run_within, timeout_error
 from gateway.observability.shutdown import SHUTTING_DOWN, shutting_down_error
 from gateway.persisted.http import names_persisted_operation
 from gateway.request_state import RequestState
@@ -57,7 +55,6 @@ from gateway.resilience.deadline import operation_deadline
 __all__ = ["GraphQLHttpMiddleware"]
 
 NOT_ACCEPTABLE = "NOT_ACCEPTABLE"
-_BOUNDARY = MULTIPART_INCREMENTAL_BOUNDARY.encode()
 
 
 class GraphQLHttpMiddleware:
@@ -147,7 +144,7 @@ class GraphQLHttpMiddleware:
                     finished = await run_within(seconds, call)
                 except asyncio.CancelledError:  # the server is stopping
                     if captured.streaming and await captured.end_with(
-                        _last_part(shutting_down_error())
+                        incremental_last_part(shutting_down_error())
                     ):
                         RequestState.of(scope).rejected = SHUTTING_DOWN
                     raise
@@ -195,7 +192,7 @@ class _Captured:
     async def end_with_timeout(self, seconds: float) -> None:
         """Closes a stream the execution timeout cut: a last part saying so, then the
         closing boundary, so the client's parser ends cleanly instead of hanging."""
-        await self.end_with(incremental_timeout_part(seconds))
+        await self.end_with(incremental_last_part(timeout_error(seconds)))
 
     async def end_with(self, last_part: bytes) -> bool:
         """Sends ``last_part`` (with the closing boundary) unless the stream has ended;
@@ -212,15 +209,6 @@ class _Captured:
         return HttpResponse(
             self.start["status"], list(self.start.get("headers", [])), b"".join(self.chunks)
         )
-
-
-def _last_part(error: dict[str, Any]) -> bytes:
-    """The last part of an answer in parts, carrying ``error``, and the closing boundary
-    (framed as :func:`~gateway.http_compliance.responses.incremental_timeout_part` frames
-    the execution timeout's)."""
-    body = json.dumps({"hasNext": False, "errors": [error]}, separators=(",", ":")).encode()
-    head = b"\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: %d\r\n\r\n"
-    return head % len(body) + body + b"\r\n--" + _BOUNDARY + b"--\r\n"
 
 
 def _release(scope: Scope) -> None:

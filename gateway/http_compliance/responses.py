@@ -29,7 +29,7 @@ _BOUNDARY = MULTIPART_INCREMENTAL_BOUNDARY.encode()
 __all__ = [
     "HttpResponse",
     "error_response",
-    "incremental_timeout_part",
+    "incremental_last_part",
     "reshape",
     "timeout_response",
 ]
@@ -69,10 +69,11 @@ def timeout_response(seconds: float, media_type: str) -> HttpResponse:
     return error_response(200, media_type, [timeout_error(seconds)], data_null=True)
 
 
-def incremental_timeout_part(seconds: float) -> bytes:
-    """The last part of an answer in parts that the execution timeout cut, and the
-    closing boundary (the parts before it ended with a boundary line)."""
-    payload = {"hasNext": False, "errors": [timeout_error(seconds)]}
+def incremental_last_part(error: dict[str, Any]) -> bytes:
+    """The last part of an answer in parts that was cut (the execution timeout, the
+    server stopping), carrying ``error``, and the closing boundary (the parts before it
+    ended with a boundary line)."""
+    payload = {"hasNext": False, "errors": [error]}
     body = json.dumps(payload, separators=(",", ":")).encode()
     head = b"\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: %d\r\n\r\n"
     return head % len(body) + body + b"\r\n--" + _BOUNDARY + b"--\r\n"

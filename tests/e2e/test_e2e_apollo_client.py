@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support.demo_banner import banner_text
-from tests.support.live_server import free_port
+from tests.support.demo_process import running_demo
 
 pytestmark = pytest.mark.e2e
 
@@ -65,53 +61,16 @@ def node() -> str:
 
 @pytest.fixture(scope="module")
 def running(node: str) -> Iterator[Running]:
-    ports = {v: free_port() for v in ("tallymarks", "omnidesk", "talon", "gateway")}
-    env = {
-        **os.environ,
-        "SANDBOX_CUSTOMERS": "20",
-        "CG_PORT": str(ports["gateway"]),
-        **{f"SANDBOX_{v.upper()}_PORT": str(p) for v, p in ports.items() if v != "gateway"},
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "demo"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{ports['gateway']}"
-    lines: list[str] = []
-    try:
-        deadline = time.monotonic() + 60
-        while not _up(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the gateway did not start")
-            time.sleep(0.2)
-        assert proc.stdout is not None
-        while not any("e.g. query" in line for line in lines):
-            lines.append(proc.stdout.readline())
-        key = re.search(r"demo API key for tenant 'acme': (\S+)", banner_text("".join(lines)))
-        assert key is not None
+    with running_demo(customers=20) as demo:
+        key = demo.acme_key
         page = httpx.post(
-            f"{url}/graphql",
+            f"{demo.url}/graphql",
             json={"query": "{ customers(first: 20) { edges { node { customerId } } } }"},
-            headers={"X-API-Key": key[1]},
+            headers={"X-API-Key": key},
             timeout=30,
         ).json()
         ids = [e["node"]["customerId"] for e in page["data"]["customers"]["edges"]]
-        yield Running(f"{url}/graphql", key[1], ids, f"http://127.0.0.1:{ports['talon']}")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        if proc.stdout is not None:
-            proc.stdout.close()
-
-
-def _up(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
-    except httpx.TransportError:
-        return False
+        yield Running(f"{demo.url}/graphql", key, ids, demo.sandbox_urls["talon"])
 
 
 def drive(node: str, running: Running, scenario: str, customer_id: str) -> dict[str, Any]:

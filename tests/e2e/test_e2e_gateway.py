@@ -4,10 +4,6 @@ loopback, each in its own uvicorn server; the playground's example operations ru
 from __future__ import annotations
 
 import json
-import os
-import re
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,8 +12,7 @@ import httpx
 import pytest
 
 from gateway.playground.page import example_operations
-from tests.support.demo_banner import banner_text
-from tests.support.live_server import free_port
+from tests.support.demo_process import running_demo
 from tests.support.multipart_parts import parts
 
 pytestmark = pytest.mark.e2e
@@ -33,50 +28,9 @@ class Running:
 
 @pytest.fixture(scope="module")
 def running() -> Iterator[Running]:
-    ports = {v: free_port() for v in ("tallymarks", "omnidesk", "talon", "gateway")}
-    env = {
-        **os.environ,
-        "SANDBOX_CUSTOMERS": "40",
-        "CG_PORT": str(ports["gateway"]),
-        **{f"SANDBOX_{v.upper()}_PORT": str(p) for v, p in ports.items() if v != "gateway"},
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "demo"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{ports['gateway']}"
-    lines: list[str] = []
-    try:
-        deadline = time.monotonic() + 60
-        while not _up(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the gateway did not start")
-            time.sleep(0.2)
-        assert proc.stdout is not None
-        while not any("e.g. query" in line for line in lines):
-            lines.append(proc.stdout.readline())
-        printed = banner_text("".join(lines))
-        key = re.search(r"demo API key for tenant 'acme': (\S+)", printed)
-        customer = re.search(r'customer\(id: "([0-9a-f-]{36})"\)', printed)
-        assert key is not None
-        assert customer is not None
-        sandboxes = {v: f"http://127.0.0.1:{p}" for v, p in ports.items() if v != "gateway"}
-        yield Running(url, key[1], customer[1], sandboxes)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        if proc.stdout is not None:
-            proc.stdout.close()
-
-
-def _up(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
-    except httpx.TransportError:
-        return False
+    with running_demo(customers=40) as demo:
+        customer = demo.banner_value(r'customer\(id: "([0-9a-f-]{36})"\)')
+        yield Running(demo.url, demo.acme_key, customer, demo.sandbox_urls)
 
 
 @pytest.mark.parametrize(("title", "operation"), example_operations())

@@ -11,7 +11,8 @@ from typing import Any
 
 import httpx
 
-from gateway.http_compliance.responses import incremental_timeout_part
+from gateway.http_compliance.responses import incremental_last_part
+from gateway.limits.timeout import timeout_error
 from tests.schema.gateway_harness import Harness, harness, patient_settings
 from tests.support.multipart_parts import parts
 
@@ -209,7 +210,7 @@ def test_a_stream_cut_by_the_timeout_ends_with_a_part_that_says_so() -> None:
         b'{"data":{},"hasNext":true}\n\r\n---'
     )
 
-    found = parts(sent + incremental_timeout_part(2.0), content_type)
+    found = parts(sent + incremental_last_part(timeout_error(2.0)), content_type)
 
     assert found[-1]["hasNext"] is False
     assert found[-1]["errors"][0]["extensions"]["code"] == "EXECUTION_TIMEOUT"
