@@ -14,8 +14,8 @@ from __future__ import annotations
 import sys
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, TextIO
+from urllib.parse import urlsplit
 
-import httpx
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import (
@@ -35,6 +35,8 @@ __all__ = ["SpanScope", "Tracing", "mark_failed", "name_operation"]
 SpanScope = AbstractContextManager[Span | None]
 
 INSTRUMENTATION = "customer-graph"
+#: tracing off: one reusable no-op scope for every vendor attempt
+_NO_SPAN: SpanScope = nullcontext(None)
 
 
 class Tracing:
@@ -79,11 +81,11 @@ class Tracing:
             attributes={"cg.loader": loader, "cg.vendor": vendor, "cg.batch_size": size},
         )
 
-    def upstream(self, vendor: str, endpoint: str, request: httpx.Request) -> SpanScope:
+    def upstream(self, vendor: str, endpoint: str, method: str, url: str) -> SpanScope:
         """One attempt of a vendor call. Only the route template and host are recorded:
         never the URL (ids, query strings) nor a header."""
         if self._tracer is None:
-            return nullcontext(None)
+            return _NO_SPAN
         _, _, template = endpoint.partition(" ")
         return self._tracer.start_as_current_span(
             f"{vendor} {endpoint}",
@@ -92,9 +94,9 @@ class Tracing:
                 "cg.vendor": vendor,
                 "cg.endpoint": endpoint,
                 "peer.service": vendor,
-                "http.request.method": request.method,
+                "http.request.method": method,
                 "url.template": template or endpoint,
-                "server.address": request.url.host,
+                "server.address": urlsplit(url).hostname or "",
             },
             # failures are recorded as a status and ``error.type``, not as a traceback
             record_exception=False,

@@ -9,6 +9,10 @@ its own fields and the rest of the answer still goes out in time.
 
 The cutoff lives in a context variable: tasks the operation starts (dataloader batches)
 inherit it; code outside an operation (startup, background jobs) sees no cutoff.
+
+A cutoff bounds each call; what bounds a hung vendor's fields to *one* call budget is the
+operation's verdict board (:mod:`gateway.resilience.vendor_verdict`), opened here too: a call
+that would only start after another call to the same vendor timed out is refused at once.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+
+from gateway.resilience.vendor_verdict import operation_verdicts
 
 __all__ = ["operation_deadline", "vendor_time_left"]
 
@@ -28,7 +34,8 @@ _vendor_cutoff: ContextVar[float | None] = ContextVar("cg_vendor_cutoff", defaul
 
 @contextmanager
 def operation_deadline(seconds: float, *, margin: float) -> Iterator[None]:
-    """Within this block, vendor calls end ``margin`` seconds before ``seconds`` from now.
+    """Within this block, vendor calls end ``margin`` seconds before ``seconds`` from now,
+    and a vendor that timed out is not asked again (:func:`operation_verdicts`).
 
     A cutoff already set (an operation inside an operation) is only ever tightened.
     """
@@ -36,7 +43,8 @@ def operation_deadline(seconds: float, *, margin: float) -> Iterator[None]:
     outer = _vendor_cutoff.get()
     token = _vendor_cutoff.set(cutoff if outer is None else min(outer, cutoff))
     try:
-        yield
+        with operation_verdicts():
+            yield
     finally:
         _vendor_cutoff.reset(token)
 

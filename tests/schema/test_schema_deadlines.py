@@ -1,11 +1,11 @@
 """Deadlines that nest, at the default settings: a hung vendor nulls only its own fields,
-with a coded error, within the vendor deadline (not the operation's EXECUTION_TIMEOUT); and a
-flaky Tallymarks neither opens the breaker nor gets hammered by retries."""
+with a coded error, within one call budget from its first request (and the operation within
+the vendor deadline, never its EXECUTION_TIMEOUT); and a flaky Tallymarks neither opens the
+breaker nor gets hammered by retries."""
 
 from __future__ import annotations
 
 import asyncio
-import time
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ import pytest
 from gateway.resilience import BreakerState
 from gateway.settings import GatewaySettings, VendorHttpConfig
 from tests.schema.gateway_harness import Harness, harness
+from tests.schema.vendor_hits import HitLog
 
 ROOT = Path(__file__).resolve().parents[2]
 CUSTOMER_360 = (ROOT / "gateway/playground/examples/1_customer_360.graphql").read_text()
@@ -24,10 +25,16 @@ OWN_FIELDS = {
     "omnidesk": ("supportProfile", "timeline"),
     "talon": ("coupons", "referrals", "promotionLoyalty"),
 }
-#: what a hung vendor's fields may take: its calls end at the vendor deadline (the
-#: operation's less the margin), so the operation itself is never cut. A single call ends
-#: at its 8 s budget; a customer-360 with Omnidesk hung once took 12.1 s on a loaded CI
-#: machine (a second Omnidesk call after the first one's budget), hence not that bound.
+#: what a hung vendor's fields may take: one call budget from the vendor's first request,
+#: as no call to it starts once one has timed out (gateway.resilience.vendor_verdict), plus
+#: the gateway's own share on a loaded machine. Timed from the first request, not from the
+#: post: a customer-360 with Omnidesk hung once took 12.1 s on a loaded CI machine. Measured
+#: since, the 360 makes no second Omnidesk call (its Omnidesk reads all start ahead and share
+#: their keys); under load its first one starts seconds late (up to 3.6 s here), while eight
+#: cold operations at once are parsed, planned and resolved.
+CALL_BUDGET = VendorHttpConfig().call_timeout
+SLACK = 3.0
+#: and the operation is never cut: its vendor calls end by the vendor deadline
 VENDOR_DEADLINE = GatewaySettings().vendor_deadline
 CONCURRENT = 8
 #: the vendors not hung: as patient as the event loop their in-process sandboxes share with
@@ -46,12 +53,6 @@ def test_the_defaults_nest() -> None:
     )
 
 
-async def timed_360(gw: Harness, customer_id: str) -> tuple[dict[str, Any], float]:
-    started = time.monotonic()
-    body = await gw.query(CUSTOMER_360, {"customerId": customer_id})
-    return body, time.monotonic() - started
-
-
 def codes_at(body: dict[str, Any], path: list[str]) -> set[str]:
     return {e["extensions"]["code"] for e in body.get("errors", []) if e.get("path") == path}
 
@@ -62,12 +63,19 @@ async def test_a_hung_vendor_nulls_only_its_own_fields_within_its_call_budget(hu
     http = {v: VendorHttpConfig() if v == hung else PATIENT for v in OWN_FIELDS}
     async with harness(GatewaySettings(http=http)) as gw:
         gw.fault(hung, hang=True)
+        log = HitLog(gw)
         ids = [c.customer_id for c in gw.acme.customers[:CONCURRENT]]
 
-        answers = await asyncio.gather(*(timed_360(gw, i) for i in ids))
+        answers = await asyncio.gather(*(log.query(CUSTOMER_360, {"customerId": i}) for i in ids))
 
-    for body, elapsed in answers:
-        assert elapsed < VENDOR_DEADLINE, f"{elapsed:.1f} s"
+    for answer in answers:
+        body = answer.body
+        assert answer.elapsed < VENDOR_DEADLINE, f"{answer.elapsed:.1f} s"
+        asked = [h.at for h in log.of(answer.operation, hung)]
+        assert asked
+        assert max(asked) < asked[0] + CALL_BUDGET  # a retry in the budget; no second call
+        since = answer.ended - asked[0]
+        assert since < CALL_BUDGET + SLACK, f"{since:.1f} s after the first request"
         codes = {e["extensions"]["code"] for e in body["errors"]}
         assert codes == {"UPSTREAM_TIMEOUT"}, body["errors"]  # never EXECUTION_TIMEOUT
         customer = body["data"]["customer"]

@@ -12,10 +12,10 @@ A ``"… not found."`` rejection becomes :class:`VendorNotFoundError` and a dupl
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from gateway.vendors.errors import (
     VendorConflictError,
@@ -24,7 +24,13 @@ from gateway.vendors.errors import (
     VendorNotFoundError,
     VendorUnavailableError,
 )
-from gateway.vendors.http import HeaderPairs, RetryPolicy, VendorHttp, fixed_url
+from gateway.vendors.http import (
+    HeaderPairs,
+    RetryPolicy,
+    VendorHttp,
+    VendorRequest,
+    VendorResponse,
+)
 from gateway.vendors.omnidesk.auth import OmnideskAuth
 from gateway.vendors.omnidesk.config import OmnideskConfig
 from gateway.vendors.omnidesk.errors import DUPLICATE, NOT_FOUND, is_error_body, parse_error
@@ -53,21 +59,18 @@ DEFAULT_ITEM_LIMIT = 15
 
 M = TypeVar("M", bound=BaseModel)
 
-#: the paths that take no id: their URLs are parsed once per tenant (:func:`fixed_url`)
-_FIXED = frozenset(
-    f"{BASE}{suffix}"
-    for suffix in (
-        "",
-        "/SearchByPrimaryExternalID",
-        "/SearchByCustomerChannelValue",
-        "/addChannelOnly",
-        "/updateCustomer",
-        "/purgeData",
-        "/timelineByCustomerExternalID",
-        "/externalEvent",
-        "/syncWithCRM",
-    )
-)
+
+class _Item(BaseModel):
+    """GET item's envelope: ``{"item": {…}}``."""
+
+    item: Customer
+
+
+class _Found(BaseModel):
+    """SearchByPrimaryExternalID answers one ``item`` or a list of ``items``."""
+
+    item: Customer | None = None
+    items: list[Customer] = Field(default_factory=list)
 
 
 def omnidesk_http(client: httpx.AsyncClient, retry: RetryPolicy | None = None) -> VendorHttp:
@@ -128,8 +131,7 @@ class OmnideskClient:
         """GET item: one customer by internal id (:class:`VendorNotFoundError` if unknown)."""
         endpoint = f"GET {BASE}/{{id}}"
         request = self._build("GET", f"{BASE}/{_id(customer_id, endpoint, 'id')}")
-        envelope = await self._call_json(request, endpoint, idempotent=True)
-        return self._parse(Customer, envelope.get("item"), endpoint)
+        return (await self._call(_Item, request, endpoint, idempotent=True)).item
 
     async def create_customer(self, customer: NewCustomer) -> ActionResult:
         """POST index: create a customer, linking channels (and a ticket) at once."""
@@ -174,13 +176,14 @@ class OmnideskClient:
         form = fields(primary_id=primary_id, brand_id=self._brand(brand_id))
         request = self._build("POST", f"{BASE}/SearchByPrimaryExternalID", multipart=form)
         try:
-            envelope = await self._call_json(request, endpoint, idempotent=True)
+            found = await self._call(_Found, request, endpoint, idempotent=True)
         except VendorNotFoundError:
             return None
-        if "item" in envelope:
-            return self._parse(Customer, envelope["item"], endpoint)
-        found = self._parse(CustomerList, envelope, endpoint).items
-        return found[0] if found else None
+        if "item" in found.model_fields_set:
+            if found.item is None:
+                raise VendorUnavailableError(VENDOR, endpoint, None, "malformed body")
+            return found.item
+        return found.items[0] if found.items else None
 
     async def search_by_customer_channel_value(
         self, value: str, *, brand_id: int | None = None
@@ -323,14 +326,12 @@ class OmnideskClient:
         params: Fields | None = None,
         multipart: Fields | None = None,
         urlencoded: Fields | None = None,
-    ) -> httpx.Request:
+    ) -> VendorRequest:
         """A signed request; DELETE parameters travel in the query string and the body.
         Form bodies are built as bytes at once (:mod:`.form_bodies`)."""
         if method == "DELETE" and urlencoded:
             params = {**(params or {}), **urlencoded}
-        url: str | httpx.URL = f"{self._config.base_url}{path}"
-        if not params and path in _FIXED:
-            url = fixed_url(self._config.base_url, path)
+        url = f"{self._config.base_url}{path}"
         if multipart:
             body, content_type = multipart_body(multipart)
             headers = self._multipart_headers.get(content_type)
@@ -345,33 +346,25 @@ class OmnideskClient:
             )
         return self._http.request(method, url, self._headers, params=params)
 
-    async def _call_json(
-        self, request: httpx.Request, endpoint: str, *, idempotent: bool
-    ) -> dict[str, Any]:
+    async def _send(
+        self, request: VendorRequest, endpoint: str, *, idempotent: bool
+    ) -> VendorResponse:
         try:
-            response = await self._http.send(request, endpoint=endpoint, idempotent=idempotent)
+            return await self._http.send(request, endpoint=endpoint, idempotent=idempotent)
         except VendorInvalidInputError as exc:
             raise _refined(exc) from None
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
-            raise VendorUnavailableError(VENDOR, endpoint, response.status_code, "malformed body")
-        return body
 
     async def _call(
-        self, model: type[M], request: httpx.Request, endpoint: str, *, idempotent: bool
+        self, model: type[M], request: VendorRequest, endpoint: str, *, idempotent: bool
     ) -> M:
-        body = await self._call_json(request, endpoint, idempotent=idempotent)
-        return self._parse(model, body, endpoint)
-
-    @staticmethod
-    def _parse(model: type[M], data: object, endpoint: str) -> M:
+        """The answer validated straight from its bytes (no dicts in between)."""
+        response = await self._send(request, endpoint, idempotent=idempotent)
         try:
-            return model.model_validate(data)
+            return model.model_validate_json(response.content)
         except ValidationError:
-            raise VendorUnavailableError(VENDOR, endpoint, None, "malformed body") from None
+            raise VendorUnavailableError(
+                VENDOR, endpoint, response.status_code, "malformed body"
+            ) from None
 
 
 def _refined(exc: VendorInvalidInputError) -> VendorError:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import httpx
+from pydantic import BaseModel, ValidationError
 
-from gateway.vendors.http import VendorRejection
+from gateway.vendors.http import VendorRejection, VendorResponse
 
 __all__ = ["DUPLICATE", "NOT_FOUND", "is_error_body", "parse_error"]
 
@@ -23,7 +23,13 @@ MAX_MESSAGE = 160
 _FIELD = re.compile(r"Field '([A-Za-z0-9_]+)'")
 
 
-def _error_payload(response: httpx.Response) -> dict[str, Any] | None:
+class _Status(BaseModel):
+    """Only an answer's ``status``: read from the bytes without building the rest."""
+
+    status: Any = None
+
+
+def _error_payload(response: VendorResponse) -> dict[str, Any] | None:
     try:
         body = response.json()
     except ValueError:
@@ -33,12 +39,21 @@ def _error_payload(response: httpx.Response) -> dict[str, Any] | None:
     return None
 
 
-def is_error_body(response: httpx.Response) -> bool:
-    """True for ``{"status": "error", …}``, even under HTTP 200."""
-    return _error_payload(response) is not None
+def is_error_body(response: VendorResponse) -> bool:
+    """True for ``{"status": "error", …}``, even under HTTP 200. Every 2xx answer is
+    checked, so cheaply: no ``error`` in the bytes (nor a ``\\u`` escape that could spell
+    it) needs no parsing, and otherwise only ``status`` is read."""
+    content = response.content
+    if b"error" not in content and b"\\u" not in content:
+        return False
+    try:
+        status: object = _Status.model_validate_json(content).status
+    except ValidationError:  # not JSON, or not an object
+        return False
+    return status == "error"
 
 
-def parse_error(response: httpx.Response) -> VendorRejection:
+def parse_error(response: VendorResponse) -> VendorRejection:
     """The message (shortened), the field it names, and a derived code."""
     body = _error_payload(response)
     if body is None:

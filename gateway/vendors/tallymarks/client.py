@@ -19,7 +19,7 @@ from gateway.vendors.errors import (
     VendorNotFoundError,
     VendorUnavailableError,
 )
-from gateway.vendors.http import RetryPolicy, VendorHttp, fixed_url
+from gateway.vendors.http import RetryPolicy, VendorHttp, VendorResponse
 from gateway.vendors.path_segments import guid_segment
 from gateway.vendors.tallymarks.auth import TallymarksAuth
 from gateway.vendors.tallymarks.config import TallymarksConfig
@@ -142,14 +142,14 @@ class TallymarksClient:
     async def _call(
         self,
         method: str,
-        url: str | httpx.URL,
+        url: str,
         endpoint: str,
         *,
         idempotent: bool,
         params: dict[str, str] | None = None,
         body: BaseModel | None = None,
         exclude_unset: bool = False,
-    ) -> httpx.Response:
+    ) -> VendorResponse:
         payload: Any = None
         if body is not None:
             payload = body.model_dump(
@@ -167,7 +167,7 @@ class TallymarksClient:
             raise
 
     @staticmethod
-    def _parse(model: type[M], response: httpx.Response, endpoint: str) -> M:
+    def _parse(model: type[M], response: VendorResponse, endpoint: str) -> M:
         try:
             return model.model_validate_json(response.content)
         except ValidationError:
@@ -180,7 +180,7 @@ class TallymarksClient:
 
     async def _post_event(self, route: str, event: BaseModel, model: type[A]) -> A:
         endpoint = f"POST {EVENTS}/{route}"
-        url = fixed_url(self._config.event_base_url, f"{EVENTS}/{route}")
+        url = f"{self._config.event_base_url}{EVENTS}/{route}"
         # idempotent: the eventId is chosen here, and a repeat is answered 208, not re-run
         response = await self._call("POST", url, endpoint, idempotent=True, body=event)
         accepted = self._parse(model, response, endpoint)

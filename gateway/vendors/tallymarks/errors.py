@@ -7,16 +7,14 @@ code, a short message and the first offending parameter are kept — never ``det
 
 from __future__ import annotations
 
-import httpx
-
-from gateway.vendors.http import VendorRejection
+from gateway.vendors.http import VendorRejection, VendorResponse
 
 #: codes that mean "this customer does not exist" even on a 400 (docs/vendors/tallymarks.md §7.2)
 NOT_FOUND_CODES = frozenset({"CustomerNotFound"})
 _MAX_MESSAGE = 120
 
 
-def parse_error(response: httpx.Response) -> VendorRejection:
+def parse_error(response: VendorResponse) -> VendorRejection:
     """Read the standard error body; anything else (an edge HTML page) gives an empty one."""
     try:
         body = response.json()

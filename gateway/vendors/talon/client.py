@@ -29,7 +29,7 @@ from gateway.vendors.errors import (
     VendorConflictError,
     VendorUnavailableError,
 )
-from gateway.vendors.http import RetryPolicy, VendorHttp
+from gateway.vendors.http import RetryPolicy, VendorHttp, VendorResponse
 from gateway.vendors.talon import endpoints as ep
 from gateway.vendors.talon.auth import TalonAuth
 from gateway.vendors.talon.config import TalonConfig
@@ -401,7 +401,7 @@ class TalonClient:
         *,
         params: Params | None = None,
         body: TalonRequest | dict[str, Any] | None = None,
-    ) -> httpx.Response:
+    ) -> VendorResponse:
         payload = body.to_wire() if isinstance(body, TalonRequest) else body
         request = self._http.request(
             endpoint.method,
@@ -425,7 +425,7 @@ class TalonClient:
                 code=OVERLAP_CONFLICT_CODE,
             ) from None
 
-    def _parse(self, model: type[M], response: httpx.Response, endpoint: Endpoint) -> M:
+    def _parse(self, model: type[M], response: VendorResponse, endpoint: Endpoint) -> M:
         try:
             return model.model_validate_json(response.content)
         except ValidationError:
@@ -438,8 +438,8 @@ class TalonClient:
             ) from None
 
     def _parse_optional(
-        self, model: type[M], response: httpx.Response, endpoint: Endpoint
+        self, model: type[M], response: VendorResponse, endpoint: Endpoint
     ) -> M | None:
-        if response.status_code == httpx.codes.NO_CONTENT or not response.content:
+        if response.status_code == 204 or not response.content:
             return None
         return self._parse(model, response, endpoint)

@@ -8,11 +8,10 @@ Only those short facts are kept — never ``details`` or the raw body.
 
 from __future__ import annotations
 
-import httpx
 from pydantic import ValidationError
 
 from gateway.vendors.errors import VendorConflictError
-from gateway.vendors.http import VendorRejection
+from gateway.vendors.http import VendorRejection, VendorResponse
 from gateway.vendors.talon.models.errors import ErrorResponseWithStatus, ErrorSource
 
 __all__ = ["OVERLAP_CONFLICT_CODE", "is_overlap_conflict", "parse_error", "pointer_to_field"]
@@ -41,7 +40,7 @@ def _field(source: ErrorSource) -> str | None:
     return source.parameter or None
 
 
-def parse_error(response: httpx.Response) -> VendorRejection:
+def parse_error(response: VendorResponse) -> VendorRejection:
     """Read a Talon.One error body; anything that is not one gives an empty rejection."""
     try:
         body = ErrorResponseWithStatus.model_validate_json(response.content)

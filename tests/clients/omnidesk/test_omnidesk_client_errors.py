@@ -13,7 +13,7 @@ from gateway.vendors.errors import (
     VendorUnauthorizedError,
     VendorUnavailableError,
 )
-from gateway.vendors.http import VendorHttp, VendorRejection, build_async_client
+from gateway.vendors.http import VendorHttp, VendorRejection, VendorResponse, build_async_client
 from gateway.vendors.omnidesk import (
     CustomerChanges,
     NewCustomer,
@@ -121,7 +121,11 @@ def test_parse_error(body: dict[str, str], expected: VendorRejection) -> None:
         (httpx.Response(200, json={"type": "result", "message": "ok"}), False),
         (httpx.Response(200, json=[{"status": "error"}]), False),
         (httpx.Response(200, text="not json"), False),
+        (VendorResponse(200, {}, b'{"status":"error","message":"m"}'), True),
+        # JSON may escape any letter: the quick look for "error" must not miss it
+        (VendorResponse(200, {}, b'{"status":"\\u0065rror","message":"m"}'), True),
+        (VendorResponse(200, {}, b'{"type":"items","items":[]}'), False),
     ],
 )
-def test_is_error_body(response: httpx.Response, is_error: bool) -> None:
+def test_is_error_body(response: httpx.Response | VendorResponse, is_error: bool) -> None:
     assert is_error_body(response) is is_error
