@@ -56,6 +56,11 @@ class TransactionFilterValues:
         keyword = self.keyword.strip() if self.keyword and self.keyword.strip() else None
         return TransactionFilterValues(self.event_type, keyword, from_at, to_at)
 
+    def page_query(self, customer_id: str, limit: int, offset_key: str | None) -> HistoryPageQuery:
+        """One vendor page of the customer's history narrowed to this (checked) filter."""
+        where = (self.event_type, self.keyword, self.from_at, self.to_at)
+        return HistoryPageQuery(customer_id, limit, offset_key, *where)
+
 
 def _utc(value: datetime | None) -> datetime | None:
     if value is None or value.tzinfo is not None:
@@ -86,17 +91,7 @@ async def transactions_page(
     async def fetch(
         offset_key: str | None, limit: int
     ) -> tuple[list[CustomerTransaction], str | None]:
-        page = await loader.load(
-            HistoryPageQuery(
-                customer_id,
-                limit,
-                offset_key,
-                where.event_type,
-                where.keyword,
-                where.from_at,
-                where.to_at,
-            )
-        )
+        page = await loader.load(where.page_query(customer_id, limit, offset_key))
         return page.customer_transactions, page.offset_key
 
     return await read_page(fetch, first=first, after=after, scope=scope)

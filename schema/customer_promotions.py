@@ -2,9 +2,11 @@
 promotion profile, audiences, coupons, referrals, loyalty, giveaways; and ``segments``, the
 customer's loyalty segments and promotion audiences in one list.
 
-A mixin of :class:`schema.customer.Customer`: fields resolve through loaders from
-``self.key`` (the canonical customer id). The promotion fields of one customer share one
-customer-inventory call per request (see :mod:`resolvers.loaders.talon`).
+A mixin of :class:`schema.customer.Customer`: each field loads the read its declaration
+(``gateway.vendors.talon.reads``) keys for it from ``self.key`` (the canonical customer id)
+and its arguments, through :func:`resolvers.field_reads.field_read`, then converts the
+vendor model. The inventory fields of one customer share one customer-inventory call per
+request (see :mod:`resolvers.loaders.talon`).
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from gateway.vendors.talon.models import Loyalty
 from gateway.vendors.talon.models.loyalty import LoyaltyLedgerTransaction
-from gateway.vendors.talon.reads import LEDGER_DEFAULT_FIRST
+from gateway.vendors.talon.reads import INVENTORY, LEDGER_DEFAULT_FIRST, LOYALTY_TRANSACTIONS
 from resolvers import promotions
+from resolvers.field_reads import field_read
 from schema.coupon import Coupon
 from schema.customer_segments import customer_segments
 from schema.info import Info
@@ -64,8 +68,9 @@ class PromotionFields:
         description=f"The customer as the promotion engine (Talon.One) knows them. {_NOT_KNOWN}"
     )
     async def promotion_profile(self, info: Info) -> PromotionProfile | None:
-        found = await promotions.promotion_profile(info.context, self.key)
-        return PromotionProfile.from_talon(found) if found else None
+        found = await field_read(info.context, INVENTORY, "Customer.promotionProfile", self.key)
+        profile = found.profile if found else None
+        return PromotionProfile.from_talon(profile) if profile else None
 
     @strawberry.field(
         description=f"The promotion engine's audiences the customer belongs to. {_NOT_KNOWN}"
@@ -81,13 +86,13 @@ class PromotionFields:
         )
     )
     async def coupons(self, info: Info) -> list[Coupon] | None:
-        found = await promotions.customer_coupons(info.context, self.key)
-        return None if found is None else [Coupon.from_talon(c) for c in found]
+        found = await field_read(info.context, INVENTORY, "Customer.coupons", self.key)
+        return None if found is None else [Coupon.from_talon(c) for c in found.coupons or ()]
 
     @strawberry.field(description=f"Referral codes the customer hands out to friends. {_NOT_KNOWN}")
     async def referrals(self, info: Info) -> list[Referral] | None:
-        found = await promotions.customer_referrals(info.context, self.key)
-        return None if found is None else [Referral.from_talon(r) for r in found]
+        found = await field_read(info.context, INVENTORY, "Customer.referrals", self.key)
+        return None if found is None else [Referral.from_talon(r) for r in found.referrals or ()]
 
     @strawberry.field(
         description=(
@@ -96,8 +101,10 @@ class PromotionFields:
         )
     )
     async def promotion_loyalty(self, info: Info) -> PromotionLoyalty | None:
-        found = await promotions.promotion_loyalty(info.context, self.key)
-        return PromotionLoyalty.from_talon(found) if found else None
+        found = await field_read(info.context, INVENTORY, "Customer.promotionLoyalty", self.key)
+        if found is None:
+            return None
+        return PromotionLoyalty.from_talon(found.loyalty or Loyalty(programs={}))
 
     @strawberry.field(
         description=(
@@ -116,17 +123,19 @@ class PromotionFields:
             int, strawberry.argument(description="How many rows, newest first (1 to 100).")
         ] = LEDGER_DEFAULT_FIRST,
     ) -> list[PromotionLoyaltyTransaction] | None:
-        found = await promotions.promotion_loyalty_transactions(
-            info.context, self.key, program_id, first
-        )
-        return None if found is None else [PromotionLoyaltyTransaction.from_talon(t) for t in found]
+        args = {"programId": program_id, "first": first}
+        field = "Customer.promotionLoyaltyTransactions"
+        found = await field_read(info.context, LOYALTY_TRANSACTIONS, field, self.key, args)
+        if found is None:
+            return None
+        return [PromotionLoyaltyTransaction.from_talon(t) for t in found.data]
 
     @strawberry.field(
         description=f"Giveaway codes (e.g. gift cards) awarded to the customer. {_NOT_KNOWN}"
     )
     async def giveaways(self, info: Info) -> list[Giveaway] | None:
-        found = await promotions.customer_giveaways(info.context, self.key)
-        return None if found is None else [Giveaway.from_talon(g) for g in found]
+        found = await field_read(info.context, INVENTORY, "Customer.giveaways", self.key)
+        return None if found is None else [Giveaway.from_talon(g) for g in found.giveaways or ()]
 
     @strawberry.field(
         description=(

@@ -14,9 +14,9 @@ from pydantic import ValidationError
 from gateway.cache import Tag
 from gateway.limits.cost_table import FIELD_COSTS
 from gateway.settings import DEFAULT_TTLS, GatewaySettings
-from gateway.vendors import read_catalog
+from gateway.vendors import read_catalog, reads
 from gateway.vendors.omnidesk import reads as omnidesk
-from gateway.vendors.reads import VendorRead, not_prefetched
+from gateway.vendors.reads import ALL, TagRef, VendorRead, not_prefetched
 from gateway.vendors.tallymarks import reads as tallymarks
 from gateway.vendors.talon import reads as talon
 from resolvers import cache_tags
@@ -164,3 +164,67 @@ def test_prefetch_keys_follow_the_field_arguments() -> None:
     assert segments("c1", {"sources": ["LOYALTY"]}) is None
     assert timeline("c1", {"includeTickets": "true"}) == ("c1", True)
     assert timeline("c1", {}) == ("c1", False)
+    ledger = talon.LOYALTY_TRANSACTIONS.fields["Customer.promotionLoyaltyTransactions"]
+    assert ledger("c1", {"programId": 3}) == ("c1", 3, talon.LEDGER_DEFAULT_FIRST)
+    assert ledger("c1", {"programId": 0}) is None  # the field refuses it: nothing to start
+
+
+def test_a_checked_key_refuses_for_the_field_and_skips_the_look_ahead() -> None:
+    ledger = talon.LOYALTY_TRANSACTIONS
+    field = "Customer.promotionLoyaltyTransactions"
+    key_of = ledger.fields[field]
+
+    assert isinstance(key_of, reads.CheckedKey)
+    assert key_of("c1", {"programId": 3, "first": 5}) == ("c1", 3, 5)
+    assert ledger.key_of(field, "c1", {"programId": 3}) == ("c1", 3, 30)
+    for args in ({}, {"programId": True}, {"programId": 3, "first": "5"}):
+        assert key_of("c1", args) is None
+        with pytest.raises(reads.RefusedArgumentError):
+            ledger.key_of(field, "c1", args)
+
+
+def test_key_of_is_the_prefetch_key_and_refuses_fields_it_cannot_key() -> None:
+    assert tallymarks.BALANCE.key_of("TransactionConnection.balance", "c1", {}) == "c1"
+    assert talon.INVENTORY.key_of("Customer.giveaways", "c1", {}) == (
+        "c1",
+        frozenset({"giveaways"}),
+    )
+    with pytest.raises(LookupError, match="does not declare"):
+        tallymarks.BALANCE.key_of("Customer.segments", "c1", {})
+    with pytest.raises(LookupError, match="do not determine"):
+        tallymarks.SEGMENTS.key_of("Customer.segments", "c1", {"sources": ["LOYALTY"]})
+
+
+def _shop_read(
+    stored_under: reads.TagKind | reads.TenantWide, **names: str
+) -> VendorRead[str, object]:
+    return reads.VendorReads("shop").keyed(
+        "getBasket",
+        lambda clients, key: _never(),
+        by="basketId",
+        stored_under=stored_under,
+        not_found=reads.none_when_missing,
+        ttl=5,
+        fields=reads.loaded_when_run("Query.basket", "Query.baskets"),
+        **names,
+    )
+
+
+def test_a_keyed_read_derives_its_kind_cost_and_tags_from_its_resource() -> None:
+    shop = reads.VendorReads("shop")
+
+    by_resource = _shop_read(shop.tag("basket"))
+    over_the_tenant = _shop_read(shop.tenant_wide("search"), kind="lookup", cost="shop.find")
+
+    assert (by_resource.kind, by_resource.cost) == ("basket", "shop.basket")
+    assert list(by_resource.tags("b1")) == [TagRef("shop", "basket", "b1")]
+    assert by_resource.cache_args("b1") == {"basketId": "b1"}
+    assert (over_the_tenant.kind, over_the_tenant.cost) == ("lookup", "shop.find")
+    assert list(over_the_tenant.tags("b1")) == [TagRef("shop", "search", ALL)]
+    assert dict(by_resource.fields) == dict.fromkeys(
+        ["Query.basket", "Query.baskets"], not_prefetched
+    )
+
+
+def _never() -> Any:
+    raise AssertionError("no call in this test")

@@ -15,15 +15,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from gateway.vendors.omnidesk.models import Customer, CustomerPage, TimelineEntry
 from gateway.vendors.reads import (
-    ALL,
-    TagKind,
-    TagRef,
     VendorRead,
+    VendorReads,
     by_parent_id,
-    keyed_as,
+    loaded_when_run,
     none_when_missing,
     not_prefetched,
-    tagged,
 )
 
 if TYPE_CHECKING:
@@ -44,8 +41,7 @@ __all__ = [
 ]
 
 VENDOR = "omnidesk"
-#: a read of this vendor (each declaration states the rest)
-_read = partial(VendorRead, VENDOR)
+_omnidesk = VendorReads(VENDOR)
 
 #: (canonical customer id, include tickets)
 TimelineKey = tuple[str, bool]
@@ -58,13 +54,10 @@ class IndexPageKey(NamedTuple):
     item_limit: int
 
 
-customer_tag = TagKind(VENDOR, "customer")
-timeline_tag = TagKind(VENDOR, "timeline")
-
-
-def search_tag() -> TagRef:
-    """Any customer write drops every read not keyed by the canonical id."""
-    return TagRef(VENDOR, "search", ALL)
+customer_tag = _omnidesk.tag("customer")
+timeline_tag = _omnidesk.tag("timeline")
+#: any customer write drops every read not keyed by the canonical id
+search_tag = _omnidesk.tenant_wide("search")
 
 
 async def _in_brand(clients: TenantClients, support_id: int) -> Customer | None:
@@ -79,45 +72,44 @@ async def _timeline(clients: TenantClients, key: TimelineKey) -> list[TimelineEn
     return timeline.items
 
 
-SUPPORT_CUSTOMER: VendorRead[str, Customer | None] = _read(
-    operation="searchByPrimaryExternalId",
+#: the reads of one support customer: one cache kind, one TTL, one cost
+_support_customer = partial(
+    _omnidesk.keyed, kind="support_customer", ttl=60, cost=f"{VENDOR}.customer"
+)
+
+SUPPORT_CUSTOMER: VendorRead[str, Customer | None] = _support_customer(
+    "searchByPrimaryExternalId",
     # ``None`` when the support desk does not know them
-    call=lambda clients, customer_id: clients.omnidesk.search_by_primary_external_id(customer_id),
-    cache_args=keyed_as("primaryId"),
+    lambda clients, customer_id: clients.omnidesk.search_by_primary_external_id(customer_id),
+    by="primaryId",
+    stored_under=customer_tag,
     not_found=None,
-    kind="support_customer",
-    ttl=60,
-    tags=tagged(customer_tag),
-    cost="omnidesk.customer",
     fields={"Customer.supportProfile": by_parent_id, "Customer.timeline": not_prefetched},
 )
 
-SUPPORT_CUSTOMER_BY_ID: VendorRead[int, Customer | None] = _read(
-    operation="getCustomer",
-    call=_in_brand,
-    cache_args=keyed_as("id"),
-    not_found=none_when_missing,
-    kind="support_customer",
-    ttl=60,
+SUPPORT_CUSTOMER_BY_ID: VendorRead[int, Customer | None] = _support_customer(
+    "getCustomer",
+    _in_brand,
+    by="id",
     # a write names the canonical id, not this one: any customer write drops it
-    tags=lambda support_id: (search_tag(),),
-    cost="omnidesk.customer",
-    fields={"Query.customerBySupportId": not_prefetched},
+    stored_under=search_tag,
+    not_found=none_when_missing,
+    fields=loaded_when_run("Query.customerBySupportId"),
 )
 
-CHANNEL_SEARCH: VendorRead[str, list[Customer]] = _read(
-    operation="searchByCustomerChannelValue",
-    call=lambda clients, value: clients.omnidesk.search_by_customer_channel_value(value),
-    cache_args=keyed_as("value"),
+CHANNEL_SEARCH: VendorRead[str, list[Customer]] = _omnidesk.keyed(
+    "searchByCustomerChannelValue",
+    lambda clients, value: clients.omnidesk.search_by_customer_channel_value(value),
+    by="value",
+    stored_under=search_tag,
     not_found=None,
-    kind="search",
-    ttl=15,
-    tags=lambda value: (search_tag(),),
     cost="omnidesk.channel",
-    fields={"Query.customersByChannel": not_prefetched},
+    ttl=15,
+    fields=loaded_when_run("Query.customersByChannel"),
 )
 
-TIMELINE: VendorRead[TimelineKey, list[TimelineEntry] | None] = _read(
+TIMELINE: VendorRead[TimelineKey, list[TimelineEntry] | None] = VendorRead(
+    VENDOR,
     operation="timeline",
     call=_timeline,
     cache_args=lambda key: {"externalId": key[0], "tickets": key[1]},
@@ -134,7 +126,8 @@ TIMELINE: VendorRead[TimelineKey, list[TimelineEntry] | None] = _read(
     },
 )
 
-CUSTOMER_INDEX: VendorRead[IndexPageKey, CustomerPage] = _read(
+CUSTOMER_INDEX: VendorRead[IndexPageKey, CustomerPage] = VendorRead(
+    VENDOR,
     operation="customerIndex",
     call=lambda clients, key: clients.omnidesk.list_customers(
         item_start=key.item_start, item_limit=key.item_limit
@@ -146,7 +139,7 @@ CUSTOMER_INDEX: VendorRead[IndexPageKey, CustomerPage] = _read(
     # a created, changed or erased customer moves every page and the total
     tags=lambda key: (search_tag(),),
     cost="omnidesk.index",
-    fields={"Query.supportCustomers": not_prefetched},
+    fields=loaded_when_run("Query.supportCustomers"),
 )
 
 READS = (SUPPORT_CUSTOMER, SUPPORT_CUSTOMER_BY_ID, CHANNEL_SEARCH, TIMELINE, CUSTOMER_INDEX)

@@ -7,20 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from gateway.vendors.reads import (
-    ALL,
     FieldKey,
-    TagKind,
-    TagRef,
     VendorRead,
+    VendorReads,
     by_parent_id,
-    keyed_as,
+    loaded_when_run,
     none_when_missing,
-    not_prefetched,
-    tagged,
 )
 from gateway.vendors.tallymarks.models import (
     Balance,
@@ -34,6 +29,7 @@ from gateway.vendors.tallymarks.models import (
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Mapping
 
+    from gateway.vendors.reads import TagKind, TagRef
     from gateway.vendors.tallymarks.client import HistoryFilters, TallymarksClient
     from gateway.vendors.tenant_clients import TenantClients
 
@@ -56,8 +52,7 @@ __all__ = [
 ]
 
 VENDOR = "tallymarks"
-#: a read of this vendor (each declaration states the rest)
-_read = partial(VendorRead, VENDOR)
+_tallymarks = VendorReads(VENDOR)
 V = TypeVar("V")
 
 
@@ -109,16 +104,11 @@ class CustomerSearchPageQuery:
 # tags: what writes invalidate (resolvers.cache_tags names them for the write side); a
 # customer's resource also names its reads' cache kind and cost
 
-profile_tag = TagKind(VENDOR, "customer")
-balance_tag = TagKind(VENDOR, "balance")
-segments_tag = TagKind(VENDOR, "segments")
-events_tag = TagKind(VENDOR, "events")
-transactions_tag = TagKind(VENDOR, "transactions")
-
-
-def search_tag() -> TagRef:
-    """Any customer write drops every cached search page."""
-    return TagRef(VENDOR, "search", ALL)
+profile_tag, balance_tag, segments_tag, events_tag, transactions_tag = map(
+    _tallymarks.tag, ("customer", "balance", "segments", "events", "transactions")
+)
+#: any customer write drops every cached search page
+search_tag = _tallymarks.tenant_wide("search")
 
 
 def _of_customer(
@@ -126,14 +116,21 @@ def _of_customer(
     operation: str,
     call: Callable[[TenantClients, str], Awaitable[V]],
     *,
-    not_found: Callable[[], V] | None,
     ttl: float,
     fields: Mapping[str, FieldKey[str]],
+    not_found: Callable[[], V] | None,
 ) -> VendorRead[str, V]:
-    """A read of one customer's resource, keyed by their canonical id."""
-    cache_args = keyed_as("customerId")
-    kind, cost = resource.resource, f"{VENDOR}.{resource.resource}"
-    return _read(operation, call, cache_args, not_found, kind, ttl, tagged(resource), cost, fields)
+    """A read of one customer's resource, keyed by their canonical id (a 404 says Tallymarks
+    does not know the customer: what the read answers then is ``not_found``)."""
+    return _tallymarks.keyed(
+        operation,
+        call,
+        by="customerId",
+        stored_under=resource,
+        not_found=not_found,
+        ttl=ttl,
+        fields=fields,
+    )
 
 
 def _history(
@@ -152,7 +149,8 @@ def _history(
         return (resource(q.customer_id),)
 
     kind, cost = resource.resource, f"{VENDOR}.{resource.resource}"
-    return _read(operation, call, HistoryPageQuery.cache_args, None, kind, 30, tags, cost, fields)
+    cache_args = HistoryPageQuery.cache_args
+    return VendorRead(VENDOR, operation, call, cache_args, None, kind, 30, tags, cost, fields)
 
 
 async def _segments(clients: TenantClients, customer_id: str) -> list[SegmentMembership]:
@@ -163,32 +161,32 @@ CUSTOMER: VendorRead[str, Customer | None] = _of_customer(
     profile_tag,
     "getCustomer",
     lambda clients, customer_id: clients.tallymarks.get_customer(customer_id),
-    not_found=none_when_missing,
     ttl=60,
     # the existence check of ``customer(id:)`` reads the profile: nothing to prefetch
-    fields={
-        "Query.node": not_prefetched,
-        "Query.customer": not_prefetched,
-        "Customer.firstName": not_prefetched,
-        "Customer.lastName": not_prefetched,
-        "Customer.displayName": not_prefetched,
-        "Customer.email": not_prefetched,
-        "Customer.createdAt": not_prefetched,
-        "Customer.loyaltyProfile": not_prefetched,
-    },
+    fields=loaded_when_run(
+        "Query.node",
+        "Query.customer",
+        "Customer.firstName",
+        "Customer.lastName",
+        "Customer.displayName",
+        "Customer.email",
+        "Customer.createdAt",
+        "Customer.loyaltyProfile",
+    ),
+    not_found=none_when_missing,
 )
 
 BALANCE: VendorRead[str, Balance | None] = _of_customer(
     balance_tag,
     "getBalance",
     lambda clients, customer_id: clients.tallymarks.get_balance(customer_id),
-    not_found=none_when_missing,
     ttl=15,
     fields={
         "Customer.pointsBalance": by_parent_id,
         # the connection's parent is the customer (``transactions { balance }``)
         "TransactionConnection.balance": by_parent_id,
     },
+    not_found=none_when_missing,
 )
 
 SEGMENTS: VendorRead[str, list[SegmentMembership]] = _of_customer(
@@ -207,17 +205,18 @@ TRANSACTIONS: VendorRead[HistoryPageQuery, TransactionPage] = _history(
     transactions_tag,
     "searchTransactions",
     lambda tallymarks: tallymarks.search_transactions,
-    {"Customer.transactions": not_prefetched},  # keyed by a page cursor
+    loaded_when_run("Customer.transactions"),  # keyed by a page cursor
 )
 
 EVENTS: VendorRead[HistoryPageQuery, EventPage] = _history(
     events_tag,
     "searchEvents",
     lambda tallymarks: tallymarks.search_events,
-    {"Customer.events": not_prefetched, "Customer.activity": not_prefetched},
+    loaded_when_run("Customer.events", "Customer.activity"),
 )
 
-CUSTOMER_SEARCH: VendorRead[CustomerSearchPageQuery, CustomerPage] = _read(
+CUSTOMER_SEARCH: VendorRead[CustomerSearchPageQuery, CustomerPage] = VendorRead(
+    VENDOR,
     operation="searchCustomers",
     call=lambda clients, q: clients.tallymarks.search_customers(
         q.keyword, limit=q.limit, offset_key=q.offset_key
@@ -228,11 +227,9 @@ CUSTOMER_SEARCH: VendorRead[CustomerSearchPageQuery, CustomerPage] = _read(
     ttl=15,
     tags=lambda q: (search_tag(),),
     cost="tallymarks.search",
-    fields={
-        "Query.customers": not_prefetched,
-        "Query.customerByEmail": not_prefetched,
-        "Query.customerByExternalReference": not_prefetched,
-    },
+    fields=loaded_when_run(
+        "Query.customers", "Query.customerByEmail", "Query.customerByExternalReference"
+    ),
 )
 
 READS = (CUSTOMER, BALANCE, SEGMENTS, TRANSACTIONS, EVENTS, CUSTOMER_SEARCH)

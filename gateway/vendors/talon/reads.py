@@ -7,18 +7,17 @@ inventory loader merges a batch's keys into one call per customer.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
+from gateway.limits.pagination import MAX_PAGE_SIZE
 from gateway.vendors.reads import (
-    ALL,
-    TagKind,
-    TagRef,
+    CheckedKey,
+    RefusedArgumentError,
     VendorRead,
-    keyed_as,
+    VendorReads,
+    loaded_when_run,
     none_when_missing,
     not_prefetched,
-    tagged,
 )
 from gateway.vendors.talon.models import (
     CustomerInventory,
@@ -30,6 +29,7 @@ from gateway.vendors.talon.models.loyalty import LoyaltyLedgerPage
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Iterable, Mapping
 
+    from gateway.vendors.reads import TagRef
     from gateway.vendors.tenant_clients import TenantClients
 
 __all__ = [
@@ -52,8 +52,7 @@ __all__ = [
 ]
 
 VENDOR = "talon"
-#: a read of this vendor (each declaration states the rest)
-_read = partial(VendorRead, VENDOR)
+_talon = VendorReads(VENDOR)
 
 #: the inventory's parts, each switched on by the query flag of the same name
 InventoryPart = Literal["profile", "coupons", "referrals", "loyalty", "giveaways"]
@@ -70,20 +69,17 @@ Session = IntegrationCustomerSessionResponse
 
 
 #: by the customer's canonical id
-inventory_tag = TagKind(VENDOR, "inventory")
+inventory_tag = _talon.tag("inventory")
 #: by the coupon's code
-coupon_tag = TagKind(VENDOR, "coupon")
+coupon_tag = _talon.tag("coupon")
 #: by the customer session's integration id
-session_tag = TagKind(VENDOR, "session")
+session_tag = _talon.tag("session")
 #: one audience's own fields (name, description), by the audience's id
-audience_tag = TagKind(VENDOR, "audience")
+audience_tag = _talon.tag("audience")
 #: reads that depend on who is in an audience or on its members' attributes
-audience_members_tag = TagKind(VENDOR, "audience-members")
-
-
-def audiences_tag() -> TagRef:
-    """Lists over the tenant's audiences."""
-    return TagRef(VENDOR, "audiences", ALL)
+audience_members_tag = _talon.tag("audience-members")
+#: lists over the tenant's audiences
+audiences_tag = _talon.tenant_wide("audiences")
 
 
 def _inventory(clients: TenantClients, key: InventoryKey) -> Awaitable[CustomerInventory]:
@@ -107,14 +103,17 @@ def _member_tags(found: CustomerInventory | None) -> Iterable[TagRef]:
 
 
 def _part(part: InventoryPart) -> Callable[[str, Mapping[str, Any]], InventoryKey]:
-    return lambda cid, args: (cid, frozenset({part}))
+    """A field that needs one part: its part set is built once, not per field resolved."""
+    only = frozenset({part})
+    return lambda cid, args: (cid, only)
 
 
 async def _holders(clients: TenantClients, value: str) -> list[CustomerProfile] | None:
     return (await clients.talon.get_reserved_customers(value)).data
 
 
-INVENTORY: VendorRead[InventoryKey, CustomerInventory | None] = _read(
+INVENTORY: VendorRead[InventoryKey, CustomerInventory | None] = VendorRead(
+    VENDOR,
     operation="getCustomerInventory",
     call=_inventory,
     cache_args=lambda key: {"integrationId": key[0], "parts": sorted(key[1])},
@@ -139,39 +138,42 @@ INVENTORY: VendorRead[InventoryKey, CustomerInventory | None] = _read(
     },
 )
 
-COUPON_HOLDERS: VendorRead[str, list[CustomerProfile] | None] = _read(
-    operation="getReservedCustomers",
-    call=_holders,
-    cache_args=keyed_as("couponValue"),
+COUPON_HOLDERS: VendorRead[str, list[CustomerProfile] | None] = _talon.keyed(
+    "getReservedCustomers",
+    _holders,
+    by="couponValue",
+    stored_under=coupon_tag,
     not_found=none_when_missing,  # no such coupon
     kind="coupon_holders",
-    ttl=30,
-    tags=tagged(coupon_tag),
     cost="talon.couponHolders",
-    fields={"Query.coupon": not_prefetched, "Coupon.reservedBy": not_prefetched},
+    ttl=30,
+    fields=loaded_when_run("Query.coupon", "Coupon.reservedBy"),
 )
 
-SESSION: VendorRead[str, Session | None] = _read(
-    operation="getCustomerSession",
-    call=lambda clients, session_id: clients.talon.get_customer_session(session_id),
-    cache_args=keyed_as("customerSessionId"),
+SESSION: VendorRead[str, Session | None] = _talon.keyed(
+    "getCustomerSession",
+    lambda clients, session_id: clients.talon.get_customer_session(session_id),
+    by="customerSessionId",
+    stored_under=session_tag,
     not_found=none_when_missing,
-    kind="session",
     ttl=0,  # changes with every cart update: never cached, shared within a request
-    tags=tagged(session_tag),
-    cost="talon.session",
-    fields={"Query.cartSession": not_prefetched, "CartSession.effects": not_prefetched},
+    fields=loaded_when_run("Query.cartSession", "CartSession.effects"),
 )
 
 
-def _ledger_key(customer_id: str, args: Mapping[str, Any]) -> LedgerKey | None:
+def _ledger_key(customer_id: str, args: Mapping[str, Any]) -> LedgerKey:
+    """``(customer, programId, first)``: a program id is positive, a page 1 to 100 rows
+    (refused here, so neither the field nor the look-ahead asks Talon.One)."""
     program, first = args.get("programId"), args.get("first", LEDGER_DEFAULT_FIRST)
-    if isinstance(program, int) and isinstance(first, int):
-        return (customer_id, program, first)
-    return None  # the resolver refuses what is not a program id and a page size
+    if not isinstance(program, int) or isinstance(program, bool) or program < 1:
+        raise RefusedArgumentError("programId", "Not a loyalty program id.")
+    if not isinstance(first, int) or isinstance(first, bool) or not 1 <= first <= MAX_PAGE_SIZE:
+        raise RefusedArgumentError("first", f"`first` must be between 1 and {MAX_PAGE_SIZE}.")
+    return (customer_id, program, first)
 
 
-LOYALTY_TRANSACTIONS: VendorRead[LedgerKey, LoyaltyLedgerPage | None] = _read(
+LOYALTY_TRANSACTIONS: VendorRead[LedgerKey, LoyaltyLedgerPage | None] = VendorRead(
+    VENDOR,
     operation="getLoyaltyTransactions",
     call=lambda clients, key: clients.talon.get_loyalty_transactions(
         key[1], key[0], page_size=key[2]
@@ -183,7 +185,7 @@ LOYALTY_TRANSACTIONS: VendorRead[LedgerKey, LoyaltyLedgerPage | None] = _read(
     # the ledger moves with what moves the inventory's loyalty part (closed carts, events)
     tags=lambda key: (inventory_tag(key[0]),),
     cost="talon.loyaltyLedger",
-    fields={"Customer.promotionLoyaltyTransactions": _ledger_key},
+    fields={"Customer.promotionLoyaltyTransactions": CheckedKey(_ledger_key)},
 )
 
 READS = (INVENTORY, COUPON_HOLDERS, SESSION, LOYALTY_TRANSACTIONS)
