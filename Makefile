@@ -38,8 +38,14 @@ fmt: install
 typecheck: install
 	$(PY) -m mypy
 
+## pytest: the suite on PYTEST_WORKERS pytest-xdist processes (tests/conftest.py keeps each
+## module's servers on one worker and the heaviest process trees on one at a time;
+## PYTEST_WORKERS=0 runs it in this process). PYTHONDONTWRITEBYTECODE is cleared for the run:
+## the suite starts dozens of Python processes (workers, demos, gateways, sandboxes) and
+## each would otherwise compile the whole stack from source again
+PYTEST_WORKERS ?= 2
 pytest: install compliance apollo-client browser redis wrk
-	$(PY) -m pytest $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 ## deploy-lint: the Dockerfile, deploy/ manifests and compose file, through their linters
 ## (hadolint, yamllint, kubernetes-validate, the compose-spec schema; tests/deploy runs them too)

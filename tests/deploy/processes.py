@@ -10,7 +10,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +24,7 @@ __all__ = [
     "start_gateway",
     "wait_for",
     "wait_for_workers",
+    "workers_of",
 ]
 
 
@@ -142,19 +143,40 @@ def wait_for_workers(supervisor: int, count: int) -> list[int]:
 
 
 def served_by_workers(
-    port: int, workers: list[int], request: bytes, *, timeout: float = 30.0
-) -> dict[int | None, bytes]:
+    port: int,
+    workers: Callable[[], list[int]],
+    count: int,
+    request: bytes,
+    *,
+    supervisor: int | None = None,
+    timeout: float = 120.0,
+) -> dict[int, bytes]:
     """Send ``request`` (raw HTTP/1.1, keep-alive) on fresh connections to ``port``, each
-    answered by whichever worker accepts it, until every worker has answered one (or
-    ``timeout``): ``{worker pid: the response body it sent}``."""
-    served_by: dict[int | None, bytes] = {}
+    answered by whichever worker accepts it, until ``workers()`` are ``count`` processes
+    and each has answered one: ``{worker pid: the response body it sent}``, for those.
+
+    uvicorn's supervisor replaces a worker that does not answer its 5 s health check, which
+    on a loaded machine can be one still importing the app: the workers are looked up
+    afresh on every round, and the ones that count are the ones serving at the end. The
+    ``supervisor``, if given, must never be the one answering."""
+    served_by: dict[int, bytes] = {}
     deadline = time.monotonic() + timeout
-    while not set(workers) <= served_by.keys() and time.monotonic() < deadline:
-        with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
-            conn.sendall(request)
-            body = _read_response(conn)
-            served_by[holder_of(conn, workers)] = body
-    return served_by
+    while True:
+        current = workers()
+        if len(current) == count and set(current) <= served_by.keys():
+            return {pid: served_by[pid] for pid in current}
+        if time.monotonic() > deadline:
+            raise AssertionError(f"workers {current}: only {sorted(served_by)} answered")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
+                conn.sendall(request)
+                body = _read_response(conn)
+                holder = holder_of(conn, [*current, *([supervisor] if supervisor else [])])
+        except ConnectionError:
+            continue  # its worker was replaced while answering
+        assert supervisor is None or holder != supervisor, "the supervisor answered, not a worker"
+        if holder is not None:  # None: held by a worker that has just replaced one
+            served_by[holder] = body
 
 
 def _read_response(conn: socket.socket) -> bytes:
@@ -162,7 +184,8 @@ def _read_response(conn: socket.socket) -> bytes:
     data = b""
     while b"\r\n\r\n" not in data:
         chunk = conn.recv(65536)
-        assert chunk, data
+        if not chunk:
+            raise ConnectionResetError(f"closed before an answer: {data!r}")
         data += chunk
     head, _, body = data.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 200"), head

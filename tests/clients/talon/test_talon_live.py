@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -92,13 +93,22 @@ async def test_a_coupon_value_with_reserved_characters_travels_encoded(sandbox: 
 async def test_a_hanging_vendor_is_a_timeout_after_one_retry(
     sandbox: Sandbox, served: tuple[FastAPI, str]
 ) -> None:
+    """Two attempts leave the client (one backoff between them) and both reach the sandbox.
+    The sandbox counts a request when its server thread gets to it, which on a loaded
+    machine can be after the client gave up on it: the count is awaited, then pinned."""
     impatient = connect(served[1], settings=SHORT_READ)
-    await sandbox.set_faults(hang=True, hang_seconds=1.0)
+    # far longer than the 0.3 s read timeout, so even a stalled event loop sees the timeout
+    await sandbox.set_faults(hang=True, hang_seconds=2.0)
 
     with pytest.raises(VendorTimeoutError):
         await impatient.client.get_customer_session("live-1")
     await impatient.aclose()
 
+    assert len(impatient.sleeps.waits) == 1  # one backoff: a second attempt was sent
+    for _ in range(200):  # up to 10 s for the server thread to count what was sent
+        if await sandbox.calls("GET", SESSION) >= 2:
+            break
+        await asyncio.sleep(0.05)
     assert await sandbox.calls("GET", SESSION) == 2
 
 
