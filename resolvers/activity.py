@@ -18,7 +18,7 @@ from gateway.vendors.errors import VendorError, VendorInvalidInputError
 from gateway.vendors.omnidesk.models import TimelineEntry
 from gateway.vendors.omnidesk.reads import TIMELINE
 from gateway.vendors.tallymarks.models import CustomerEvent, EventPage
-from gateway.vendors.tallymarks.reads import EVENTS, HistoryPageQuery
+from gateway.vendors.tallymarks.reads import EVENTS
 from gateway.vendors.talon.models import CustomerInventory
 from gateway.vendors.talon.reads import FEED_INVENTORY_PARTS, INVENTORY
 from resolvers.activity_cursor import (
@@ -60,6 +60,8 @@ FEED_TIMELINE_TICKETS = False
 
 #: the events filter is the transactions filter (same vendor parameters, same checks)
 EventFilterValues = TransactionFilterValues
+#: the feed shows every loyalty event
+NO_FILTER = EventFilterValues()
 
 
 # --- loyalty events ------------------------------------------------------------------------
@@ -85,19 +87,10 @@ async def loyalty_events_page(
         fromAt=where.from_at.isoformat() if where.from_at else None,
         toAt=where.to_at.isoformat() if where.to_at else None,
     )
-    loader = ctx.loaders.read(EVENTS)
+    read = _event_reader(ctx, customer_id, where, from_cursor=after is not None)
 
     async def fetch(offset_key: str | None, limit: int) -> tuple[list[CustomerEvent], str | None]:
-        query = HistoryPageQuery(
-            customer_id,
-            limit,
-            offset_key,
-            where.event_type,
-            where.keyword,
-            where.from_at,
-            where.to_at,
-        )
-        page = await _vendor_key_checked(loader.load(query), from_cursor=offset_key is not None)
+        page = await read(offset_key, limit)
         return page.events, page.offset_key
 
     return await read_page(fetch, first=first, after=after, scope=scope)
@@ -194,7 +187,8 @@ def _open(
     streams: dict[Source, ActivityStream] = {}
     for source, at in start.positions.items():
         if isinstance(at, PagedPosition):
-            loyalty = LoyaltyStream(_event_reader(ctx, customer_id, from_cursor), at)
+            read = _event_reader(ctx, customer_id, NO_FILTER, from_cursor=from_cursor)
+            loyalty = LoyaltyStream(read, at)
             loyalty.prefetch(first)
             streams[source] = loyalty
         elif isinstance(at, ListPosition):
@@ -204,11 +198,16 @@ def _open(
     return streams
 
 
-def _event_reader(ctx: GraphQLContext, customer_id: str, from_cursor: bool) -> ReadEventPage:
+def _event_reader(
+    ctx: GraphQLContext, customer_id: str, where: EventFilterValues, *, from_cursor: bool
+) -> ReadEventPage:
+    """Pages of the customer's loyalty events, for the ``events`` field and the feed alike:
+    a page read from a cursor's key (``from_cursor``) that the vendor refuses is an expired
+    cursor."""
     loader = ctx.loaders.read(EVENTS)
 
     def read(offset_key: str | None, limit: int) -> Awaitable[EventPage]:
-        query = HistoryPageQuery(customer_id, limit, offset_key)
+        query = where.page_query(customer_id, limit, offset_key)
         return _vendor_key_checked(loader.load(query), from_cursor=from_cursor and bool(offset_key))
 
     return read

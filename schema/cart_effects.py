@@ -306,29 +306,26 @@ def _codes(o: dict[str, Any], p: t.EffectProps) -> Any:
 
 
 def _points(o: dict[str, Any], p: t.EffectProps) -> Any:
-    if isinstance(p, t.AddLoyaltyPointsEffectProps):
-        return LoyaltyPointsAddedEffect(
-            **o,
-            name=p.name,
-            program_id=p.program_id,
-            sub_ledger_id=p.sub_ledger_id,
-            points=p.value,
-            recipient_customer_id=strawberry.ID(p.recipient_integration_id),
-            transaction_id=p.transaction_uuid,
-            starts_at=p.start_date,
-            expires_at=p.expiry_date,
-            cart_item_position=_position(p.cart_item_position),
-        )
+    if not isinstance(p, t.AddLoyaltyPointsEffectProps | t.DeductLoyaltyPointsEffectProps):
+        return None
+    # what both kinds say of the ledger entry they make
+    entry: dict[str, Any] = {
+        "name": p.name,
+        "program_id": p.program_id,
+        "sub_ledger_id": p.sub_ledger_id,
+        "points": p.value,
+        "transaction_id": p.transaction_uuid,
+    }
     if isinstance(p, t.DeductLoyaltyPointsEffectProps):
-        return LoyaltyPointsDeductedEffect(
-            **o,
-            name=p.name,
-            program_id=p.program_id,
-            sub_ledger_id=p.sub_ledger_id,
-            points=p.value,
-            transaction_id=p.transaction_uuid,
-        )
-    return None
+        return LoyaltyPointsDeductedEffect(**o, **entry)
+    return LoyaltyPointsAddedEffect(
+        **o,
+        **entry,
+        recipient_customer_id=strawberry.ID(p.recipient_integration_id),
+        starts_at=p.start_date,
+        expires_at=p.expiry_date,
+        cart_item_position=_position(p.cart_item_position),
+    )
 
 
 def _rollback(o: dict[str, Any], p: t.EffectProps) -> RollbackEffect | None:
@@ -340,11 +337,10 @@ def _rollback(o: dict[str, Any], p: t.EffectProps) -> RollbackEffect | None:
         code = p.value
     elif isinstance(p, t.RollbackDiscountEffectProps):
         name, value, position = p.name, p.value, _position(p.cart_item_position)
-    elif isinstance(p, t.RollbackAddedLoyaltyPointsEffectProps):
+    elif isinstance(p, t.LedgerEffectProps):  # points added or deducted, rolled back
         value, program_id, transaction_id = p.value, p.program_id, p.transaction_uuid
-        position = _position(p.cart_item_position)
-    elif isinstance(p, t.RollbackDeductedLoyaltyPointsEffectProps):
-        value, program_id, transaction_id = p.value, p.program_id, p.transaction_uuid
+        if isinstance(p, t.RollbackAddedLoyaltyPointsEffectProps):
+            position = _position(p.cart_item_position)
     return RollbackEffect(
         **o,
         kind=kind,

@@ -17,7 +17,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
 from graphql import (
     FieldNode,
@@ -54,20 +54,32 @@ def _page(args: Args) -> tuple[int, str | None] | None:
     return first, after if isinstance(after, str) else None
 
 
-def _transactions(ctx: GraphQLContext, cid: str, args: Args) -> Awaitable[object] | None:
-    page = _page(args)
-    if args.get("filter") or page is None:
-        return None
+class _FilteredPage(Protocol):
+    """A resolver's page function for a field filtered by ``TransactionFilterValues``."""
+
+    def __call__(
+        self,
+        ctx: GraphQLContext,
+        customer_id: str,
+        *,
+        first: int,
+        after: str | None,
+        where: loyalty.TransactionFilterValues,
+    ) -> Awaitable[object]: ...
+
+
+def _unfiltered(page_of: _FilteredPage) -> Read:
+    """A filterable paged field's read (transactions, loyalty events; one filter type):
+    prefetched when the field has no filter, as its key then holds only the page."""
     where = loyalty.TransactionFilterValues()
-    return loyalty.transactions_page(ctx, cid, first=page[0], after=page[1], where=where)
 
+    def start(ctx: GraphQLContext, cid: str, args: Args) -> Awaitable[object] | None:
+        page = _page(args)
+        if args.get("filter") or page is None:
+            return None
+        return page_of(ctx, cid, first=page[0], after=page[1], where=where)
 
-def _events(ctx: GraphQLContext, cid: str, args: Args) -> Awaitable[object] | None:
-    page = _page(args)
-    if args.get("filter") or page is None:
-        return None
-    where = activity.EventFilterValues()
-    return activity.loyalty_events_page(ctx, cid, first=page[0], after=page[1], where=where)
+    return start
 
 
 def _activity(ctx: GraphQLContext, cid: str, args: Args) -> Awaitable[object] | None:
@@ -104,8 +116,8 @@ _DECLARED = _derived()
 #: reads' keys, and the paged fields whose keys come from cursors only resolvers decode
 READS: dict[str, list[Read]] = {
     **_DECLARED.get("Customer", {}),
-    "transactions": [_transactions],
-    "events": [_events],
+    "transactions": [_unfiltered(loyalty.transactions_page)],
+    "events": [_unfiltered(activity.loyalty_events_page)],
     "activity": [_activity],
 }
 #: reads a nested selection makes, by the selected field's type and the child field

@@ -25,9 +25,7 @@ from typing import Any
 
 from graphql import (
     DocumentNode,
-    ExecutionResult,
     FieldNode,
-    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
     GraphQLField,
@@ -43,12 +41,12 @@ from graphql import (
     SelectionSetNode,
 )
 from graphql.execution.values import VariableValues, get_argument_values
-from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 
 from gateway.errors import BAD_USER_INPUT
 from gateway.limits.document_memo import DocumentMemo
 from gateway.limits.operation_variables import coerced_variables
+from gateway.limits.preflight import Fragments, named_operation, refuse
 from gateway.vendors.path_segments import is_guid, text_problem
 
 __all__ = ["IdArguments", "IdPlan", "id_plan"]
@@ -94,7 +92,7 @@ class IdArguments(SchemaExtension):
                 variables = coerced_variables(context, plan.operation)
                 error = _refused(plan, variables) if variables is not None else None
                 if error is not None:
-                    context.result = ExecutionResult(data=None, errors=[error])
+                    refuse(context, error)
         yield
 
 
@@ -110,16 +108,14 @@ def id_plan(
     schema: GraphQLSchema, document: DocumentNode, operation_name: str | None
 ) -> IdPlan | None:
     """The plan of the named operation (``None``: no such operation or root type)."""
-    operation = get_operation_ast(document, operation_name)
-    if operation is None:
+    found = named_operation(document, operation_name)
+    if found is None:
         return None
+    operation, fragments = found
     root = schema.mutation_type if operation.operation == OperationType.MUTATION else None
     root = root or (schema.query_type if operation.operation == OperationType.QUERY else None)
     if not isinstance(root, GraphQLObjectType):
         return None
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
     fields = []
     for node in _root_fields(operation.selection_set, fragments, set()):
         field = root.fields.get(node.name.value)
@@ -137,7 +133,7 @@ def _refused(plan: IdPlan, variables: VariableValues) -> GraphQLError | None:
 
 
 def _root_fields(
-    selections: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], seen: set[str]
+    selections: SelectionSetNode, fragments: Fragments, seen: set[str]
 ) -> Iterator[FieldNode]:
     for selection in selections.selections:
         if isinstance(selection, FieldNode):

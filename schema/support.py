@@ -26,7 +26,7 @@ from schema.event import Event, EventSource
 from schema.info import Info
 from schema.offset_paging import edges_of, page_info_of
 from schema.permissions import CanReadCustomers
-from schema.vendor_data import UNREADABLE, readable
+from schema.vendor_data import TolerantFields
 
 __all__ = [
     "SupportBrand",
@@ -98,6 +98,13 @@ class SupportCustomField:
     value: str = strawberry.field(description="The field's value, as text.")
 
 
+#: both views of a support desk customer (the index's and the full record's) keep the
+#: record as ``source`` and read its names tolerantly
+_tolerant: TolerantFields[OmnideskCustomerSummary] = TolerantFields("omnidesk")
+_GIVEN_NAME = "Given name; null when not set."
+_FAMILY_NAME = "Family name; null when not set."
+
+
 @strawberry.type(description="The customer as the support desk (Omnidesk) knows them.")
 class SupportProfile:
     support_id: int = strawberry.field(
@@ -114,13 +121,8 @@ class SupportProfile:
     #: the customer as read (the names are read tolerantly)
     source: strawberry.Private[OmnideskCustomer]
 
-    @strawberry.field(description=f"Given name; null when not set. {UNREADABLE}")
-    def first_name(self) -> str | None:
-        return readable(self.source.firstname, "omnidesk") or None
-
-    @strawberry.field(description=f"Family name; null when not set. {UNREADABLE}")
-    def last_name(self) -> str | None:
-        return readable(self.source.lastname, "omnidesk") or None
+    first_name: str | None = _tolerant(lambda c: c.firstname or None, _GIVEN_NAME)
+    last_name: str | None = _tolerant(lambda c: c.lastname or None, _FAMILY_NAME)
 
     @classmethod
     def from_omnidesk(cls, c: OmnideskCustomer) -> SupportProfile:
@@ -161,13 +163,8 @@ class SupportCustomer:
     #: the index item as read (the names are read tolerantly)
     source: strawberry.Private[OmnideskCustomerSummary]
 
-    @strawberry.field(description=f"Given name; null when not set. {UNREADABLE}")
-    def first_name(self) -> str | None:
-        return readable(self.source.firstname, "omnidesk") or None
-
-    @strawberry.field(description=f"Family name; null when not set. {UNREADABLE}")
-    def last_name(self) -> str | None:
-        return readable(self.source.lastname, "omnidesk") or None
+    first_name: str | None = _tolerant(lambda c: c.firstname or None, _GIVEN_NAME)
+    last_name: str | None = _tolerant(lambda c: c.lastname or None, _FAMILY_NAME)
 
     @classmethod
     def from_omnidesk(cls, c: OmnideskCustomerSummary) -> SupportCustomer:

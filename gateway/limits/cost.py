@@ -1,7 +1,8 @@
 """Cost: an estimate of the upstream calls an operation will make, computed from the
 validated document and its variables before anything executes.
 
-A field costs what :mod:`gateway.limits.cost_table` says per parent object. A list
+A field costs what :mod:`gateway.limits.cost_table` says per parent object (a read that
+returns a page in several calls, as many as the field's ``first`` needs). A list
 multiplies what its items ask for: a connection's ``edges``/``nodes`` by the connection's
 ``first`` (its default when not given, at most the page size limit), any other list by a
 configured default size (a customer's coupons have no ``first``). Fragments count for every
@@ -23,9 +24,7 @@ from typing import Any
 from graphql import (
     ArgumentNode,
     DocumentNode,
-    ExecutionResult,
     FieldNode,
-    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
     GraphQLField,
@@ -35,6 +34,7 @@ from graphql import (
     GraphQLSchema,
     GraphQLSkipDirective,
     InlineFragmentNode,
+    NullValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     get_named_type,
@@ -48,23 +48,30 @@ from graphql.execution.values import (
     get_directive_values,
 )
 from graphql.language import SelectionNode
-from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 
-from gateway.limits.cost_table import FIELD_COSTS, UNLISTED_ASYNC_COST, FieldCost
+from gateway.limits.cost_table import (
+    FIELD_COSTS,
+    PAGED_READS,
+    UNLISTED_ASYNC_COST,
+    FieldCost,
+    paged_calls,
+)
 from gateway.limits.document_memo import DocumentMemo
 from gateway.limits.errors import QUERY_TOO_COSTLY, limit_error
 from gateway.limits.operation_variables import coerced_variables, uses_variables
 from gateway.limits.pagination import MAX_PAGE_SIZE
+from gateway.limits.preflight import Fragments, named_operation, refuse
 
 __all__ = ["CostLimit", "CostPlan", "cost_plan", "operation_cost"]
 
 PAGE_ARGUMENT = "first"
+CURSOR_ARGUMENT = "after"
 
 
 def operation_cost(
     schema: GraphQLSchema,
-    document_fragments: Mapping[str, FragmentDefinitionNode],
+    document_fragments: Fragments,
     operation: OperationDefinitionNode,
     variables: VariableValues,
     *,
@@ -84,7 +91,7 @@ class CostPlan:
     """What the cost of one operation of a document is, before any variable is known."""
 
     operation: OperationDefinitionNode
-    fragments: Mapping[str, FragmentDefinitionNode]
+    fragments: Fragments
     #: the cost, when no variable can change it (``None``: priced per request)
     fixed: int | None
 
@@ -100,12 +107,10 @@ def cost_plan(
     """The operation's plan (``None``: no such operation, execution reports it): its cost
     priced without variables, unless pricing it reads one (a ``first: $n``, an
     ``@include(if: $x)``)."""
-    operation = get_operation_ast(document, operation_name)
-    if operation is None:
+    found = named_operation(document, operation_name)
+    if found is None:
         return None
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
+    operation, fragments = found
     root = schema.get_root_type(operation.operation)
     if root is None:  # pragma: no cover - validation refuses an operation without a root
         return CostPlan(operation, fragments, 0)
@@ -127,7 +132,7 @@ _Owner = GraphQLObjectType | GraphQLInterfaceType
 @dataclass
 class _Walk:
     schema: GraphQLSchema
-    fragments: Mapping[str, FragmentDefinitionNode]
+    fragments: Fragments
     #: ``None`` while planning: reading a variable raises :class:`_VariablesNeededError`
     variables: VariableValues | None
     default_list_size: int
@@ -182,7 +187,16 @@ class _Walk:
         arguments = " ".join(print_ast(a) for a in node.arguments or ())
         new = {(read, arguments) for read in cost} - paid
         paid.update(new)
-        return len(new)
+        return sum(self._calls(read, node, definition) for read, _ in new)
+
+    def _calls(self, read: str, node: FieldNode, definition: GraphQLField) -> int:
+        """The calls one shared read makes for a field: one, or as many as its page needs
+        when the read returns a page in several calls (``PAGED_READS``)."""
+        per_call = PAGED_READS.get(read)
+        first = self._first(node, definition) if per_call is not None else None
+        if per_call is None or first is None:
+            return 1
+        return paged_calls(per_call, first, from_cursor=_has_cursor(node))
 
     def _price(self, owner: _Owner, name: str, definition: GraphQLField) -> FieldCost:
         key = (owner.name, name)
@@ -265,6 +279,15 @@ class _Walk:
         return None
 
 
+def _has_cursor(node: FieldNode) -> bool:
+    """Whether the field may be given a cursor: an ``after`` other than a literal null (a
+    variable counts, so the plan needs no variable to tell)."""
+    return any(
+        a.name.value == CURSOR_ARGUMENT and not isinstance(a.value, NullValueNode)
+        for a in node.arguments or ()
+    )
+
+
 def _is_async(definition: GraphQLField) -> bool:
     strawberry_field: Any = (definition.extensions or {}).get("strawberry-definition")
     return bool(getattr(strawberry_field, "is_async", False))
@@ -297,7 +320,7 @@ class CostLimit(SchemaExtension):
                     cost=cost,
                     maxCost=self.max_cost,
                 )
-                context.result = ExecutionResult(data=None, errors=[error])
+                refuse(context, error)
         yield
 
     def _cost(self) -> int | None:

@@ -11,15 +11,22 @@ gateway.vendors.read_catalog); only writes are priced here.
 
 A field not listed costs one call when its resolver is async (it may do I/O) and nothing
 when it only reads its parent's data (``PageInfo.hasNextPage``, ``Coupon.value`` …).
+
+A shared read that returns fewer items a call than a page may hold (:data:`PAGED_READS`)
+costs as many calls as the field's ``first`` needs: ``supportCustomers(first: 100)`` makes
+two index calls (99 + 1), not one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from gateway.limits.pagination import MAX_PAGE_SIZE
+from gateway.vendors.omnidesk.reads import CUSTOMER_INDEX
+from gateway.vendors.omnidesk.validation import MAX_ITEM_LIMIT
 from gateway.vendors.read_catalog import read_costs
 
-__all__ = ["FIELD_COSTS", "UNLISTED_ASYNC_COST", "FieldCost"]
+__all__ = ["FIELD_COSTS", "PAGED_READS", "UNLISTED_ASYNC_COST", "FieldCost", "paged_calls"]
 
 #: shared reads by name, or a count of the field's own calls
 FieldCost = tuple[str, ...] | int
@@ -35,3 +42,17 @@ FIELD_COSTS: Mapping[str, FieldCost] = {
     "Mutation.updateCustomer": 3,
     "Mutation.forgetCustomer": 3,
 }
+
+#: shared reads (by cost name, taken from their declarations) whose one call returns at most
+#: this many items of a page: Omnidesk's index (``itemLimit`` ≤ 99, where a page may hold 100)
+PAGED_READS: Mapping[str, int] = {CUSTOMER_INDEX.cost: MAX_ITEM_LIMIT}
+
+
+def paged_calls(per_call: int, first: int, *, from_cursor: bool) -> int:
+    """The calls a page of ``first`` items takes when one call returns at most ``per_call``.
+    A page after a cursor may start inside a vendor page, so it may take one call more (never
+    more than the largest page needs)."""
+    calls = -(-first // per_call)
+    if from_cursor:
+        calls = min(calls + 1, -(-MAX_PAGE_SIZE // per_call))
+    return max(calls, 1)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from functools import partial
 
 from prometheus_client import (
     CollectorRegistry,
@@ -97,57 +98,48 @@ class GatewayMetrics:
             ProcessCollector(registry=r)
         else:
             self.state.include_process()
-        self.operation_duration = Histogram(
+        # every metric of this app is kept in its registry; both histograms share a scale
+        counter = partial(Counter, registry=r)
+        histogram = partial(Histogram, buckets=BUCKETS, registry=r)
+        self.operation_duration = histogram(
             "cg_graphql_operation_duration_seconds",
             "GraphQL operations from receipt to result, by operation name and type.",
             ["operation", "operation_type"],
-            buckets=BUCKETS,
-            registry=r,
         )
-        self.graphql_errors = Counter(
-            "cg_graphql_errors",
-            "Errors in GraphQL responses, by extensions.code.",
-            ["code"],
-            registry=r,
+        self.graphql_errors = counter(
+            "cg_graphql_errors", "Errors in GraphQL responses, by extensions.code.", ["code"]
         )
-        self.rejections = Counter(
+        self.rejections = counter(
             "cg_graphql_rejected_operations",
             "Operations refused before execution (limits, authentication, the HTTP layer).",
             ["reason"],
-            registry=r,
         )
-        self.http_requests = Counter(
+        self.http_requests = counter(
             "cg_http_requests",
             "HTTP requests the gateway answered, by route, method and status.",
             ["route", "method", "status"],
-            registry=r,
         )
-        self.upstream_requests = Counter(
+        self.upstream_requests = counter(
             "cg_upstream_requests",
             "Requests (each attempt) to the vendors, by route template and status.",
             ["vendor", "endpoint", "status"],
-            registry=r,
         )
-        self.upstream_duration = Histogram(
+        self.upstream_duration = histogram(
             "cg_upstream_request_duration_seconds",
             "Vendor request latency (each attempt), by route template.",
             ["vendor", "endpoint"],
-            buckets=BUCKETS,
-            registry=r,
         )
-        self.persisted_operations = Counter(
+        self.persisted_operations = counter(
             "cg_persisted_operations",
             "Requests naming a persisted operation, by outcome: hit (run from the store or"
             " the manifest), registered (APQ text stored after it ran), miss (APQ hash not"
             " known: the client sends the text next), refused.",
             ["outcome"],
-            registry=r,
         )
-        self.breaker_transitions = Counter(
+        self.breaker_transitions = counter(
             "cg_circuit_breaker_transitions",
             "Circuit breaker state changes per vendor.",
             ["vendor", "from_state", "to_state"],
-            registry=r,
         )
 
     # --- recording -------------------------------------------------------------------------

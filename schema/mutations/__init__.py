@@ -1,5 +1,6 @@
 """Mutations, one module per domain; each contributes a ``<Domain>Mutation`` class that
-:mod:`schema.root` merges into ``Mutation``. Payloads are ``<Verb><Thing>Payload`` types."""
+:mod:`schema.root` merges into ``Mutation``. Each mutation is declared with its permission and
+answers with a ``<Verb><Thing>Payload`` type (:mod:`schema.mutations.declare`)."""
 
 from schema.mutations.audience_mutations import AudienceMutation
 from schema.mutations.coupon_mutations import CouponMutation

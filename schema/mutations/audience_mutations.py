@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from enum import Enum
 from typing import Annotated, Self
@@ -10,6 +11,7 @@ import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
+from gateway.context import GraphQLContext
 from gateway.errors import BadUserInputError
 from gateway.vendors.path_segments import parse_ascii_number
 from gateway.vendors.talon.models import Audience as TalonAudience
@@ -23,6 +25,7 @@ from resolvers.writes.validation import (
 )
 from schema.customer import Customer
 from schema.info import Info
+from schema.mutations.declare import mutation, payload
 from schema.permissions import CanManagePromotions
 from schema.promotions import Audience
 
@@ -116,37 +119,42 @@ class _AudienceWritten:
         )
 
 
-@strawberry.type(description="The result of `createAudience`.")
-class CreateAudiencePayload(_AudienceWritten):
-    pass
+@payload
+class CreateAudiencePayload(_AudienceWritten): ...
 
 
-@strawberry.type(description="The result of `updateAudience`.")
-class UpdateAudiencePayload(_AudienceWritten):
-    pass
+@payload
+class UpdateAudiencePayload(_AudienceWritten): ...
 
 
 @strawberry.type
 class _AudienceChanged:
     audience_id: int = strawberry.field(description="The audience's numeric id.")
 
-
-@strawberry.type(description="The result of `deleteAudience`.")
-class DeleteAudiencePayload(_AudienceChanged):
-    pass
-
-
-@strawberry.type(description="The result of `clearAudienceMembers`.")
-class ClearAudienceMembersPayload(_AudienceChanged):
-    pass
-
-
-@strawberry.type(description="The result of `setAudienceMemberAttributes`.")
-class SetAudienceMemberAttributesPayload(_AudienceChanged):
-    pass
+    @classmethod
+    async def after(
+        cls, info: Info, id: strawberry.ID, write: Callable[[GraphQLContext, int], Awaitable[None]]
+    ) -> Self:
+        """Run ``write`` on the audience ``id`` names and answer with its number: the whole of
+        a mutation that changes one audience and has nothing else to report."""
+        number = audience_id(id, "id")
+        await write(info.context, number)
+        return cls(audience_id=number)
 
 
-@strawberry.type(description="The result of `updateAudienceMemberships`.")
+@payload
+class DeleteAudiencePayload(_AudienceChanged): ...
+
+
+@payload
+class ClearAudienceMembersPayload(_AudienceChanged): ...
+
+
+@payload
+class SetAudienceMemberAttributesPayload(_AudienceChanged): ...
+
+
+@payload
 class UpdateAudienceMembershipsPayload:
     changed: int = strawberry.field(description="How many changes were applied.")
     customers: list[Customer] = strawberry.field(description="The customers changed, read fresh.")
@@ -154,8 +162,8 @@ class UpdateAudienceMembershipsPayload:
 
 @strawberry.type
 class AudienceMutation:
-    @strawberry.mutation(
-        permission_classes=[CanManagePromotions],
+    @mutation(
+        CanManagePromotions,
         description="Create an audience; mirroring one platform audience twice is a CONFLICT.",
     )
     async def create_audience(
@@ -166,9 +174,7 @@ class AudienceMutation:
         created = await writes.create_audience(info.context, input.to_talon("input"))
         return CreateAudiencePayload.from_talon(created)
 
-    @strawberry.mutation(
-        permission_classes=[CanManagePromotions], description="Rename an audience."
-    )
+    @mutation(CanManagePromotions, description="Rename an audience.")
     async def update_audience(
         self,
         info: Info,
@@ -180,28 +186,18 @@ class AudienceMutation:
         )
         return UpdateAudiencePayload.from_talon(renamed)
 
-    @strawberry.mutation(
-        permission_classes=[CanManagePromotions],
-        description="Delete an audience and all its memberships.",
-    )
+    @mutation(CanManagePromotions, description="Delete an audience and all its memberships.")
     async def delete_audience(self, info: Info, id: AudienceIdArg) -> DeleteAudiencePayload:
-        number = audience_id(id, "id")
-        await writes.delete_audience(info.context, number)
-        return DeleteAudiencePayload(audience_id=number)
+        return await DeleteAudiencePayload.after(info, id, writes.delete_audience)
 
-    @strawberry.mutation(
-        permission_classes=[CanManagePromotions],
-        description="Remove every customer from an audience (it stays).",
-    )
+    @mutation(CanManagePromotions, description="Remove every customer from an audience (it stays).")
     async def clear_audience_members(
         self, info: Info, id: AudienceIdArg
     ) -> ClearAudienceMembersPayload:
-        number = audience_id(id, "id")
-        await writes.clear_audience_members(info.context, number)
-        return ClearAudienceMembersPayload(audience_id=number)
+        return await ClearAudienceMembersPayload.after(info, id, writes.clear_audience_members)
 
-    @strawberry.mutation(
-        permission_classes=[CanManagePromotions],
+    @mutation(
+        CanManagePromotions,
         description="Set promotion profile attributes on every current member of an audience.",
     )
     async def set_audience_member_attributes(
@@ -222,8 +218,8 @@ class AudienceMutation:
         await writes.set_audience_member_attributes(info.context, number, attrs)
         return SetAudienceMemberAttributesPayload(audience_id=number)
 
-    @strawberry.mutation(
-        permission_classes=[CanManagePromotions],
+    @mutation(
+        CanManagePromotions,
         description="Add customers to and remove them from audiences, in one call (up to 1000).",
     )
     async def update_audience_memberships(

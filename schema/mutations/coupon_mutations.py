@@ -11,6 +11,7 @@ from resolvers.writes.validation import MAX_IDS_PER_CALL, check_count, check_non
 from schema.coupon import Coupon
 from schema.customer import Customer
 from schema.info import Info
+from schema.mutations.declare import mutation, payload
 from schema.permissions import CanManagePromotions
 
 __all__ = ["CouponMutation", "ReleaseCouponPayload", "ReserveCouponPayload"]
@@ -27,13 +28,13 @@ def _ids(values: list[strawberry.ID]) -> list[str]:
     return list(dict.fromkeys(check_non_empty(str(v), "customerIds") for v in values))
 
 
-@strawberry.type(description="The result of `reserveCoupon`.")
+@payload
 class ReserveCouponPayload:
     coupon: Coupon = strawberry.field(description="The coupon, with who holds it now.")
     customers: list[Customer] = strawberry.field(description="The customers it was reserved for.")
 
 
-@strawberry.type(description="The result of `releaseCoupon`.")
+@payload
 class ReleaseCouponPayload:
     coupon: Coupon = strawberry.field(description="The coupon, with who still holds it.")
     customers: list[Customer] = strawberry.field(description="The customers it was released from.")
@@ -41,8 +42,8 @@ class ReleaseCouponPayload:
 
 @strawberry.type
 class CouponMutation:
-    @strawberry.mutation(
-        permission_classes=[CanManagePromotions],
+    @mutation(
+        CanManagePromotions,
         description=(
             "Reserve a coupon for customers: it shows in their coupons (a soft reservation — "
             "anyone may still redeem it). Reserving again changes nothing."
@@ -57,10 +58,7 @@ class CouponMutation:
             coupon=Coupon.from_talon(coupon), customers=[Customer.from_id(i) for i in ids]
         )
 
-    @strawberry.mutation(
-        permission_classes=[CanManagePromotions],
-        description="Remove customers' reservations of a coupon.",
-    )
+    @mutation(CanManagePromotions, description="Remove customers' reservations of a coupon.")
     async def release_coupon(
         self, info: Info, value: ValueArg, customer_ids: CustomerIdsArg
     ) -> ReleaseCouponPayload:

@@ -12,6 +12,7 @@ from resolvers.writes.validation import check_guid
 from schema.customer import Customer
 from schema.info import Info
 from schema.mutations.arguments import CustomerIdArg, IdempotencyKeyArg
+from schema.mutations.declare import mutation, payload
 from schema.mutations.outcomes import VendorOutcome, all_completed
 from schema.mutations.person_input import PersonInput
 from schema.permissions import CanWriteCustomers
@@ -68,20 +69,18 @@ class _CustomerWrite:
         )
 
 
-@strawberry.type(description="The result of `createCustomer`.")
-class CreateCustomerPayload(_CustomerWrite):
-    pass
+@payload
+class CreateCustomerPayload(_CustomerWrite): ...
 
 
-@strawberry.type(description="The result of `updateCustomer`.")
-class UpdateCustomerPayload(_CustomerWrite):
-    pass
+@payload
+class UpdateCustomerPayload(_CustomerWrite): ...
 
 
 @strawberry.type
 class CustomerMutation:
-    @strawberry.mutation(
-        permission_classes=[CanWriteCustomers],
+    @mutation(
+        CanWriteCustomers,
         description=(
             "Create a customer in the loyalty system, the support desk (in your brand, with "
             "the e-mail and mobile number as channels) and the promotion engine, concurrently. "
@@ -103,8 +102,8 @@ class CustomerMutation:
         written = await create_customer(info.context, cid, person, idempotency_key)
         return CreateCustomerPayload.of(written)
 
-    @strawberry.mutation(
-        permission_classes=[CanWriteCustomers],
+    @mutation(
+        CanWriteCustomers,
         description=(
             "Change a customer at every vendor that keeps the fields given, concurrently "
             "(a vendor that keeps none of them is SKIPPED). Retry with the same idempotency "

@@ -14,13 +14,14 @@ from schema.cart_effects import PromotionEffect, promotion_effect
 from schema.customer import Customer
 from schema.info import Info
 from schema.mutations.arguments import CustomerIdArg
+from schema.mutations.declare import mutation, payload
 from schema.mutations.loyalty_inputs import TrackLoyaltyEventInput
 from schema.permissions import CanManagePromotions, CanWriteCustomers
 
 __all__ = ["EventMutation", "TrackLoyaltyEventPayload", "TrackPromotionEventPayload"]
 
 
-@strawberry.type(description="The result of `trackLoyaltyEvent`.")
+@payload
 class TrackLoyaltyEventPayload:
     event_id: strawberry.ID = strawberry.field(description="The event's id (yours or a new one).")
     already_recorded: bool = strawberry.field(
@@ -32,7 +33,7 @@ class TrackLoyaltyEventPayload:
     )
 
 
-@strawberry.type(description="The result of `trackPromotionEvent`.")
+@payload
 class TrackPromotionEventPayload:
     event_id: strawberry.ID | None = strawberry.field(
         description="The promotion engine's id of the stored event."
@@ -45,8 +46,8 @@ class TrackPromotionEventPayload:
 
 @strawberry.type
 class EventMutation:
-    @strawberry.mutation(
-        permission_classes=[CanWriteCustomers],
+    @mutation(
+        CanWriteCustomers,
         description=(
             "Record a loyalty event (action, order, transaction or points); the loyalty rules "
             "award points and segments from it. Retry with the same `eventId` to record it once."
@@ -65,8 +66,8 @@ class EventMutation:
             customer=Customer.from_id(event.customer_id),
         )
 
-    @strawberry.mutation(
-        permission_classes=[CanManagePromotions],
+    @mutation(
+        CanManagePromotions,
         description=(
             "Record a custom promotion event (its type must be defined in the promotion "
             "engine, e.g. `review_written`); the promotion rules run on it."

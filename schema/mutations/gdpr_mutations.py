@@ -7,13 +7,14 @@ import strawberry
 from resolvers.writes.gdpr import forget_customer
 from schema.info import Info
 from schema.mutations.arguments import CustomerIdArg, IdempotencyKeyArg
+from schema.mutations.declare import mutation, payload
 from schema.mutations.outcomes import VendorOutcome, all_completed
 from schema.permissions import CanEraseCustomers
 
 __all__ = ["ForgetCustomerPayload", "GdprMutation"]
 
 
-@strawberry.type(description="The result of `forgetCustomer`.")
+@payload
 class ForgetCustomerPayload:
     customer_id: strawberry.ID = strawberry.field(description="The customer's canonical id.")
     outcomes: list[VendorOutcome] = strawberry.field(
@@ -27,8 +28,8 @@ class ForgetCustomerPayload:
 
 @strawberry.type
 class GdprMutation:
-    @strawberry.mutation(
-        permission_classes=[CanEraseCustomers],
+    @mutation(
+        CanEraseCustomers,
         description=(
             "Erase a customer's personal data at every vendor (GDPR): the promotion engine "
             "deletes it, the support desk purges the customer with channels and timeline, and "

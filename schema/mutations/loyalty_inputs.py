@@ -99,6 +99,10 @@ class LoyaltyActionInput:
     amount: float = strawberry.field(default=0.0, description="An amount the rules may use.")
     count: int = strawberry.field(default=0, description="A count the rules may use.")
 
+    def to_tallymarks(self, argument: str) -> ActionDetails:
+        check_amount(self.amount, f"{argument}.amount", least=-MAX_AMOUNT)
+        return ActionDetails(amount=self.amount, count=self.count)
+
 
 @strawberry.input(description="A completed order.")
 class LoyaltyOrderInput:
@@ -113,6 +117,21 @@ class LoyaltyOrderInput:
         default=None, description="The order's lines."
     )
 
+    def to_tallymarks(self, argument: str) -> OrderDetails:
+        check_amount(self.total, f"{argument}.total")
+        check_amount(self.tax_total, f"{argument}.taxTotal")
+        check_amount(self.shipping_total, f"{argument}.shippingTotal")
+        check_length(self.order_number, f"{argument}.orderNumber")
+        check_currency(self.currency, f"{argument}.currency")
+        return OrderDetails(
+            total=self.total,
+            order_number=self.order_number,
+            tax_total=self.tax_total,
+            shipping_total=self.shipping_total,
+            currency=self.currency,
+            line_items=_lines(self.line_items, f"{argument}.lineItems"),
+        )
+
 
 @strawberry.input(description="A payment or transfer of funds.")
 class LoyaltyTransactionInput:
@@ -120,12 +139,23 @@ class LoyaltyTransactionInput:
     currency: str | None = strawberry.field(default=None, description="ISO currency code.")
     type: str | None = strawberry.field(default=None, description="Your kind of transaction.")
 
+    def to_tallymarks(self, argument: str) -> TransactionDetails:
+        check_amount(self.total, f"{argument}.total")
+        check_currency(self.currency, f"{argument}.currency")
+        check_length(self.type, f"{argument}.type")
+        return TransactionDetails(total=self.total, currency=self.currency, type=self.type)
+
 
 @strawberry.input(description="Points given or taken directly.")
 class LoyaltyPointsInput:
     amount: int = strawberry.field(
         description="Points: positive to give, negative to take (not zero)."
     )
+
+    def to_tallymarks(self, argument: str) -> PointsDetails:
+        if self.amount == 0:
+            raise BadUserInputError("Points must not be zero.", argument=f"{argument}.amount")
+        return PointsDetails(amount=self.amount)
 
 
 @strawberry.input(
@@ -198,43 +228,20 @@ class TrackLoyaltyEventInput:
         return self._typed(envelope, argument)
 
     def _typed(self, envelope: dict[str, Any], argument: str) -> LoyaltyEvent:
+        """The envelope with the one kind of event given; each kind checks its own part."""
         if self.action is not None:
             if not self.name_space:
                 raise BadUserInputError(
                     "An action needs a nameSpace.", argument=f"{argument}.nameSpace"
                 )
-            check_amount(self.action.amount, f"{argument}.action.amount", least=-MAX_AMOUNT)
-            details = ActionDetails(amount=self.action.amount, count=self.action.count)
-            return ActionEvent(**envelope, action=details)
+            return ActionEvent(**envelope, action=self.action.to_tallymarks(f"{argument}.action"))
         if self.order is not None:
-            o = self.order
-            check_amount(o.total, f"{argument}.order.total")
-            check_amount(o.tax_total, f"{argument}.order.taxTotal")
-            check_amount(o.shipping_total, f"{argument}.order.shippingTotal")
-            check_length(o.order_number, f"{argument}.order.orderNumber")
-            check_currency(o.currency, f"{argument}.order.currency")
-            order = OrderDetails(
-                total=o.total,
-                order_number=o.order_number,
-                tax_total=o.tax_total,
-                shipping_total=o.shipping_total,
-                currency=o.currency,
-                line_items=_lines(o.line_items, f"{argument}.order.lineItems"),
-            )
-            return OrderEvent(**envelope, order=order)
+            return OrderEvent(**envelope, order=self.order.to_tallymarks(f"{argument}.order"))
         if self.transaction is not None:
-            tx = self.transaction
-            check_amount(tx.total, f"{argument}.transaction.total")
-            check_currency(tx.currency, f"{argument}.transaction.currency")
-            check_length(tx.type, f"{argument}.transaction.type")
-            details_tx = TransactionDetails(total=tx.total, currency=tx.currency, type=tx.type)
-            return TransactionEvent(**envelope, transaction=details_tx)
+            details = self.transaction.to_tallymarks(f"{argument}.transaction")
+            return TransactionEvent(**envelope, transaction=details)
         assert self.points is not None
-        if self.points.amount == 0:
-            raise BadUserInputError(
-                "Points must not be zero.", argument=f"{argument}.points.amount"
-            )
-        return PointsEvent(**envelope, points=PointsDetails(amount=self.points.amount))
+        return PointsEvent(**envelope, points=self.points.to_tallymarks(f"{argument}.points"))
 
 
 @strawberry.input(description="Points the customer spends.")

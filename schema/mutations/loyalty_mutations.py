@@ -10,13 +10,14 @@ from gateway.vendors.tallymarks.models import BasketOutcome as TallymarksBasketO
 from resolvers.writes.loyalty_events import assess_basket, redeem_points
 from schema.customer import Customer
 from schema.info import Info
+from schema.mutations.declare import mutation, payload
 from schema.mutations.loyalty_inputs import AssessBasketInput, RedeemPointsInput
 from schema.permissions import CanReadCustomers, CanWriteCustomers
 
 __all__ = ["AssessBasketPayload", "BasketOutcome", "LoyaltyMutation", "RedeemPointsPayload"]
 
 
-@strawberry.type(description="The result of `redeemPoints`.")
+@payload
 class RedeemPointsPayload:
     event_id: strawberry.ID = strawberry.field(description="The redemption event's id.")
     already_recorded: bool = strawberry.field(
@@ -50,7 +51,7 @@ class BasketOutcome:
         )
 
 
-@strawberry.type(description="The result of `assessBasket`.")
+@payload
 class AssessBasketPayload:
     potential_points: int = strawberry.field(description="Points the basket would earn.")
     outcomes: list[BasketOutcome] = strawberry.field(description="The rules that would match.")
@@ -58,8 +59,8 @@ class AssessBasketPayload:
 
 @strawberry.type
 class LoyaltyMutation:
-    @strawberry.mutation(
-        permission_classes=[CanWriteCustomers],
+    @mutation(
+        CanWriteCustomers,
         description=(
             "Spend a customer's points. Checked at once: a locked account or too few points is "
             "BAD_USER_INPUT. Retry with the same `eventId` to never spend twice."
@@ -80,8 +81,8 @@ class LoyaltyMutation:
             customer=Customer.from_id(event.customer_id),
         )
 
-    @strawberry.mutation(
-        permission_classes=[CanReadCustomers],
+    @mutation(
+        CanReadCustomers,
         description="What a basket would earn under the loyalty rules; nothing is recorded.",
     )
     async def assess_basket(

@@ -25,6 +25,7 @@ from resolvers.writes.validation import (
 )
 from schema.customer import Customer
 from schema.info import Info
+from schema.mutations.declare import mutation, payload
 from schema.permissions import CanManagePromotions
 from schema.promotions import Referral
 
@@ -135,7 +136,7 @@ def _referral(r: TalonReferral) -> Referral:
     return Referral.from_talon(InventoryReferral(**r.model_dump(), referred_customers=[]))
 
 
-@strawberry.type(description="The result of `createReferral`.")
+@payload
 class CreateReferralPayload:
     referral: Referral = strawberry.field(description="The new referral code.")
     advocate: Customer = strawberry.field(description="The customer who shares it.")
@@ -147,17 +148,14 @@ class AdvocateReferral:
     referral: Referral = strawberry.field(description="The code.")
 
 
-@strawberry.type(description="The result of `createReferrals`.")
+@payload
 class CreateReferralsPayload:
     referrals: list[AdvocateReferral] = strawberry.field(description="One code per advocate.")
 
 
 @strawberry.type
 class ReferralMutation:
-    @strawberry.mutation(
-        permission_classes=[CanManagePromotions],
-        description="Make a referral code for a customer to share.",
-    )
+    @mutation(CanManagePromotions, description="Make a referral code for a customer to share.")
     async def create_referral(
         self,
         info: Info,
@@ -169,9 +167,8 @@ class ReferralMutation:
             advocate=Customer.from_id(created.advocate_profile_integration_id),
         )
 
-    @strawberry.mutation(
-        permission_classes=[CanManagePromotions],
-        description="Make a referral code for each of many customers at once.",
+    @mutation(
+        CanManagePromotions, description="Make a referral code for each of many customers at once."
     )
     async def create_referrals(
         self,

@@ -11,6 +11,7 @@ from schema.customer import Customer
 from schema.info import Info
 from schema.loyalty import LoyaltySegment
 from schema.mutations.arguments import CustomerIdArg
+from schema.mutations.declare import mutation, payload
 from schema.permissions import CanWriteCustomers
 
 __all__ = [
@@ -24,7 +25,7 @@ SegmentIdArg = Annotated[
 ]
 
 
-@strawberry.type(description="The result of `addCustomerToSegment`.")
+@payload
 class AddCustomerToSegmentPayload:
     customer: Customer = strawberry.field(description="The customer, read fresh.")
     segment: LoyaltySegment = strawberry.field(
@@ -32,7 +33,7 @@ class AddCustomerToSegmentPayload:
     )
 
 
-@strawberry.type(description="The result of `removeCustomerFromSegment`.")
+@payload
 class RemoveCustomerFromSegmentPayload:
     customer: Customer = strawberry.field(description="The customer, read fresh.")
     segment_id: strawberry.ID = strawberry.field(description="The segment.")
@@ -44,8 +45,8 @@ class RemoveCustomerFromSegmentPayload:
 
 @strawberry.type
 class SegmentMutation:
-    @strawberry.mutation(
-        permission_classes=[CanWriteCustomers],
+    @mutation(
+        CanWriteCustomers,
         description=(
             "Add a customer to a loyalty segment by hand. The segment's own rule decides until "
             "when; adding again changes nothing. Inactive or archived segments refuse members."
@@ -60,10 +61,7 @@ class SegmentMutation:
             segment=LoyaltySegment.from_tallymarks(membership),
         )
 
-    @strawberry.mutation(
-        permission_classes=[CanWriteCustomers],
-        description="Remove a customer from a loyalty segment.",
-    )
+    @mutation(CanWriteCustomers, description="Remove a customer from a loyalty segment.")
     async def remove_customer_from_segment(
         self, info: Info, customer_id: CustomerIdArg, segment_id: SegmentIdArg
     ) -> RemoveCustomerFromSegmentPayload:

@@ -18,6 +18,7 @@ from schema.mutations.cart_inputs import (
     UpdateCartSessionInput,
     returned_items,
 )
+from schema.mutations.declare import mutation, payload
 from schema.permissions import CanManagePromotions
 
 __all__ = ["ReturnCartItemsPayload", "SessionMutation", "UpdateCartSessionPayload"]
@@ -35,7 +36,7 @@ DryRunArg = Annotated[
 ]
 
 
-@strawberry.type(description="The result of `updateCartSession`.")
+@payload
 class UpdateCartSessionPayload:
     session: CartSession = strawberry.field(
         description="The session after the change (as it would be, on a dry run)."
@@ -53,7 +54,7 @@ class UpdateCartSessionPayload:
     dry_run: bool = strawberry.field(description="True when nothing was stored.")
 
 
-@strawberry.type(description="The result of `returnCartItems`.")
+@payload
 class ReturnCartItemsPayload:
     session: CartSession = strawberry.field(
         description="The session after the return (state PARTIALLY_RETURNED)."
@@ -77,8 +78,8 @@ def _session(state: IntegrationStateV2, effects_in_force: bool) -> CartSession:
 
 @strawberry.type
 class SessionMutation:
-    @strawberry.mutation(
-        permission_classes=[CanManagePromotions],
+    @mutation(
+        CanManagePromotions,
         description=(
             "Create or change a cart session: items, coupon and referral codes, costs, state. "
             "Returns the session and the promotion rules' effects. Talon.One handles one "
@@ -103,8 +104,8 @@ class SessionMutation:
             dry_run=dry_run,
         )
 
-    @strawberry.mutation(
-        permission_classes=[CanManagePromotions],
+    @mutation(
+        CanManagePromotions,
         description=(
             "Return items of a closed (or partly returned) session: the effects tied to them "
             "are rolled back and the session becomes PARTIALLY_RETURNED."

@@ -20,6 +20,7 @@ from resolvers.writes.validation import (
 from schema.customer import Customer
 from schema.info import Info
 from schema.mutations.arguments import CustomerIdArg
+from schema.mutations.declare import mutation, payload
 from schema.permissions import CanManageSupport
 from schema.support import SupportChannelType
 
@@ -60,18 +61,18 @@ class CrmLookupChannel(Enum):
     PHONE = strawberry.enum_value("phoneNumber", description="An E.164 phone number.")
 
 
-@strawberry.type(description="The result of `addSupportChannel`.")
+@payload
 class AddSupportChannelPayload:
     customer: Customer = strawberry.field(description="The customer, with the new channel.")
 
 
-@strawberry.type(description="The result of `removeSupportChannel`.")
+@payload
 class RemoveSupportChannelPayload:
     customer: Customer = strawberry.field(description="The customer, without the channel.")
     removed_channel_id: int = strawberry.field(description="The removed channel's id.")
 
 
-@strawberry.type(description="The result of `recordTimelineEvent`.")
+@payload
 class RecordTimelineEventPayload:
     customer: Customer = strawberry.field(description="The customer, with the new entry.")
     timeline_entry_id: strawberry.ID | None = strawberry.field(
@@ -79,7 +80,7 @@ class RecordTimelineEventPayload:
     )
 
 
-@strawberry.type(description="The result of `syncCustomerWithCrm`.")
+@payload
 class SyncCustomerWithCrmPayload:
     customers: list[Customer] = strawberry.field(
         description="The customers linked to the address after the sync."
@@ -88,8 +89,8 @@ class SyncCustomerWithCrmPayload:
 
 @strawberry.type
 class SupportMutation:
-    @strawberry.mutation(
-        permission_classes=[CanManageSupport],
+    @mutation(
+        CanManageSupport,
         description=(
             "Link an address to the customer at the support desk, so their messages reach "
             "their record. Linking an address they already have changes nothing."
@@ -112,8 +113,8 @@ class SupportMutation:
         await writes.add_channel(info.context, str(customer_id), channels)
         return AddSupportChannelPayload(customer=Customer.from_id(str(customer_id)))
 
-    @strawberry.mutation(
-        permission_classes=[CanManageSupport],
+    @mutation(
+        CanManageSupport,
         description="Unlink one of the customer's support channels, by its id or its address.",
     )
     async def remove_support_channel(
@@ -134,8 +135,8 @@ class SupportMutation:
             customer=Customer.from_id(str(customer_id)), removed_channel_id=removed
         )
 
-    @strawberry.mutation(
-        permission_classes=[CanManageSupport],
+    @mutation(
+        CanManageSupport,
         description=(
             "Add an entry to the customer's support timeline (an order, a mailing …) for "
             "agents to see."
@@ -165,8 +166,8 @@ class SupportMutation:
             timeline_entry_id=strawberry.ID(str(entry_id)) if entry_id is not None else None,
         )
 
-    @strawberry.mutation(
-        permission_classes=[CanManageSupport],
+    @mutation(
+        CanManageSupport,
         description=(
             "Ask the brand's CRM about an address and apply what it knows (names, primary id, "
             "custom fields) at the support desk. Needs a CRM lookup URL on the brand."
