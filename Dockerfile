@@ -19,7 +19,9 @@ RUN uv sync --frozen --no-dev --python python3
 COPY gateway ./gateway
 COPY schema ./schema
 COPY resolvers ./resolvers
-RUN python -m compileall -q gateway schema resolvers
+COPY cache ./cache
+COPY vendors ./vendors
+RUN python -m compileall -q gateway schema resolvers cache vendors
 
 # --- sandboxes: the three vendor sandboxes with demo data, for deploy/compose.yaml only ---
 FROM ${PYTHON_IMAGE} AS sandboxes

@@ -30,12 +30,12 @@ import httpx
 
 from demo.tenants import SandboxUrls, demo_tenants
 from gateway.app import create_app
-from gateway.resilience.config import BreakerConfig, RetryBudgetConfig
 from gateway.settings import GatewaySettings, VendorHttpConfig
 from sandbox.common import FaultConfig
 from sandbox.common.vendor_app import VendorRuntime
 from sandbox.demo_world import DemoWorld, demo_world
 from sandbox.registry import VENDOR_APPS
+from vendors.resilience.config import BreakerConfig, RetryBudgetConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "breaker-tuning.md"

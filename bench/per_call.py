@@ -44,7 +44,7 @@ from gateway.observability.request_id import request_scope
 from gateway.observability.telemetry import Telemetry
 from gateway.request_state import RequestState
 from gateway.settings import GatewaySettings, TenantConfig
-from gateway.vendors.clients import TenantClients, VendorClients
+from gateway.vendor_clients import TenantClients, VendorClients
 from sandbox.demo_world import DEFAULT_SEED, DemoCustomer, DemoWorld, demo_world
 
 __all__ = [

@@ -1,5 +1,5 @@
 """What the per-call benchmark (:mod:`bench.per_call`) calls: each vendor client method the
-read declarations use (``gateway/vendors/*/reads.py``), plus two writes, paired with the
+read declarations use (``vendors/*/reads.py``), plus two writes, paired with the
 HTTP request that method sends, so bare aiohttp and raw httpx can send the same one.
 
 A :class:`Wire` is that request as a bare client writes it: a URL string, the tenant's auth
@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from gateway.settings import TenantConfig
-from gateway.vendors.tallymarks.models import PointsDetails, PointsEvent
-from gateway.vendors.talon.models import CustomerProfileIntegrationRequestV2
+from vendors.tallymarks.models import PointsDetails, PointsEvent
+from vendors.talon.models import CustomerProfileIntegrationRequestV2
 
 if TYPE_CHECKING:
-    from gateway.vendors.clients import TenantClients
+    from gateway.vendor_clients import TenantClients
 
 __all__ = [
     "METHODS",

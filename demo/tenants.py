@@ -16,10 +16,10 @@ from demo.run_secrets import DemoSecrets
 from gateway.auth import ApiKeyGrant, JwtSettings, Scope
 from gateway.auth.demo_tokens import mint_token
 from gateway.settings import TenantConfig
-from gateway.vendors.omnidesk.config import OmnideskConfig
-from gateway.vendors.tallymarks.config import TallymarksConfig
-from gateway.vendors.talon.config import TalonConfig
 from sandbox.demo_world import DemoTenant, DemoWorld
+from vendors.omnidesk.config import OmnideskConfig
+from vendors.tallymarks.config import TallymarksConfig
+from vendors.talon.config import TalonConfig
 
 __all__ = [
     "SandboxUrls",

@@ -11,8 +11,6 @@ import httpx
 from fastapi import FastAPI, Request
 
 from gateway.auth import ApiKeys, AuthMiddleware
-from gateway.cache.response_cache import ResponseCache
-from gateway.cache.response_gate import ResponseCacheGate
 from gateway.context import GraphQLContext
 from gateway.graphql_router import GatewayGraphQLRouter
 from gateway.http_compliance import install_graphql_http
@@ -25,9 +23,11 @@ from gateway.persisted import PersistedOperations
 from gateway.playground import mount_assets
 from gateway.rate_limit.middleware import RateLimitMiddleware
 from gateway.request_state import RequestState
+from gateway.response_cache import ResponseCache
+from gateway.response_gate import ResponseCacheGate
 from gateway.services import GatewayServices
 from gateway.settings import GatewaySettings, TenantConfig
-from gateway.vendors.clients import VendorClients
+from gateway.vendor_clients import VendorClients
 from schema import DocumentCache, build_schema
 
 __all__ = ["GRAPHQL_PATH", "create_app"]

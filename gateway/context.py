@@ -10,15 +10,16 @@ from functools import cached_property
 
 from strawberry.fastapi import BaseContext
 
+from cache import StaleRead, Tag
+from cache.read_ledger import ReadLedger
+from cache.request_cache import RequestCache
 from gateway.auth import Principal
-from gateway.cache import StaleRead, Tag
-from gateway.cache.request_cache import RequestCache
-from gateway.cache.response_cache import ReadLedger
 from gateway.services import GatewayServices
 from gateway.settings import TenantConfig
-from gateway.vendors.tenant_clients import TenantClients
+from gateway.tenant_scopes import credential_scopes
 from resolvers.loaders.base import LoaderScope
 from resolvers.loaders.registry import Loaders
+from vendors.tenant_clients import TenantClients
 
 __all__ = ["GraphQLContext"]
 
@@ -43,7 +44,7 @@ class GraphQLContext(BaseContext):
         #: invalidations published before the request arrived are applied first
         self.cache = RequestCache(
             services.cache,
-            lambda: (self.tenant_key, self.tenant),
+            lambda: (self.tenant_key, credential_scopes(self.tenant)),
             started_at=started_at if started_at is not None else time.monotonic(),
             bypass=services.settings.resolver_mode == "naive",
         )

@@ -9,7 +9,7 @@ stack trace, vendor body, credential or internal path.
     ├── NotFoundError                    NOT_FOUND
     ├── ForbiddenError                   FORBIDDEN
     └── ConflictError                    CONFLICT
-    VendorError (gateway.vendors.errors) mapped by :func:`vendor_error_extensions`
+    VendorError (vendors.errors) mapped by :func:`vendor_error_extensions`
     anything else                        INTERNAL_SERVER_ERROR, message masked
 
 Errors of the request itself get Apollo's codes: ``GRAPHQL_PARSE_FAILED``,
@@ -27,8 +27,7 @@ from typing import Any
 from graphql import GraphQLError, GraphQLSyntaxError
 
 from gateway.error_rewrite import rewritten
-from gateway.resilience.circuit_breaker import CircuitOpenError
-from gateway.vendors.errors import (
+from vendors.errors import (
     VendorConflictError,
     VendorError,
     VendorInvalidInputError,
@@ -38,6 +37,7 @@ from gateway.vendors.errors import (
     VendorUnauthorizedError,
     VendorUnreachableError,
 )
+from vendors.resilience.circuit_breaker import CircuitOpenError
 
 log = logging.getLogger("gateway.errors")
 

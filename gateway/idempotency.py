@@ -25,8 +25,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+from cache.bounded import BoundedTTL
+from cache.sizing import MiB
 from gateway.errors import BadUserInputError, ConflictError
-from gateway.memory import BoundedTTL, MiB
 
 __all__ = [
     "DEFAULT_CLAIM_SECONDS",

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Protocol
 from starlette.types import Scope
 
 if TYPE_CHECKING:
+    from cache.read_ledger import ReadLedger
     from gateway.auth.principal import Principal
-    from gateway.cache.response_cache import ReadLedger
 
 __all__ = ["OperationOutcome", "RequestState"]
 

@@ -6,17 +6,17 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
+from cache import ReadThroughCache, TTLStore
+from cache.shared.invalidation_log import InvalidationLog
+from cache.shared.l2_cache import L2Cache
+from cache.shared.redis_link import RedisLink
 from gateway.auth import ApiKeys, Authenticator
-from gateway.cache import ReadThroughCache, TTLStore
 from gateway.idempotency import IdempotencyStore, InMemoryIdempotencyStore
 from gateway.observability.telemetry import Telemetry
 from gateway.rate_limit import RateLimiter
 from gateway.settings import GatewaySettings, TenantConfig
 from gateway.shared_tier.idempotency_store import SharedIdempotencyStore
-from gateway.shared_tier.invalidation_log import InvalidationLog
-from gateway.shared_tier.l2_cache import L2Cache
-from gateway.shared_tier.redis_link import RedisLink
-from gateway.vendors.clients import VendorClients
+from gateway.vendor_clients import VendorClients
 
 __all__ = ["GatewayServices"]
 

@@ -15,24 +15,25 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, TypeAdapter
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from cache.shared.config import RedisSettings
 from gateway.auth.api_keys import ApiKeyGrant
 from gateway.auth.jwt_settings import JwtSettings
 from gateway.http_cors import CorsSettings
 from gateway.limits.config import QueryLimits
-from gateway.shared_tier.config import RateLimitSettings, RedisSettings
-from gateway.vendors.http_config import VendorHttpConfig
-from gateway.vendors.omnidesk.config import OmnideskConfig
-from gateway.vendors.read_catalog import default_ttls
-from gateway.vendors.tallymarks.config import TallymarksConfig
-from gateway.vendors.talon.config import TalonConfig
-from gateway.vendors.transport import TransportKind
+from gateway.rate_limit.config import RateLimitSettings
+from vendors.http_config import VendorHttpConfig
+from vendors.omnidesk.config import OmnideskConfig
+from vendors.read_catalog import default_ttls
+from vendors.tallymarks.config import TallymarksConfig
+from vendors.talon.config import TalonConfig
+from vendors.transport import TransportKind
 
 __all__ = ["GatewaySettings", "TenantConfig", "VendorHttpConfig"]
 
 VENDORS = ("tallymarks", "omnidesk", "talon")
 
 #: cache TTLs (seconds) per resource kind, from the vendor read declarations
-#: (gateway.vendors.read_catalog); writes through the gateway invalidate at once
+#: (vendors.read_catalog); writes through the gateway invalidate at once
 DEFAULT_TTLS: dict[str, float] = default_ttls()
 
 
@@ -79,7 +80,7 @@ class GatewaySettings(BaseSettings, QueryLimits):
     tenants_file: Path | None = None
     http: dict[str, VendorHttpConfig] = Field(default_factory=dict)
     #: the connection pool under the vendor clients: ``aiohttp`` or ``httpx`` (httpcore);
-    #: see gateway/vendors/transport.py for why aiohttp is the default
+    #: see vendors/transport.py for why aiohttp is the default
     vendor_transport: TransportKind = "aiohttp"
     # --- auth: who may do what (gateway.auth) ---
     #: who may call with ``X-API-Key``: ``{key: tenant}`` (every scope) or ``{key:
@@ -99,7 +100,7 @@ class GatewaySettings(BaseSettings, QueryLimits):
     #: bytes the in-process read cache may hold (estimated; least recently used go first)
     cache_max_bytes: int = Field(default=256 * 1024 * 1024, ge=0)
     #: answer a repeated query from memory while every read it made is still cached (the
-    #: answer carries their tags and lives as long as the shortest; gateway.cache)
+    #: answer carries their tags and lives as long as the shortest; cache)
     response_cache: bool = True
     #: seconds an answer is kept at most, and how many answers
     response_cache_max_ttl: float = Field(default=30.0, gt=0)
@@ -117,7 +118,7 @@ class GatewaySettings(BaseSettings, QueryLimits):
     redis: RedisSettings = Field(default_factory=RedisSettings)
     #: operations per principal (``CG_RATE_LIMIT__RATE=20``, ``CG_RATE_LIMIT__BURST=40``)
     rate_limit: RateLimitSettings = Field(default_factory=RateLimitSettings)
-    # --- resilience (gateway.resilience) ---
+    # --- resilience (vendors.resilience) ---
     #: a read that fails retryably (vendor down, timeout, open circuit, 429) is served from
     #: an entry expired at most this many seconds ago, marked in ``extensions.stale``
     #: (0 = never; bounded by ``cache_keep_stale_for``)

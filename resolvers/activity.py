@@ -14,13 +14,6 @@ from dataclasses import dataclass, field
 
 from gateway.context import GraphQLContext
 from gateway.errors import BadUserInputError
-from gateway.vendors.errors import VendorError, VendorInvalidInputError
-from gateway.vendors.omnidesk.models import TimelineEntry
-from gateway.vendors.omnidesk.reads import TIMELINE
-from gateway.vendors.tallymarks.models import CustomerEvent, EventPage
-from gateway.vendors.tallymarks.reads import EVENTS
-from gateway.vendors.talon.models import CustomerInventory
-from gateway.vendors.talon.reads import FEED_INVENTORY_PARTS, INVENTORY
 from resolvers.activity_cursor import (
     FeedPosition,
     ListPosition,
@@ -45,6 +38,13 @@ from resolvers.activity_streams import (
 )
 from resolvers.loyalty import TransactionFilterValues
 from resolvers.offset_cursor import OffsetPage, check_first, query_scope, read_page
+from vendors.errors import VendorError, VendorInvalidInputError
+from vendors.omnidesk.models import TimelineEntry
+from vendors.omnidesk.reads import TIMELINE
+from vendors.tallymarks.models import CustomerEvent, EventPage
+from vendors.tallymarks.reads import EVENTS
+from vendors.talon.models import CustomerInventory
+from vendors.talon.reads import FEED_INVENTORY_PARTS, INVENTORY
 
 __all__ = [
     "ActivityPage",

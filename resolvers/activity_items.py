@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from gateway.vendors.omnidesk.models import TimelineEntry
-from gateway.vendors.tallymarks.models import CustomerEvent
-from gateway.vendors.talon.models import (
+from vendors.omnidesk.models import TimelineEntry
+from vendors.tallymarks.models import CustomerEvent
+from vendors.talon.models import (
     CustomerInventory,
     Giveaway,
     InventoryCoupon,

@@ -16,10 +16,10 @@ import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from gateway.vendors.errors import VendorError
 from resolvers.activity_cursor import FeedPosition
 from resolvers.activity_items import ActivityItem, Source
 from resolvers.activity_streams import ActivityStream
+from vendors.errors import VendorError
 
 __all__ = ["MergedPage", "merge"]
 

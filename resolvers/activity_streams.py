@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from gateway.vendors.tallymarks.models import EventPage
 from resolvers.activity_cursor import ListPosition, PagedPosition, Position
 from resolvers.activity_items import ActivityItem, Source, loyalty_item
+from vendors.tallymarks.models import EventPage
 
 __all__ = ["ActivityStream", "ListStream", "LoadItems", "LoyaltyStream", "ReadEventPage"]
 

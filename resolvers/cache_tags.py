@@ -1,6 +1,6 @@
 """The cache tags writes invalidate, scoped to the request's tenant.
 
-The reads declare the tags they are stored under (``gateway/vendors/*/reads.py``); these
+The reads declare the tags they are stored under (``vendors/*/reads.py``); these
 helpers build the very same tags for the write side, so a write can't forget a reader: a
 mutation, after the vendor accepted it, invalidates the tags of exactly what it changed
 (``ctx.invalidate(*tags)``).
@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Concatenate, ParamSpec, Protocol
 
-from gateway.cache import Tag
-from gateway.vendors.omnidesk import reads as omnidesk
-from gateway.vendors.reads import TagRef
-from gateway.vendors.tallymarks import reads as tallymarks
-from gateway.vendors.talon import reads as talon
+from cache import Tag
+from vendors.omnidesk import reads as omnidesk
+from vendors.reads import TagRef
+from vendors.tallymarks import reads as tallymarks
+from vendors.talon import reads as talon
 
 P = ParamSpec("P")
 

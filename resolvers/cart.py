@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from gateway.context import GraphQLContext
-from gateway.vendors.talon.models import IntegrationCustomerSessionResponse
-from gateway.vendors.talon.reads import SESSION
+from vendors.talon.models import IntegrationCustomerSessionResponse
+from vendors.talon.reads import SESSION
 
 __all__ = ["cart_session"]
 

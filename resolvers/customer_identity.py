@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gateway.context import GraphQLContext
-from gateway.vendors.errors import VendorError
-from gateway.vendors.talon.reads import INVENTORY
 from resolvers.customers import loyalty_customer
 from resolvers.support import support_customer
+from vendors.errors import VendorError
+from vendors.talon.reads import INVENTORY
 
 __all__ = ["LOYALTY", "Identity", "KnownCustomer", "customer_identity"]
 

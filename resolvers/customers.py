@@ -4,8 +4,8 @@ layer wraps them in GraphQL types."""
 from __future__ import annotations
 
 from gateway.context import GraphQLContext
-from gateway.vendors.tallymarks.models import Customer as TallymarksCustomer
-from gateway.vendors.tallymarks.reads import CUSTOMER
+from vendors.tallymarks.models import Customer as TallymarksCustomer
+from vendors.tallymarks.reads import CUSTOMER
 
 __all__ = ["customers_by_ids", "loyalty_customer"]
 

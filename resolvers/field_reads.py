@@ -1,6 +1,6 @@
 """The resolver of a field whose read its declaration keys: one function for them all.
 
-A :class:`~gateway.vendors.reads.VendorRead` names the fields that make it, each with the
+A :class:`~vendors.reads.VendorRead` names the fields that make it, each with the
 function that turns the parent's id and the field's arguments into the read's key. The
 ``customer(id:)`` look-ahead starts the read with that function; the field, when it runs,
 loads it here with the same function, so the two cannot disagree on a key (a disagreement
@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from gateway.context import GraphQLContext
 from gateway.errors import BadUserInputError
-from gateway.vendors.reads import RefusedArgumentError, VendorRead
+from vendors.reads import RefusedArgumentError, VendorRead
 
 __all__ = ["NO_ARGUMENTS", "field_read"]
 

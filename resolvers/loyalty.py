@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 
 from gateway.context import GraphQLContext
 from gateway.errors import BadUserInputError
-from gateway.vendors.tallymarks.models import Balance, CustomerTransaction, SegmentMembership
-from gateway.vendors.tallymarks.reads import BALANCE, SEGMENTS, TRANSACTIONS, HistoryPageQuery
 from resolvers.offset_cursor import OffsetPage, query_scope, read_page
+from vendors.tallymarks.models import Balance, CustomerTransaction, SegmentMembership
+from vendors.tallymarks.reads import BALANCE, SEGMENTS, TRANSACTIONS, HistoryPageQuery
 
 __all__ = [
     "TransactionFilterValues",

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from gateway.errors import BadUserInputError
-from gateway.limits.pagination import MAX_PAGE_SIZE
+from vendors.page_size import MAX_PAGE_SIZE
 
 __all__ = [
     "MAX_PAGE_SIZE",

@@ -2,7 +2,7 @@
 canonical customer ids; the schema layer wraps them in GraphQL types.
 
 The customer-level reads go through the inventory loader and name only the part their field
-needs (the key ``gateway.vendors.talon.reads.INVENTORY`` declares for the field), so the
+needs (the key ``vendors.talon.reads.INVENTORY`` declares for the field), so the
 fields of one customer asked in one request share a single inventory call. A field that
 just converts its part (profile, coupons, referrals, loyalty, giveaways, the loyalty ledger)
 loads it with :func:`resolvers.field_reads.field_read` from the schema; what stays here
@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Awaitable
 
 from gateway.context import GraphQLContext
-from gateway.vendors.talon.models import AudienceMembership, CustomerInventory
-from gateway.vendors.talon.reads import COUPON_HOLDERS, INVENTORY
 from resolvers.field_reads import field_read
 from resolvers.mapped_read import MappedRead
+from vendors.talon.models import AudienceMembership, CustomerInventory
+from vendors.talon.reads import COUPON_HOLDERS, INVENTORY
 
 __all__ = ["coupon_holder_ids", "customer_audiences"]
 

@@ -12,10 +12,10 @@ from collections.abc import Awaitable, Callable, Iterable
 
 from gateway.context import GraphQLContext
 from gateway.errors import BadUserInputError
-from gateway.vendors.tallymarks.models import CustomerSummary
-from gateway.vendors.tallymarks.reads import CUSTOMER_SEARCH, CustomerSearchPageQuery
 from resolvers.loaders.tallymarks import CustomerSummaryByIdLoader
 from resolvers.offset_cursor import MAX_PAGE_SIZE, OffsetPage, query_scope, read_page
+from vendors.tallymarks.models import CustomerSummary
+from vendors.tallymarks.reads import CUSTOMER_SEARCH, CustomerSearchPageQuery
 
 __all__ = [
     "customer_by_email",

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from gateway.context import GraphQLContext
 from gateway.errors import BadUserInputError
-from gateway.vendors.omnidesk.models import Customer as SupportCustomer
-from gateway.vendors.omnidesk.models import CustomerSummary, TimelineEntry
-from gateway.vendors.omnidesk.reads import (
+from resolvers.offset_cursor import OffsetPage, query_scope, read_page
+from vendors.omnidesk.models import Customer as SupportCustomer
+from vendors.omnidesk.models import CustomerSummary, TimelineEntry
+from vendors.omnidesk.reads import (
     CHANNEL_SEARCH,
     CUSTOMER_INDEX,
     SUPPORT_CUSTOMER,
@@ -17,8 +18,7 @@ from gateway.vendors.omnidesk.reads import (
     TIMELINE,
     IndexPageKey,
 )
-from gateway.vendors.omnidesk.validation import MAX_ITEM_LIMIT
-from resolvers.offset_cursor import OffsetPage, query_scope, read_page
+from vendors.omnidesk.validation import MAX_ITEM_LIMIT
 
 __all__ = [
     "SupportIndexPage",

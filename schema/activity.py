@@ -8,15 +8,15 @@ from collections.abc import Sequence
 import strawberry
 from strawberry import relay
 
-from gateway.vendors.errors import VendorError
-from gateway.vendors.omnidesk.models import TimelineEntry as OmnideskTimelineEntry
-from gateway.vendors.tallymarks.models import CustomerEvent
 from resolvers.activity import ActivityPage
 from resolvers.activity_items import ActivityItem, Source
 from schema.event import Event, EventSource
 from schema.loyalty_event import LoyaltyEvent
 from schema.promotion_event import PromotionEvent
 from schema.support import TimelineEntry
+from vendors.errors import VendorError
+from vendors.omnidesk.models import TimelineEntry as OmnideskTimelineEntry
+from vendors.tallymarks.models import CustomerEvent
 
 __all__ = ["ActivityConnection", "ActivitySourceStatus", "event_of", "sources_of"]
 

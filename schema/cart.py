@@ -10,13 +10,13 @@ from typing import Annotated
 import strawberry
 from strawberry.scalars import JSON
 
-from gateway.vendors.talon.models import CartItem as TalonCartItem
-from gateway.vendors.talon.models import CustomerSessionV2, Effect
 from resolvers.cart import cart_session
 from schema.cart_effects import PromotionEffect, promotion_effect
 from schema.customer_ref import CustomerRef, customer_from_id
 from schema.info import Info
 from schema.permissions import CanReadPromotions
+from vendors.talon.models import CartItem as TalonCartItem
+from vendors.talon.models import CustomerSessionV2, Effect
 
 __all__ = ["CartItem", "CartQuery", "CartSession", "CartSessionState"]
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.scalars import JSON
 
-from gateway.vendors.talon import models as t
+from vendors.talon import models as t
 
 __all__ = ["PromotionEffect", "promotion_effect"]
 

@@ -10,12 +10,12 @@ from typing import Annotated
 import strawberry
 
 from gateway.errors import BadUserInputError
-from gateway.vendors.talon.models import Coupon as TalonCoupon
-from gateway.vendors.talon.models import InventoryCoupon
 from resolvers.promotions import coupon_holder_ids
 from schema.customer_ref import CustomerRef, customer_from_id
 from schema.info import Info
 from schema.permissions import CanReadPromotions
+from vendors.talon.models import Coupon as TalonCoupon
+from vendors.talon.models import InventoryCoupon
 
 __all__ = ["Coupon", "CouponQuery", "CouponReservationKind", "CouponState"]
 

@@ -26,7 +26,7 @@ from schema.info import Info
 from schema.loyalty_profile import LoyaltyProfile
 
 if TYPE_CHECKING:
-    from gateway.vendors.tallymarks.models import Customer as TallymarksCustomer
+    from vendors.tallymarks.models import Customer as TallymarksCustomer
 
 
 @strawberry.type(

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from gateway.errors import GatewayError, vendor_error_extensions
-from gateway.vendors.errors import VendorError
 from resolvers.customer_identity import Identity
+from vendors.errors import VendorError
 
 if TYPE_CHECKING:
     from schema.mutations.outcomes import Vendor

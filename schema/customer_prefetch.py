@@ -34,9 +34,9 @@ from graphql import (
 from gateway.context import GraphQLContext
 from gateway.limits.document_memo import DocumentMemo
 from gateway.limits.operation_variables import uses_variables
-from gateway.vendors import read_catalog
-from gateway.vendors.reads import FieldKey, VendorRead, not_prefetched
 from resolvers import activity, loyalty
+from vendors import read_catalog
+from vendors.reads import FieldKey, VendorRead, not_prefetched
 
 __all__ = ["Selection", "prefetch_customer"]
 
@@ -101,7 +101,7 @@ def _declared(read: VendorRead[Any, Any], key_of: FieldKey[Any]) -> Read:
 
 def _derived() -> dict[str, dict[str, list[Read]]]:
     """Type → field → the reads the declarations say the field makes, keyed by its
-    customer's id (gateway.vendors.read_catalog)."""
+    customer's id (vendors.read_catalog)."""
     reads: dict[str, dict[str, list[Read]]] = {}
     for read in read_catalog.READS:
         for name, key_of in read.fields.items():

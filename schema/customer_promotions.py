@@ -3,7 +3,7 @@ promotion profile, audiences, coupons, referrals, loyalty, giveaways; and ``segm
 customer's loyalty segments and promotion audiences in one list.
 
 A mixin of :class:`schema.customer.Customer`: each field loads the read its declaration
-(``gateway.vendors.talon.reads``) keys for it from ``self.key`` (the canonical customer id)
+(``vendors.talon.reads``) keys for it from ``self.key`` (the canonical customer id)
 and its arguments, through :func:`resolvers.field_reads.field_read`, then converts the
 vendor model. The inventory fields of one customer share one customer-inventory call per
 request (see :mod:`resolvers.loaders.talon`).
@@ -16,9 +16,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from gateway.vendors.talon.models import Loyalty
-from gateway.vendors.talon.models.loyalty import LoyaltyLedgerTransaction
-from gateway.vendors.talon.reads import INVENTORY, LEDGER_DEFAULT_FIRST, LOYALTY_TRANSACTIONS
 from resolvers import promotions
 from resolvers.field_reads import field_read
 from schema.coupon import Coupon
@@ -26,6 +23,9 @@ from schema.customer_segments import customer_segments
 from schema.info import Info
 from schema.promotions import Audience, Giveaway, PromotionLoyalty, PromotionProfile, Referral
 from schema.segment import Segment, SegmentSource
+from vendors.talon.models import Loyalty
+from vendors.talon.models.loyalty import LoyaltyLedgerTransaction
+from vendors.talon.reads import INVENTORY, LEDGER_DEFAULT_FIRST, LOYALTY_TRANSACTIONS
 
 _NOT_KNOWN = "Null when the promotion engine has no profile for the customer."
 

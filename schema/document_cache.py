@@ -20,8 +20,8 @@ from graphql.validation import ASTValidationRule
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
-from gateway.memory import BoundedLRU, MiB, text_size
-from gateway.memory.sizing import ENTRY_OVERHEAD
+from cache.bounded import BoundedLRU
+from cache.sizing import ENTRY_OVERHEAD, MiB, text_size
 
 __all__ = ["CachedDocuments", "DocumentCache", "document_size"]
 

@@ -3,7 +3,7 @@
 A customer id travels to all three vendors, into URL paths and bodies; ``.`` or ``..``
 there reached other vendor routes (a segment id of ``..`` deleted the customer's record at
 the loyalty system). The vendor clients refuse such ids on their own (see
-:mod:`gateway.vendors.path_segments`), but only for their own call: a write to three
+:mod:`vendors.path_segments`), but only for their own call: a write to three
 vendors could be half done before one of them refuses. So the same rules are applied here,
 where the argument's name is known, and an operation holding a malformed id is answered
 ``BAD_USER_INPUT`` naming it (``input.customerId``, ``customerIds[2]``) with no resolver run
@@ -47,7 +47,7 @@ from gateway.errors import BAD_USER_INPUT
 from gateway.limits.document_memo import DocumentMemo
 from gateway.limits.operation_variables import coerced_variables
 from gateway.limits.preflight import Fragments, named_operation, refuse
-from gateway.vendors.path_segments import is_guid, text_problem
+from vendors.path_segments import is_guid, text_problem
 
 __all__ = ["IdArguments", "IdPlan", "id_plan"]
 

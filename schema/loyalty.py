@@ -9,12 +9,12 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from gateway.vendors.tallymarks.models import Balance, CustomerTransaction, SegmentMembership
 from resolvers.loyalty import TransactionFilterValues, points_balance
 from resolvers.offset_cursor import OffsetPage
 from schema.info import Info
 from schema.offset_paging import edges_of, page_info_of
 from schema.segment import Segment, SegmentSource
+from vendors.tallymarks.models import Balance, CustomerTransaction, SegmentMembership
 
 __all__ = [
     "LoyaltyEventType",

@@ -8,13 +8,13 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from gateway.vendors.tallymarks.models import CustomerEvent
 from resolvers.activity import EventFilterValues
 from resolvers.activity_items import loyalty_event_id
 from resolvers.offset_cursor import OffsetPage
 from schema.event import Event, EventSource
 from schema.loyalty import LoyaltyEventType
 from schema.offset_paging import edges_of, page_info_of
+from vendors.tallymarks.models import CustomerEvent
 
 __all__ = ["EventFilterArg", "LoyaltyEvent", "LoyaltyEventConnection", "LoyaltyEventFilter"]
 

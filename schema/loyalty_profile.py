@@ -6,8 +6,8 @@ from datetime import datetime
 
 import strawberry
 
-from gateway.vendors.tallymarks.models import Customer as TallymarksCustomer
 from schema.vendor_data import TolerantFields
+from vendors.tallymarks.models import Customer as TallymarksCustomer
 
 VENDOR = "tallymarks"
 _tolerant: TolerantFields[TallymarksCustomer] = TolerantFields(VENDOR)

@@ -11,9 +11,9 @@ from enum import Enum
 
 import strawberry
 
-from gateway.vendors.talon.models import Giveaway, InventoryCoupon, InventoryReferral
 from resolvers.activity_items import ActivityItem, PromotionActivity, PromotionKind
 from schema.event import Event, EventSource
+from vendors.talon.models import Giveaway, InventoryCoupon, InventoryReferral
 
 __all__ = ["PromotionEvent", "PromotionEventType"]
 

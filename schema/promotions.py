@@ -8,17 +8,17 @@ from datetime import datetime
 import strawberry
 from strawberry.scalars import JSON
 
-from gateway.vendors.talon.models import (
+from schema.customer_ref import CustomerRef, customer_from_id
+from schema.segment import Segment, SegmentSource
+from schema.vendor_data import TolerantFields
+from vendors.talon.models import (
     AudienceMembership,
     CustomerProfile,
     InventoryReferral,
     Loyalty,
     LoyaltyProgramLedgers,
 )
-from gateway.vendors.talon.models import Giveaway as TalonGiveaway
-from schema.customer_ref import CustomerRef, customer_from_id
-from schema.segment import Segment, SegmentSource
-from schema.vendor_data import TolerantFields
+from vendors.talon.models import Giveaway as TalonGiveaway
 
 __all__ = [
     "Audience",

@@ -7,13 +7,13 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from gateway.vendors.tallymarks.models import CustomerSummary
 from resolvers import search
 from resolvers.offset_cursor import OffsetPage
 from schema.customer import Customer
 from schema.info import Info
 from schema.offset_paging import edges_of, page_info_of
 from schema.permissions import CanReadCustomers
+from vendors.tallymarks.models import CustomerSummary
 
 __all__ = ["CustomerConnection", "SearchQuery"]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from strawberry.extensions import SchemaExtension
 
-from gateway.cache import StaleRead
+from cache import StaleRead
 from gateway.context import GraphQLContext
 
 __all__ = ["StaleMarkers", "stale_entries"]

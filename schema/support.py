@@ -11,10 +11,6 @@ import strawberry
 from strawberry import relay
 
 from gateway.errors import BadUserInputError
-from gateway.vendors.omnidesk.models import Channel as OmnideskChannel
-from gateway.vendors.omnidesk.models import Customer as OmnideskCustomer
-from gateway.vendors.omnidesk.models import CustomerSummary as OmnideskCustomerSummary
-from gateway.vendors.omnidesk.models import TimelineEntry as OmnideskTimelineEntry
 from resolvers.support import (
     SupportIndexPage,
     customer_id_by_support_id,
@@ -27,6 +23,10 @@ from schema.info import Info
 from schema.offset_paging import edges_of, page_info_of
 from schema.permissions import CanReadCustomers
 from schema.vendor_data import TolerantFields
+from vendors.omnidesk.models import Channel as OmnideskChannel
+from vendors.omnidesk.models import Customer as OmnideskCustomer
+from vendors.omnidesk.models import CustomerSummary as OmnideskCustomerSummary
+from vendors.omnidesk.models import TimelineEntry as OmnideskTimelineEntry
 
 __all__ = [
     "SupportBrand",

@@ -1,6 +1,6 @@
 """Fields whose vendor value could not be read: null, with a ``VENDOR_DATA_INVALID`` error.
 
-Read models keep such a value as :class:`~gateway.vendors.lenient.Unparsed`; a field
+Read models keep such a value as :class:`~vendors.lenient.Unparsed`; a field
 resolver passes its value through :func:`readable`, which raises for the marker. Only that
 field is lost: GraphQL nulls it and reports the error at its path, and the record's other
 fields still arrive. Retrying does not help (the vendor holds the bad value), so the error
@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 import strawberry
 
 from gateway.errors import GatewayError
-from gateway.vendors.lenient import Unparsed
+from vendors.lenient import Unparsed
 
 __all__ = ["UNREADABLE", "TolerantFields", "VendorDataInvalidError", "readable"]
 

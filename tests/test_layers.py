@@ -1,12 +1,13 @@
-"""Layers call one way: HTTP app → schema → resolvers → loaders → vendor clients → vendors;
-the demo composes the gateway with the sandboxes, and nothing below it imports either.
+"""Layers call one way: HTTP app (``gateway``) → ``schema`` → ``resolvers`` → loaders →
+read cache (``cache``) → vendor clients (``vendors``) → vendors; the demo composes the
+gateway with the sandboxes, and nothing below it imports either.
 
 The graph is read with ``ast`` from every module of the product packages (``gateway``,
-``schema``, ``resolvers``) and of ``demo`` and ``sandbox``; imports inside functions count,
-and so does ``importlib.import_module`` of a literal name: deferring an import does not
-remove the dependency. A ``strawberry.lazy("module")`` reference is not an import of code:
-Strawberry resolves the type it names while the schema is built, from ``schema.root``,
-which imports both ends anyway.
+``schema``, ``resolvers``, ``cache``, ``vendors``) and of ``demo`` and ``sandbox``; imports
+inside functions count, and so does ``importlib.import_module`` of a literal name: deferring
+an import does not remove the dependency. A ``strawberry.lazy("module")`` reference is not an
+import of code: Strawberry resolves the type it names while the schema is built, from
+``schema.root``, which imports both ends anyway.
 
 Imports under ``if TYPE_CHECKING:`` count for the layering rules (an annotation naming a
 type of a higher layer still couples the layers), and, among the product packages and the
@@ -25,15 +26,20 @@ import pytest
 from tests.support.import_graph import Import, LayerRule, cycles, layer_violations, read_imports
 
 ROOT = Path(__file__).resolve().parents[1]
-PRODUCT = ("gateway", "schema", "resolvers")
+PRODUCT = ("gateway", "schema", "resolvers", "cache", "vendors")
 PACKAGES = (*PRODUCT, "demo", "sandbox")
 
 RULES = (
     LayerRule("the product never imports the sandboxes or the demo", PRODUCT, ("sandbox", "demo")),
     LayerRule(
-        "vendor clients and caches never import schema or resolvers",
-        ("gateway.vendors", "gateway.cache"),
-        ("schema", "resolvers"),
+        "the vendor clients import nothing of the layers above them",
+        ("vendors",),
+        ("gateway", "schema", "resolvers", "cache"),
+    ),
+    LayerRule(
+        "the read cache imports nothing of the HTTP app, schema or resolvers",
+        ("cache",),
+        ("gateway", "schema", "resolvers"),
     ),
     LayerRule("resolvers never import schema", ("resolvers",), ("schema",)),
     LayerRule(
@@ -42,7 +48,7 @@ RULES = (
     LayerRule(
         "the sandboxes never import the gateway or the demo",
         ("sandbox",),
-        ("gateway", "schema", "resolvers", "demo"),
+        ("gateway", "schema", "resolvers", "cache", "vendors", "demo"),
     ),
 )
 
@@ -93,8 +99,8 @@ KNOWN = [
     "gateway.app",
     "gateway.limits",
     "gateway.limits.cost",
-    "gateway.vendors.talon.client",
-    "gateway.cache.store",
+    "vendors.talon.client",
+    "cache.store",
     "resolvers",
     "resolvers.offset_cursor",
     "schema",
@@ -156,11 +162,15 @@ def test_cycles_finds_strongly_connected_components_only() -> None:
     [
         ("gateway.app", "sandbox.demo_world", RULES[0].name),
         ("resolvers.customers", "demo.tenants", RULES[0].name),
-        ("gateway.vendors.talon.client", "resolvers.offset_cursor", RULES[1].name),
-        ("gateway.cache.store", "schema.customer", RULES[1].name),
-        ("resolvers.customers", "schema.customer", RULES[2].name),
-        ("gateway.limits.cost", "resolvers.offset_cursor", RULES[3].name),
-        ("sandbox.registry", "gateway.settings", RULES[4].name),
+        ("vendors.talon.client", "resolvers.offset_cursor", RULES[1].name),
+        ("vendors.resilience.talon_writes", "cache.keys", RULES[1].name),
+        ("vendors.http", "gateway.settings", RULES[1].name),
+        ("cache.store", "schema.customer", RULES[2].name),
+        ("cache.read_through", "gateway.response_cache", RULES[2].name),
+        ("resolvers.customers", "schema.customer", RULES[3].name),
+        ("gateway.limits.cost", "resolvers.offset_cursor", RULES[4].name),
+        ("sandbox.registry", "gateway.settings", RULES[5].name),
+        ("sandbox.registry", "vendors.talon.models", RULES[5].name),
     ],
 )
 def test_each_rule_fails_on_an_import_against_it(source: str, target: str, broken: str) -> None:
@@ -173,12 +183,14 @@ def test_imports_along_the_layers_break_no_rule() -> None:
     along = _edges(
         ("gateway.app", "schema"),
         ("schema.customer", "resolvers.customers"),
-        ("resolvers.customers", "gateway.vendors.talon.client"),
-        ("gateway.limits.cost", "gateway.limits.pagination"),
-        ("resolvers.offset_cursor", "gateway.limits.pagination"),
+        ("resolvers.customers", "vendors.talon.client"),
+        ("gateway.limits.cost", "vendors.page_size"),
+        ("resolvers.offset_cursor", "vendors.page_size"),
         ("demo.serving", "sandbox.registry"),
         ("demo.serving", "gateway.serving"),
-        ("gateway.vendors_extra", "schema"),  # a sibling named alike is not under the rule
+        ("vendors_extra", "schema"),  # a sibling named alike is not under the rule
+        ("cache.read_through", "vendors.errors"),
+        ("gateway.context", "cache.request_cache"),
     )
 
     assert layer_violations(along, RULES) == []

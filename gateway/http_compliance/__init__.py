@@ -18,7 +18,7 @@ from gateway.http_compliance.middleware import GraphQLHttpMiddleware
 from gateway.limits import QueryLimits
 
 if TYPE_CHECKING:
-    from gateway.cache.response_gate import ResponseCacheGate
+    from gateway.response_gate import ResponseCacheGate
 
 __all__ = ["GraphQLHttpMiddleware", "install_graphql_http"]
 

@@ -1,7 +1,7 @@
 """The GraphQL endpoint's HTTP layer, a pure ASGI middleware between authentication and
 Strawberry: it checks the request (:mod:`.checks`, the body size and batch limits),
 negotiates the media type, runs the operation within the execution timeout (its vendor
-calls within that, less a margin: :mod:`gateway.resilience.deadline`) and answers in
+calls within that, less a margin: :mod:`vendors.resilience.deadline`) and answers in
 that media type with the spec's statuses (:mod:`.responses`).
 
 Every refusal is a GraphQL-shaped JSON error with ``extensions.code``; its code is also
@@ -43,14 +43,14 @@ from gateway.http_compliance.responses import (
 from gateway.limits import QueryLimits
 
 if TYPE_CHECKING:
-    from gateway.cache.response_gate import ResponseCacheGate
+    from gateway.response_gate import ResponseCacheGate
 from gateway.limits.body_size import check_declared_length, read_body
 from gateway.limits.errors import EXECUTION_TIMEOUT, HttpLimitError
 from gateway.limits.timeout import run_within, timeout_error
 from gateway.observability.shutdown import SHUTTING_DOWN, shutting_down_error
 from gateway.persisted.http import names_persisted_operation
 from gateway.request_state import RequestState
-from gateway.resilience.deadline import operation_deadline
+from vendors.resilience.deadline import operation_deadline
 
 __all__ = ["GraphQLHttpMiddleware"]
 

@@ -60,8 +60,8 @@ from gateway.limits.cost_table import (
 from gateway.limits.document_memo import DocumentMemo
 from gateway.limits.errors import QUERY_TOO_COSTLY, limit_error
 from gateway.limits.operation_variables import coerced_variables, uses_variables
-from gateway.limits.pagination import MAX_PAGE_SIZE
 from gateway.limits.preflight import Fragments, named_operation, refuse
+from vendors.page_size import MAX_PAGE_SIZE
 
 __all__ = ["CostLimit", "CostPlan", "cost_plan", "operation_cost"]
 

@@ -7,7 +7,7 @@ between them, and all their promotion fields one Talon.One inventory call. A num
 count of calls of the field's own (a write is never shared).
 
 The reads' part comes from their declarations (``VendorRead.fields`` and ``.cost``, see
-gateway.vendors.read_catalog); only writes are priced here.
+vendors.read_catalog); only writes are priced here.
 
 A field not listed costs one call when its resolver is async (it may do I/O) and nothing
 when it only reads its parent's data (``PageInfo.hasNextPage``, ``Coupon.value`` …).
@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from gateway.limits.pagination import MAX_PAGE_SIZE
-from gateway.vendors.omnidesk.reads import CUSTOMER_INDEX
-from gateway.vendors.omnidesk.validation import MAX_ITEM_LIMIT
-from gateway.vendors.read_catalog import read_costs
+from vendors.omnidesk.reads import CUSTOMER_INDEX
+from vendors.omnidesk.validation import MAX_ITEM_LIMIT
+from vendors.page_size import MAX_PAGE_SIZE
+from vendors.read_catalog import read_costs
 
 __all__ = ["FIELD_COSTS", "PAGED_READS", "UNLISTED_ASYNC_COST", "FieldCost", "paged_calls"]
 

@@ -1,7 +1,3 @@
-"""Memory a client can fill, bounded in bytes: LRU maps capped by entries and by estimated
-size (:mod:`.bounded`), and the size estimates they use (:mod:`.sizing`)."""
-
-from gateway.memory.bounded import BoundedLRU, BoundedTTL
-from gateway.memory.sizing import MiB, estimate_size, text_size
-
-__all__ = ["BoundedLRU", "BoundedTTL", "MiB", "estimate_size", "text_size"]
+"""The process's own memory: the allocator's mmap threshold (:mod:`.allocator`) and the
+startup heap frozen out of the collector's reach (:mod:`.collector`). The bounded stores a
+client can fill live with the cache (:mod:`cache.bounded`, :mod:`cache.sizing`)."""

@@ -207,7 +207,7 @@ def process_log_config(fmt: LogFormat, level: str) -> dict[str, Any]:
                 for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
             },
             # a line per vendor call, with its URL: the gateway's own vendor metrics, spans
-            # and error lines say what matters (the gateway.vendors logger)
+            # and error lines say what matters (the vendors logger)
             **{name: {"level": "WARNING"} for name in ("httpx", "httpcore")},
         },
         "root": {"handlers": ["cg"], "level": level.upper()},

@@ -37,11 +37,12 @@ from prometheus_client import (
 )
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from gateway.cache import ReadThroughCache
+from cache import ReadThroughCache
+from cache.shared.redis_link import RedisLink
 from gateway.observability.multiprocess import multiprocess_dir
 from gateway.observability.state_metrics import Reading, StateMetrics
-from gateway.resilience import BreakerState, CircuitBreaker
-from gateway.shared_tier.redis_link import RedisLink
+from gateway.response_cache import ResponseCache
+from vendors.resilience import BreakerState, CircuitBreaker
 
 __all__ = ["GatewayMetrics", "OperationNames", "label_code"]
 
@@ -169,7 +170,7 @@ class GatewayMetrics:
         self.upstream_duration.labels(vendor, endpoint).observe(seconds)
 
     def breaker_changed(self, vendor: str, old: BreakerState, new: BreakerState) -> None:
-        """A :data:`gateway.resilience.StateListener`."""
+        """A :data:`vendors.resilience.StateListener`."""
         self.breaker_transitions.labels(vendor, old.value, new.value).inc()
 
     # --- state kept elsewhere, copied in (see .state_metrics) -------------------------------
@@ -254,7 +255,7 @@ def _cache_readings(cache: ReadThroughCache) -> Iterator[Reading]:
     yield "cg_cache_stale_served", (), stats.stale_served
     yield "cg_cache_entries", (), len(cache.store)
     responses = cache.responses
-    if responses is not None:
+    if isinstance(responses, ResponseCache):  # the cache knows it only as DependentAnswers
         yield "cg_response_cache_hits", (), responses.stats.hits
         yield "cg_response_cache_misses", (), responses.stats.misses
         yield "cg_response_cache_entries", (), len(responses.store)

@@ -20,7 +20,7 @@ import httpx
 
 from gateway.observability.upstream import PROBE_EXTENSION
 from gateway.settings import VENDORS, TenantConfig
-from gateway.vendors.clients import VendorClients
+from gateway.vendor_clients import VendorClients
 
 __all__ = ["ReadinessProbe", "ReadinessReport", "vendor_origins"]
 

@@ -31,7 +31,7 @@ class Telemetry:
         )
 
     def wrap_transport(self, vendor: str, transport: httpx.AsyncBaseTransport) -> ObservedTransport:
-        """A :data:`gateway.vendors.clients.TransportWrapper`: each vendor call observed."""
+        """A :data:`gateway.vendor_clients.TransportWrapper`: each vendor call observed."""
         return ObservedTransport(vendor, transport, self.metrics, self.tracing)
 
     def shutdown(self) -> None:

@@ -7,7 +7,7 @@ A transport (not an event hook) because it also sees attempts that never get an 
 pool or a test's, and observes the light requests the vendor edge sends
 (:meth:`ObservedTransport.exchange`, no httpx object made); an ``httpx.Request`` sent
 through the vendor's ``httpx.AsyncClient`` takes the same path. The route template comes
-from the request (set by :meth:`gateway.vendors.http.VendorHttp.send`), so no URL — with ids
+from the request (set by :meth:`vendors.http.VendorHttp.send`), so no URL — with ids
 or query strings — becomes a label. Latency is to the whole answer.
 """
 
@@ -25,7 +25,7 @@ from gateway.observability.metrics import GatewayMetrics
 from gateway.observability.request_id import REQUEST_ID_HEADER, current_request_id
 from gateway.observability.trace_context import pass_on
 from gateway.observability.tracing import Tracing, mark_failed
-from gateway.vendors.transport import (
+from vendors.transport import (
     LeanTransport,
     TransportError,
     TransportTimeoutError,

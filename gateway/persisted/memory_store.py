@@ -3,8 +3,8 @@ its own module so the shared tier's store can build on it without importing the 
 
 from __future__ import annotations
 
-from gateway.memory import BoundedLRU, MiB, text_size
-from gateway.memory.sizing import ENTRY_OVERHEAD
+from cache.bounded import BoundedLRU
+from cache.sizing import ENTRY_OVERHEAD, MiB, text_size
 
 __all__ = ["DEFAULT_MAX_BYTES", "InMemoryPersistedQueryStore"]
 

@@ -25,8 +25,8 @@ from gateway.persisted.store import build_store
 from gateway.persisted.trusted_documents import TrustedDocuments
 
 if TYPE_CHECKING:
+    from cache.shared.redis_link import RedisLink
     from gateway.settings import GatewaySettings
-    from gateway.shared_tier.redis_link import RedisLink
 
 __all__ = ["PersistedOperations"]
 

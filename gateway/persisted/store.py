@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from gateway.persisted.memory_store import DEFAULT_MAX_BYTES, InMemoryPersistedQueryStore
 
 if TYPE_CHECKING:
+    from cache.shared.redis_link import RedisLink
     from gateway.settings import GatewaySettings
-    from gateway.shared_tier.redis_link import RedisLink
 
 __all__ = [
     "DEFAULT_MAX_BYTES",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from cachetools import TTLCache
 
-from gateway.shared_tier.config import RateLimitSettings
+from gateway.rate_limit.config import RateLimitSettings
 
 __all__ = ["Decision", "LocalRateLimiter"]
 

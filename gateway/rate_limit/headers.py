@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 
+from gateway.rate_limit.config import RateLimitSettings
 from gateway.rate_limit.gcra import Decision
-from gateway.shared_tier.config import RateLimitSettings
 
 __all__ = ["POLICY", "ratelimit_fields"]
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import hashlib
 import math
 
+from cache.shared.redis_link import RedisLink
 from gateway.auth import Principal
+from gateway.rate_limit.config import RateLimitSettings
 from gateway.rate_limit.gcra import Decision, LocalRateLimiter
-from gateway.shared_tier.config import RateLimitSettings
-from gateway.shared_tier.redis_link import RedisLink
 
 __all__ = ["RateLimiter"]
 

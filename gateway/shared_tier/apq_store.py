@@ -5,8 +5,8 @@ APQ clients do anyway)."""
 
 from __future__ import annotations
 
+from cache.shared.redis_link import RedisLink
 from gateway.persisted.memory_store import DEFAULT_MAX_BYTES, InMemoryPersistedQueryStore
-from gateway.shared_tier.redis_link import RedisLink
 
 __all__ = ["SharedPersistedQueryStore"]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 
+from cache.shared.redis_link import RedisLink
 from gateway.idempotency import (
     DEFAULT_CLAIM_SECONDS,
     DEFAULT_MAX_BYTES,
@@ -18,7 +19,6 @@ from gateway.idempotency import (
     IdempotencyRecord,
     InMemoryIdempotencyStore,
 )
-from gateway.shared_tier.redis_link import RedisLink
 
 __all__ = ["SharedIdempotencyStore"]
 

@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, cast
 from aiodataloader import DataLoader
 
 if TYPE_CHECKING:
-    from gateway.cache.request_cache import RequestCache
+    from cache.request_cache import RequestCache
     from gateway.observability.tracing import Tracing
-    from gateway.vendors.reads import VendorRead
-    from gateway.vendors.tenant_clients import TenantClients
+    from vendors.reads import VendorRead
+    from vendors.tenant_clients import TenantClients
 
 __all__ = ["BatchLoader", "LoaderScope", "RequestLoaders", "fan_out"]
 

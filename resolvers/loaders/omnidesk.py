@@ -3,10 +3,10 @@ way (by support id, by channel) is the answer to "by canonical id" too, so they 
 
 from __future__ import annotations
 
-from gateway.vendors.omnidesk import reads
-from gateway.vendors.omnidesk.models import Customer
 from resolvers.loaders.base import RequestLoaders
 from resolvers.loaders.read_loader import ReadLoader
+from vendors.omnidesk import reads
+from vendors.omnidesk.models import Customer
 
 __all__ = ["SupportCustomerBySupportIdLoader", "SupportCustomersByChannelValueLoader"]
 

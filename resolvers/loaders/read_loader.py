@@ -1,4 +1,4 @@
-"""The one loader of a declared vendor read (:class:`gateway.vendors.reads.VendorRead`):
+"""The one loader of a declared vendor read (:class:`vendors.reads.VendorRead`):
 cache key, cache kind, tags, fan-out and "not found" all come from the declaration.
 
 Vendors here have no bulk reads, so a batch fans out one cached call per key; aliases and
@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from typing import Generic, TypeVar, cast
 
-from gateway.cache import Tag
-from gateway.vendors.errors import VendorNotFoundError
-from gateway.vendors.reads import TagRef, VendorRead
+from cache import Tag
 from resolvers.loaders.base import BatchLoader, RequestLoaders, fan_out
+from vendors.errors import VendorNotFoundError
+from vendors.reads import TagRef, VendorRead
 
 __all__ = ["ReadLoader"]
 

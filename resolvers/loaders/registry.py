@@ -6,9 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar, cast
 
-from gateway.vendors.omnidesk import reads as omnidesk
-from gateway.vendors.reads import VendorRead
-from gateway.vendors.talon import reads as talon
 from resolvers.loaders.base import BatchLoader, LoaderScope
 from resolvers.loaders.omnidesk import (
     SupportCustomerBySupportIdLoader,
@@ -16,6 +13,9 @@ from resolvers.loaders.omnidesk import (
 )
 from resolvers.loaders.read_loader import ReadLoader
 from resolvers.loaders.talon import InventoryByCustomerLoader
+from vendors.omnidesk import reads as omnidesk
+from vendors.reads import VendorRead
+from vendors.talon import reads as talon
 
 __all__ = ["Loaders"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 
-from gateway.vendors.tallymarks import reads
-from gateway.vendors.tallymarks.models import CustomerSummary
 from resolvers.loaders.base import BatchLoader
+from vendors.tallymarks import reads
+from vendors.tallymarks.models import CustomerSummary
 
 __all__ = ["CustomerSummaryByIdLoader"]
 
@@ -17,7 +17,7 @@ class CustomerSummaryByIdLoader(BatchLoader[str, CustomerSummary | None]):
 
     Searches prime it with their results, so a list asking only for those fields makes no
     per-customer call; for anyone not primed it falls back to the full profile read
-    (:data:`~gateway.vendors.tallymarks.reads.CUSTOMER`: a full profile is a summary too),
+    (:data:`~vendors.tallymarks.reads.CUSTOMER`: a full profile is a summary too),
     sharing that loader's one call per customer.
     """
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 
-from gateway.vendors.talon.models import CustomerInventory
-from gateway.vendors.talon.reads import ALL_PARTS, INVENTORY, InventoryKey, InventoryPart
 from resolvers.loaders.base import RequestLoaders, fan_out
 from resolvers.loaders.read_loader import ReadLoader
+from vendors.talon.models import CustomerInventory
+from vendors.talon.reads import ALL_PARTS, INVENTORY, InventoryKey, InventoryPart
 
 __all__ = ["InventoryByCustomerLoader"]
 

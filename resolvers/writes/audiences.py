@@ -12,14 +12,14 @@ from enum import Enum
 from typing import Any
 
 from gateway.context import GraphQLContext
-from gateway.vendors.talon.models import (
+from resolvers import cache_tags as tags
+from vendors.talon.models import (
     Audience,
     CustomerProfileAudienceRequest,
     CustomerProfileAudienceRequestItem,
     NewAudience,
     UpdateAudience,
 )
-from resolvers import cache_tags as tags
 
 __all__ = [
     "MembershipAction",

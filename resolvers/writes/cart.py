@@ -6,9 +6,11 @@ customer's inventory (points, redeemed coupons) and the holders of the coupons i
 
 from __future__ import annotations
 
-from gateway.cache import Tag
+from cache import Tag
 from gateway.context import GraphQLContext
-from gateway.vendors.talon.models import (
+from resolvers import cache_tags as tags
+from resolvers.writes.talon_calls import talon_write
+from vendors.talon.models import (
     IntegrationRequest,
     IntegrationStateV2,
     NewCustomerSessionV2,
@@ -16,8 +18,6 @@ from gateway.vendors.talon.models import (
     ReturnedCartItem,
     ReturnIntegrationRequest,
 )
-from resolvers import cache_tags as tags
-from resolvers.writes.talon_calls import talon_write
 
 __all__ = ["return_cart_items", "update_cart_session"]
 

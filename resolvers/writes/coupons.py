@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from gateway.context import GraphQLContext
-from gateway.vendors.talon.models import Coupon, CouponReservations
 from resolvers import cache_tags as tags
+from vendors.talon.models import Coupon, CouponReservations
 
 __all__ = ["release_coupon", "reserve_coupon"]
 

@@ -14,7 +14,7 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
-from gateway.cache import Tag
+from cache import Tag
 from gateway.context import GraphQLContext
 from gateway.idempotency import Attempt, fingerprint, idempotent_attempt
 from resolvers.writes.outcomes import Done, OutcomeStatus, VendorOutcome, failed_outcome

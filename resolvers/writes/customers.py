@@ -17,28 +17,28 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from gateway.cache import Tag
+from cache import Tag
 from gateway.context import GraphQLContext
 from gateway.errors import NotFoundError
-from gateway.vendors.errors import (
-    VendorConflictError,
-    VendorInvalidInputError,
-    VendorNotFoundError,
-    VendorUnreachableError,
-)
-from gateway.vendors.omnidesk.customer_fields import customer_changes as omnidesk_changes
-from gateway.vendors.omnidesk.customer_fields import new_customer as omnidesk_new_customer
-from gateway.vendors.omnidesk.errors import DUPLICATE
-from gateway.vendors.tallymarks.customer_fields import customer_create as tallymarks_create
-from gateway.vendors.tallymarks.customer_fields import customer_update as tallymarks_update
-from gateway.vendors.talon.models import CustomerProfileIntegrationRequestV2
-from gateway.vendors.talon.profile_fields import profile_attributes as talon_attributes
 from resolvers import cache_tags as tags
 from resolvers.customers import loyalty_customer
 from resolvers.writes.cross_vendor import VendorWrite, keyed_attempt, run_vendor_writes
 from resolvers.writes.outcomes import Done, OutcomeStatus, VendorOutcome
 from resolvers.writes.person import PersonFields
 from resolvers.writes.talon_calls import talon_write
+from vendors.errors import (
+    VendorConflictError,
+    VendorInvalidInputError,
+    VendorNotFoundError,
+    VendorUnreachableError,
+)
+from vendors.omnidesk.customer_fields import customer_changes as omnidesk_changes
+from vendors.omnidesk.customer_fields import new_customer as omnidesk_new_customer
+from vendors.omnidesk.errors import DUPLICATE
+from vendors.tallymarks.customer_fields import customer_create as tallymarks_create
+from vendors.tallymarks.customer_fields import customer_update as tallymarks_update
+from vendors.talon.models import CustomerProfileIntegrationRequestV2
+from vendors.talon.profile_fields import profile_attributes as talon_attributes
 
 __all__ = ["CustomerWritten", "create_customer", "customer_id_for_key", "update_customer"]
 

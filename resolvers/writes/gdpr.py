@@ -19,12 +19,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from gateway.context import GraphQLContext
-from gateway.vendors.errors import VendorNotFoundError
-from gateway.vendors.tallymarks.models import CustomerUpdate
 from resolvers import cache_tags as tags
 from resolvers.writes.cross_vendor import keyed_attempt, run_vendor_writes
 from resolvers.writes.outcomes import Done, OutcomeStatus, VendorOutcome
 from resolvers.writes.talon_calls import talon_write
+from vendors.errors import VendorNotFoundError
+from vendors.tallymarks.models import CustomerUpdate
 
 __all__ = ["anonymised_loyalty_profile", "forget_customer"]
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from gateway.context import GraphQLContext
 from gateway.errors import BadUserInputError
-from gateway.vendors.errors import VendorInvalidInputError
-from gateway.vendors.tallymarks.models import (
+from resolvers import cache_tags as tags
+from vendors.errors import VendorInvalidInputError
+from vendors.tallymarks.models import (
     ActionEvent,
     BasketAssessment,
     BasketEvent,
@@ -20,7 +21,6 @@ from gateway.vendors.tallymarks.models import (
     RedemptionEvent,
     TransactionEvent,
 )
-from resolvers import cache_tags as tags
 
 __all__ = ["LoyaltyEvent", "assess_basket", "redeem_points", "track_loyalty_event"]
 

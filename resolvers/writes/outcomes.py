@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 from gateway.errors import GatewayError, vendor_error_code, vendor_error_extensions
-from gateway.vendors.errors import VendorError
-from gateway.vendors.talon.errors import is_overlap_conflict
+from vendors.errors import VendorError
+from vendors.talon.errors import is_overlap_conflict
 
 __all__ = ["Done", "OutcomeStatus", "VendorOutcome", "failed_outcome"]
 

@@ -3,8 +3,8 @@
 The identity rule: the canonical customer id is the Tallymarks ``customerId``; it is the
 Omnidesk ``external_primary_id`` (in the tenant's brand) and the Talon.One profile
 ``integrationId``. Each vendor is sent the fields it keeps, under its own names; that
-mapping is the vendor's package (:mod:`gateway.vendors.tallymarks.customer_fields`,
-:mod:`gateway.vendors.omnidesk.customer_fields`, :mod:`gateway.vendors.talon.profile_fields`),
+mapping is the vendor's package (:mod:`vendors.tallymarks.customer_fields`,
+:mod:`vendors.omnidesk.customer_fields`, :mod:`vendors.talon.profile_fields`),
 which reads a :class:`PersonFields` through a protocol of what it needs.
 """
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.context import GraphQLContext
-from gateway.vendors.talon.models import IntegrationEventV2Request, IntegrationStateV2
 from resolvers import cache_tags as tags
 from resolvers.writes.talon_calls import talon_write
+from vendors.talon.models import IntegrationEventV2Request, IntegrationStateV2
 
 __all__ = ["track_promotion_event"]
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from gateway.context import GraphQLContext
-from gateway.vendors.talon.models import NewReferral, NewReferralsForMultipleAdvocates, Referral
 from resolvers import cache_tags as tags
+from vendors.talon.models import NewReferral, NewReferralsForMultipleAdvocates, Referral
 
 __all__ = ["create_referral", "create_referrals"]
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from gateway.context import GraphQLContext
-from gateway.vendors.errors import VendorNotFoundError
-from gateway.vendors.tallymarks.models import SegmentMembership
 from resolvers import cache_tags as tags
+from vendors.errors import VendorNotFoundError
+from vendors.tallymarks.models import SegmentMembership
 
 __all__ = ["add_to_segment", "remove_from_segment"]
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from gateway.context import GraphQLContext
 from gateway.errors import NotFoundError
-from gateway.vendors.omnidesk.models import CrmChannel, ExternalEvent, NewChannels
 from resolvers import cache_tags as tags
 from resolvers.support import customer_ids_by_channel, support_customer
+from vendors.omnidesk.models import CrmChannel, ExternalEvent, NewChannels
 
 __all__ = ["add_channel", "record_timeline_event", "remove_channel", "sync_with_crm"]
 

@@ -1,6 +1,6 @@
 """Talon.One writes: an overlapping request (409 "avoid parallel requests") becomes a
 retryable ``CONFLICT`` for the client. The gateway's own writes are queued per
-session/profile and a 409 is retried once (``gateway.resilience.talon_writes``), so this is
+session/profile and a 409 is retried once (``vendors.resilience.talon_writes``), so this is
 left for a session or profile kept busy by another client past that retry."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from collections.abc import Awaitable
 from typing import TypeVar
 
 from gateway.errors import ConflictError
-from gateway.vendors.talon.errors import is_overlap_conflict
+from vendors.talon.errors import is_overlap_conflict
 
 __all__ = ["talon_write"]
 

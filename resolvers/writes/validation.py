@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from gateway.errors import BadUserInputError
-from gateway.vendors.omnidesk.validation import NAME_PATTERN
+from vendors.omnidesk.validation import NAME_PATTERN
 
 __all__ = [
     "MAX_CART_ITEMS",

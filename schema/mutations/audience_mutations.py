@@ -13,9 +13,6 @@ from strawberry.scalars import JSON
 
 from gateway.context import GraphQLContext
 from gateway.errors import BadUserInputError
-from gateway.vendors.path_segments import parse_ascii_number
-from gateway.vendors.talon.models import Audience as TalonAudience
-from gateway.vendors.talon.models import AudienceMembership, NewAudience
 from resolvers.writes import audiences as writes
 from resolvers.writes.validation import (
     MAX_IDS_PER_CALL,
@@ -28,6 +25,9 @@ from schema.info import Info
 from schema.mutations.declare import mutation, payload
 from schema.permissions import CanManagePromotions
 from schema.promotions import Audience
+from vendors.path_segments import parse_ascii_number
+from vendors.talon.models import Audience as TalonAudience
+from vendors.talon.models import AudienceMembership, NewAudience
 
 __all__ = [
     "AudienceMembershipAction",

@@ -6,13 +6,6 @@ import strawberry
 from strawberry.scalars import JSON
 
 from gateway.errors import BadUserInputError
-from gateway.vendors.talon.models import (
-    AdditionalCost,
-    CartItem,
-    NewCustomerSessionV2,
-    ReturnedCartItem,
-    SessionState,
-)
 from resolvers.writes.input_limits import check_amount
 from resolvers.writes.validation import (
     MAX_CART_ITEMS,
@@ -22,6 +15,13 @@ from resolvers.writes.validation import (
     check_non_empty,
 )
 from schema.cart import CartSessionState
+from vendors.talon.models import (
+    AdditionalCost,
+    CartItem,
+    NewCustomerSessionV2,
+    ReturnedCartItem,
+    SessionState,
+)
 
 __all__ = [
     "AdditionalCostInput",

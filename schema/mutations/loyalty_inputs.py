@@ -8,7 +8,17 @@ from typing import Any
 import strawberry
 
 from gateway.errors import BadUserInputError
-from gateway.vendors.tallymarks.models import (
+from resolvers.writes.input_limits import (
+    MAX_AMOUNT,
+    check_amount,
+    check_event_time,
+    check_length,
+    check_lengths,
+)
+from resolvers.writes.loyalty_events import LoyaltyEvent
+from resolvers.writes.validation import check_currency, check_guid, check_non_empty
+from schema.mutations.person_input import NameValueInput
+from vendors.tallymarks.models import (
     ActionDetails,
     ActionEvent,
     BasketDetails,
@@ -25,16 +35,6 @@ from gateway.vendors.tallymarks.models import (
     TransactionEvent,
     new_event_id,
 )
-from resolvers.writes.input_limits import (
-    MAX_AMOUNT,
-    check_amount,
-    check_event_time,
-    check_length,
-    check_lengths,
-)
-from resolvers.writes.loyalty_events import LoyaltyEvent
-from resolvers.writes.validation import check_currency, check_guid, check_non_empty
-from schema.mutations.person_input import NameValueInput
 
 __all__ = [
     "AssessBasketInput",

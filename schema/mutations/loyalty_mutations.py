@@ -6,13 +6,13 @@ from typing import Annotated
 
 import strawberry
 
-from gateway.vendors.tallymarks.models import BasketOutcome as TallymarksBasketOutcome
 from resolvers.writes.loyalty_events import assess_basket, redeem_points
 from schema.customer import Customer
 from schema.info import Info
 from schema.mutations.declare import mutation, payload
 from schema.mutations.loyalty_inputs import AssessBasketInput, RedeemPointsInput
 from schema.permissions import CanReadCustomers, CanWriteCustomers
+from vendors.tallymarks.models import BasketOutcome as TallymarksBasketOutcome
 
 __all__ = ["AssessBasketPayload", "BasketOutcome", "LoyaltyMutation", "RedeemPointsPayload"]
 

@@ -9,12 +9,6 @@ import strawberry
 from strawberry.scalars import JSON
 
 from gateway.errors import BadUserInputError
-from gateway.vendors.talon.models import (
-    InventoryReferral,
-    NewReferral,
-    NewReferralsForMultipleAdvocates,
-)
-from gateway.vendors.talon.models import Referral as TalonReferral
 from resolvers.writes.input_limits import check_instant
 from resolvers.writes.referrals import create_referral, create_referrals
 from resolvers.writes.validation import (
@@ -28,6 +22,12 @@ from schema.info import Info
 from schema.mutations.declare import mutation, payload
 from schema.permissions import CanManagePromotions
 from schema.promotions import Referral
+from vendors.talon.models import (
+    InventoryReferral,
+    NewReferral,
+    NewReferralsForMultipleAdvocates,
+)
+from vendors.talon.models import Referral as TalonReferral
 
 __all__ = [
     "CreateReferralInput",

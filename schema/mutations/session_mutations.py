@@ -7,7 +7,6 @@ from typing import Annotated
 import strawberry
 
 from gateway.errors import NotFoundError
-from gateway.vendors.talon.models import IntegrationStateV2
 from resolvers.writes.cart import return_cart_items, update_cart_session
 from resolvers.writes.validation import check_non_empty
 from schema.cart import CartSession
@@ -20,6 +19,7 @@ from schema.mutations.cart_inputs import (
 )
 from schema.mutations.declare import mutation, payload
 from schema.permissions import CanManagePromotions
+from vendors.talon.models import IntegrationStateV2
 
 __all__ = ["ReturnCartItemsPayload", "SessionMutation", "UpdateCartSessionPayload"]
 

@@ -9,7 +9,6 @@ from typing import Annotated
 import strawberry
 
 from gateway.errors import BadUserInputError
-from gateway.vendors.omnidesk.models import CrmChannel, ExternalEvent, NewChannels
 from resolvers.writes import support as writes
 from resolvers.writes.validation import (
     check_email,
@@ -23,6 +22,7 @@ from schema.mutations.arguments import CustomerIdArg
 from schema.mutations.declare import mutation, payload
 from schema.permissions import CanManageSupport
 from schema.support import SupportChannelType
+from vendors.omnidesk.models import CrmChannel, ExternalEvent, NewChannels
 
 __all__ = [
     "AddSupportChannelPayload",

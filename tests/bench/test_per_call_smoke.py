@@ -28,8 +28,8 @@ from demo.tenants import SandboxUrls, demo_tenant_config
 from gateway.observability.request_id import request_scope
 from gateway.request_state import RequestState
 from gateway.settings import GatewaySettings
-from gateway.vendors.errors import VendorError
 from sandbox.demo_world import demo_world
+from vendors.errors import VendorError
 
 #: headers each HTTP library sets its own way (framing, identity): not the request's meaning
 TRANSPORT_HEADERS = {"host", "user-agent", "accept-encoding", "connection", "content-length"}

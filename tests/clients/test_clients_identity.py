@@ -10,10 +10,10 @@ import pytest
 
 from demo.tenants import SandboxUrls, demo_tenants
 from gateway.settings import GatewaySettings
-from gateway.vendors.clients import VendorClients
-from gateway.vendors.errors import VendorNotFoundError
+from gateway.vendor_clients import VendorClients
 from sandbox.demo_world import demo_world
 from sandbox.registry import VENDOR_APPS
+from vendors.errors import VendorNotFoundError
 
 WORLD = demo_world(11, 2, 12)
 URLS = SandboxUrls("http://tallymarks.test", "http://omnidesk.test", "http://talon.test")

@@ -41,7 +41,7 @@ from tests.deploy.manifests import (
 
 SETTINGS_MODELS: tuple[type[BaseModel], ...] = (GatewaySettings, ServingSettings)
 #: what production runs, and all the image carries of the repository's code
-PRODUCT_PACKAGES = {"gateway", "schema", "resolvers"}
+PRODUCT_PACKAGES = {"gateway", "schema", "resolvers", "cache", "vendors"}
 
 
 def _is_setting(variable: str) -> bool:

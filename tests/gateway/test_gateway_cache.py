@@ -6,10 +6,10 @@ import asyncio
 
 import pytest
 
-from gateway.cache import CacheKey, ReadThroughCache, SingleFlight, Tag, TTLStore
-from gateway.cache.keys import credential_scope
-from gateway.cache.read_through import StaleRead
-from gateway.vendors.errors import VendorUnavailableError
+from cache import CacheKey, ReadThroughCache, SingleFlight, Tag, TTLStore
+from cache.read_through import StaleRead
+from vendors.credential_scope import credential_scope
+from vendors.errors import VendorUnavailableError
 
 
 class Clock:

@@ -11,15 +11,15 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
-from gateway.cache.keys import CacheKey
-from gateway.cache.read_through import ReadThroughCache
-from gateway.resilience import BreakerConfig, BreakerState, CircuitBreaker
-from gateway.resilience.deadline import operation_deadline, vendor_time_left
+from cache.keys import CacheKey
+from cache.read_through import ReadThroughCache
 from gateway.settings import GatewaySettings, VendorHttpConfig
-from gateway.vendors.clients import VendorClients
-from gateway.vendors.errors import VendorTimeoutError
-from gateway.vendors.http import CallTimeouts, RetryPolicy
+from gateway.vendor_clients import VendorClients
 from tests.gateway.test_gateway_resilience_http import Vendor, edge, get
+from vendors.errors import VendorTimeoutError
+from vendors.http import CallTimeouts, RetryPolicy
+from vendors.resilience import BreakerConfig, BreakerState, CircuitBreaker
+from vendors.resilience.deadline import operation_deadline, vendor_time_left
 
 
 def test_outside_an_operation_there_is_no_cutoff() -> None:
@@ -117,7 +117,7 @@ async def test_a_call_budget_past_the_operation_deadline_is_clamped_with_a_warni
     slow = VendorHttpConfig(attempt_timeout=12, call_timeout=30)
     settings = GatewaySettings(execution_timeout=10, http={"talon": slow})
 
-    with caplog.at_level(logging.WARNING, logger="gateway.vendors"):
+    with caplog.at_level(logging.WARNING, logger="vendors"):
         clients = VendorClients(settings, transports={"talon": httpx.MockTransport(Vendor())})
 
     assert clients.http("talon").timeouts == CallTimeouts(attempt=9, call=9)

@@ -7,14 +7,7 @@ import logging
 import pytest
 
 from gateway.errors import vendor_error_extensions
-from gateway.resilience import (
-    BreakerConfig,
-    BreakerState,
-    CircuitBreaker,
-    CircuitOpenError,
-    counts_as_failure,
-)
-from gateway.vendors.errors import (
+from vendors.errors import (
     VendorConflictError,
     VendorError,
     VendorInvalidInputError,
@@ -23,6 +16,13 @@ from gateway.vendors.errors import (
     VendorTimeoutError,
     VendorUnauthorizedError,
     VendorUnavailableError,
+)
+from vendors.resilience import (
+    BreakerConfig,
+    BreakerState,
+    CircuitBreaker,
+    CircuitOpenError,
+    counts_as_failure,
 )
 
 CLOSED, OPEN, HALF_OPEN = BreakerState.CLOSED, BreakerState.OPEN, BreakerState.HALF_OPEN
@@ -205,7 +205,7 @@ def test_a_failing_listener_is_logged_and_never_breaks_a_call(
         raise RuntimeError("metrics down")
 
     b.on_state_change(broken)
-    with caplog.at_level(logging.ERROR, logger="gateway.resilience"):
+    with caplog.at_level(logging.ERROR, logger="vendors.resilience"):
         fail(b, 3)
 
     assert b.state is OPEN

@@ -8,27 +8,27 @@ import random
 import httpx
 import pytest
 
-from gateway.resilience import (
+from gateway.settings import GatewaySettings, VendorHttpConfig
+from gateway.vendor_clients import VendorClients
+from vendors.errors import (
+    VendorNotFoundError,
+    VendorTimeoutError,
+    VendorUnavailableError,
+)
+from vendors.http import (
+    CallTimeouts,
+    RetryPolicy,
+    VendorHttp,
+    VendorRejection,
+    build_async_client,
+)
+from vendors.resilience import (
     BreakerConfig,
     BreakerState,
     CircuitBreaker,
     CircuitOpenError,
     RetryBudget,
     RetryBudgetConfig,
-)
-from gateway.settings import GatewaySettings, VendorHttpConfig
-from gateway.vendors.clients import VendorClients
-from gateway.vendors.errors import (
-    VendorNotFoundError,
-    VendorTimeoutError,
-    VendorUnavailableError,
-)
-from gateway.vendors.http import (
-    CallTimeouts,
-    RetryPolicy,
-    VendorHttp,
-    VendorRejection,
-    build_async_client,
 )
 
 

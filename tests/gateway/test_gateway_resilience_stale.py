@@ -8,17 +8,17 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 
-from gateway.cache import CacheKey, ReadThroughCache, StaleRead, Tag, TTLStore
-from gateway.resilience import CircuitOpenError
+from cache import CacheKey, ReadThroughCache, StaleRead, Tag, TTLStore
 from gateway.settings import DEFAULT_TTLS, GatewaySettings
-from gateway.vendors.errors import (
+from tests.schema.gateway_harness import Harness, harness
+from vendors.errors import (
     VendorError,
     VendorNotFoundError,
     VendorRateLimitedError,
     VendorTimeoutError,
     VendorUnavailableError,
 )
-from tests.schema.gateway_harness import Harness, harness
+from vendors.resilience import CircuitOpenError
 
 KEY = CacheKey.of("acme", "scope", "tallymarks", "getCustomer", customerId="c1")
 TAG = Tag("acme", "tallymarks", "customer", "c1")

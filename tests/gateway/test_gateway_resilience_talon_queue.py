@@ -9,11 +9,11 @@ from contextlib import AbstractAsyncContextManager
 
 import pytest
 
-from gateway.resilience import WriteQueue
 from gateway.settings import GatewaySettings
 from tests.schema.gateway_harness import Harness, harness
 from tests.schema.test_schema_mutation_cart import UPDATE, cart
 from tests.schema.test_schema_mutation_customer import set_talon_options
+from vendors.resilience import WriteQueue
 
 SESSION_PUT = "PUT /v2/customer_sessions/{customerSessionId}"
 EVENT_POST = "POST /v2/events"

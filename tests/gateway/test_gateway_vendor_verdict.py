@@ -7,17 +7,17 @@ import asyncio
 
 import pytest
 
-from gateway.resilience import BreakerConfig, CircuitBreaker, CircuitOpenError
-from gateway.resilience.deadline import operation_deadline
-from gateway.resilience.vendor_verdict import (
+from tests.gateway.test_gateway_resilience_http import Vendor, edge, get
+from vendors.errors import VendorTimeoutError, VendorUnavailableError
+from vendors.http import CallTimeouts, RetryPolicy
+from vendors.resilience import BreakerConfig, CircuitBreaker, CircuitOpenError
+from vendors.resilience.deadline import operation_deadline
+from vendors.resilience.vendor_verdict import (
     REFUSED_AFTER_TIMEOUT,
     VendorVerdicts,
     operation_verdicts,
     verdicts,
 )
-from gateway.vendors.errors import VendorTimeoutError, VendorUnavailableError
-from gateway.vendors.http import CallTimeouts, RetryPolicy
-from tests.gateway.test_gateway_resilience_http import Vendor, edge, get
 
 #: a hung vendor's budget here: short, the assertions count calls, not seconds
 HUNG = CallTimeouts(attempt=0.05, call=0.1)

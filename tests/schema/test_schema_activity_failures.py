@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from gateway.resilience import BreakerConfig
 from gateway.settings import DEFAULT_TTLS, GatewaySettings, VendorHttpConfig
 from tests.schema.activity_walk import expected_feed, feed_page, ids
 from tests.schema.gateway_harness import Harness, harness
+from vendors.resilience import BreakerConfig
 
 UNAVAILABLE = {"code": "UPSTREAM_UNAVAILABLE", "retryable": True}
 SOURCE_VENDOR = {"LOYALTY": "tallymarks", "SUPPORT": "omnidesk", "PROMOTIONS": "talon"}

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
 
-from gateway.vendors.errors import VendorUnavailableError
-from gateway.vendors.tallymarks.models import CustomerEvent, EventPage
 from resolvers.activity_cursor import FeedPosition, ListPosition, PagedPosition
 from resolvers.activity_items import ActivityItem, Source, loyalty_item
 from resolvers.activity_merge import merge
 from resolvers.activity_streams import ListStream, LoyaltyStream
+from vendors.errors import VendorUnavailableError
+from vendors.tallymarks.models import CustomerEvent, EventPage
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

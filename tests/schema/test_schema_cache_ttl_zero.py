@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bench.scenarios import CUSTOMER_360, CUSTOMER_360_FIELDS, CUSTOMER_360_KINDS
-from gateway.cache import CacheKey, ReadThroughCache, TTLStore
+from cache import CacheKey, ReadThroughCache, TTLStore
 from gateway.settings import DEFAULT_TTLS
 from tests.schema.gateway_harness import Harness, harness, patient_settings
 

@@ -11,8 +11,8 @@ import pytest
 from pydantic import ValidationError
 
 from gateway.http_cors import CorsSettings
+from gateway.rate_limit.config import RateLimitSettings
 from gateway.settings import GatewaySettings
-from gateway.shared_tier.config import RateLimitSettings
 from tests.schema.gateway_harness import Harness, harness
 
 APP = "http://127.0.0.1:5173"

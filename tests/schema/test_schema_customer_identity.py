@@ -10,11 +10,11 @@ from typing import Any
 import httpx
 import pytest
 
-from gateway.resilience.config import BreakerConfig
 from gateway.settings import GatewaySettings, VendorHttpConfig
 from tests.schema.gateway_harness import URLS, VENDORS, Harness, harness
 from tests.schema.test_schema_customer_prefetch import CUSTOMER_360
 from tests.schema.test_schema_customer_prefetch import EXPECTED as HEALTHY_360_CALLS
+from vendors.resilience.config import BreakerConfig
 
 NOBODY = "00000000-0000-4000-8000-000000000000"
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from gateway.resilience import BreakerState
 from gateway.settings import GatewaySettings, VendorHttpConfig
 from tests.schema.gateway_harness import Harness, harness
 from tests.schema.vendor_hits import HitLog
+from vendors.resilience import BreakerState
 
 ROOT = Path(__file__).resolve().parents[2]
 CUSTOMER_360 = (ROOT / "gateway/playground/examples/1_customer_360.graphql").read_text()
@@ -26,7 +26,7 @@ OWN_FIELDS = {
     "talon": ("coupons", "referrals", "promotionLoyalty"),
 }
 #: what a hung vendor's fields may take: one call budget from the vendor's first request,
-#: as no call to it starts once one has timed out (gateway.resilience.vendor_verdict), plus
+#: as no call to it starts once one has timed out (vendors.resilience.vendor_verdict), plus
 #: the gateway's own share on a loaded machine. Timed from the first request, not from the
 #: post: a customer-360 with Omnidesk hung once took 12.1 s on a loaded CI machine. Measured
 #: since, the 360 makes no second Omnidesk call (its Omnidesk reads all start ahead and share

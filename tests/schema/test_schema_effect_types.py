@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from gateway.vendors.talon.models import Effect
 from schema.cart_effects import (
     LoyaltyPointsAddedEffect,
     LoyaltyPointsDeductedEffect,
@@ -17,6 +16,7 @@ from schema.cart_effects import (
     RollbackKind,
     promotion_effect,
 )
+from vendors.talon.models import Effect
 
 LEDGER = {"programId": 7, "subLedgerId": "", "value": 50.0, "transactionUUID": "tx-1"}
 

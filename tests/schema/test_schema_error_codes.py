@@ -23,15 +23,15 @@ from graphql import GraphQLError
 
 from gateway.errors import format_error
 from gateway.persisted import build_manifest
-from gateway.resilience import BreakerConfig
-from gateway.resilience.circuit_breaker import CircuitOpenError
+from gateway.rate_limit.config import RateLimitSettings
 from gateway.settings import DEFAULT_TTLS, GatewaySettings, VendorHttpConfig
-from gateway.shared_tier.config import RateLimitSettings
-from gateway.vendors import errors as vendor_errors
-from gateway.vendors.http import VendorHttp
-from gateway.vendors.path_segments import PathSegmentError
 from tests.schema.auth_harness import auth_harness
 from tests.schema.gateway_harness import VENDORS, WORLD, Harness
+from vendors import errors as vendor_errors
+from vendors.http import VendorHttp
+from vendors.path_segments import PathSegmentError
+from vendors.resilience import BreakerConfig
+from vendors.resilience.circuit_breaker import CircuitOpenError
 
 GRJ = "application/graphql-response+json"
 CUSTOMER_ID = WORLD.tenants[0].customers[0].customer_id

@@ -32,10 +32,10 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
-from gateway.resilience import BreakerConfig, BreakerState
 from gateway.services import GatewayServices
 from gateway.settings import DEFAULT_TTLS, GatewaySettings, VendorHttpConfig
 from tests.schema.gateway_harness import VENDORS, WORLD, Harness, harness
+from vendors.resilience import BreakerConfig, BreakerState
 
 ATTEMPT_TIMEOUT = 1.5
 CALL_TIMEOUT = 3.0

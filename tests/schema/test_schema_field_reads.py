@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 
 from gateway.errors import BadUserInputError
-from gateway.vendors.reads import VendorRead
-from gateway.vendors.tallymarks import reads as tallymarks
-from gateway.vendors.talon import reads as talon
 from resolvers.field_reads import field_read
 from tests.schema.gateway_harness import Harness
+from vendors.reads import VendorRead
+from vendors.tallymarks import reads as tallymarks
+from vendors.talon import reads as talon
 
 LEDGER = "GET /v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions"
 FIELD = "Customer.promotionLoyaltyTransactions"

@@ -15,8 +15,8 @@ from starlette.types import Receive, Scope, Send
 
 from gateway.request_state import RequestState
 from gateway.settings import GatewaySettings
-from gateway.vendors.http import VendorHttp
 from tests.schema.gateway_harness import Harness, harness
+from vendors.http import VendorHttp
 
 KEY = {"x-api-key": "key-acme"}
 GRAPHQL_RESPONSE = "application/graphql-response+json"

@@ -7,10 +7,10 @@ from __future__ import annotations
 import gc
 
 from gateway.settings import DEFAULT_TTLS
-from gateway.vendors.tallymarks.reads import BALANCE
 from resolvers.loaders.base import LoaderScope
 from resolvers.loaders.registry import Loaders
 from tests.schema.gateway_harness import harness, patient_settings
+from vendors.tallymarks.reads import BALANCE
 
 PAGE = """query($first: Int!) { customers(first: $first) { edges { node {
   customerId displayName pointsBalance { points } segments { __typename id } } } } }"""

@@ -16,23 +16,24 @@ from typing import Any
 import pytest
 from graphql import GraphQLSchema, specified_rules
 
+from cache.bounded import BoundedLRU, BoundedTTL
+from cache.keys import Tag
+from cache.sizing import estimate_size
+from cache.store import TTLStore
 from gateway.auth import Principal, Scope
-from gateway.cache.keys import Tag
-from gateway.cache.response_cache import CachedAnswer, ReadLedger, ResponseCache, answer_size
-from gateway.cache.store import TTLStore
 from gateway.http_compliance.responses import HttpResponse
 from gateway.idempotency import IdempotencyRecord, InMemoryIdempotencyStore, record_size
-from gateway.memory import BoundedLRU, BoundedTTL, estimate_size
 from gateway.memory.allocator import pin_mmap_threshold
 from gateway.persisted import InMemoryPersistedQueryStore, sha256_hex
 from gateway.persisted.apq import AutomaticPersistedQueries, persisted_query_ref
 from gateway.persisted.errors import PersistedQueryTooLongError
+from gateway.response_cache import CachedAnswer, ReadLedger, ResponseCache, answer_size
 from gateway.settings import GatewaySettings
-from gateway.vendors.tallymarks.models import Attribute, Customer
 from schema import build_schema
 from schema.document_cache import TOKEN_BYTES, DocumentCache
 from tests.schema.gateway_harness import Harness, harness
 from tests.schema.memory_push import document, registration
+from vendors.tallymarks.models import Attribute, Customer
 
 KiB = 1024
 MiB = 1024 * KiB

@@ -3,9 +3,9 @@ and each vendor's circuit breaker."""
 
 from __future__ import annotations
 
-from gateway.resilience import BreakerConfig
 from gateway.settings import GatewaySettings, VendorHttpConfig
 from tests.gateway.observed import CUSTOMER_CARD, observed
+from vendors.resilience import BreakerConfig
 
 CUSTOMER = ("tallymarks", "GET /api/v1/customers/{customerId}")
 SUPPORT = ("omnidesk", "POST /api/v2/customer/SearchByPrimaryExternalID")

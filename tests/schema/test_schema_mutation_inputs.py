@@ -12,12 +12,6 @@ import pytest
 import strawberry
 
 from gateway.errors import BadUserInputError
-from gateway.vendors.tallymarks.models import (
-    ActionEvent,
-    OrderEvent,
-    PointsEvent,
-    TransactionEvent,
-)
 from schema.mutations.declare import payload
 from schema.mutations.loyalty_inputs import (
     LineItemInput,
@@ -26,6 +20,12 @@ from schema.mutations.loyalty_inputs import (
     LoyaltyPointsInput,
     LoyaltyTransactionInput,
     TrackLoyaltyEventInput,
+)
+from vendors.tallymarks.models import (
+    ActionEvent,
+    OrderEvent,
+    PointsEvent,
+    TransactionEvent,
 )
 
 CUSTOMER = strawberry.ID(str(uuid.UUID(int=7)))

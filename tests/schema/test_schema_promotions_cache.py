@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from gateway.cache import Tag
+from cache import Tag
 from resolvers import cache_tags as tags
 from tests.schema.gateway_harness import Harness
 

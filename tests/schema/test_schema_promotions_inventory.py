@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from gateway.vendors.tallymarks.models import CustomerCreate
-from gateway.vendors.talon.client import TalonClient
 from tests.schema.gateway_harness import Harness
+from vendors.tallymarks.models import CustomerCreate
+from vendors.talon.client import TalonClient
 
 INVENTORY = "GET /v1/customer_profiles/{integrationId}/inventory"
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from gateway.rate_limit.config import RateLimitSettings
 from gateway.rate_limit.gcra import Decision
 from gateway.rate_limit.headers import ratelimit_fields
 from gateway.settings import GatewaySettings
-from gateway.shared_tier.config import RateLimitSettings
 from tests.schema.gateway_harness import harness
 
 #: one operation per 100 s, two at once: nothing refills while the test runs

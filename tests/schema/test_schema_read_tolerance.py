@@ -239,9 +239,9 @@ async def test_a_clean_customer_reads_without_errors() -> None:
 
 def test_an_unreadable_value_survives_the_shared_cache_round_trip() -> None:
     """Cached reads are stored as JSON and rebuilt: the marker must come back as a marker."""
-    from gateway.shared_tier import codec
-    from gateway.vendors.lenient import Unparsed
-    from gateway.vendors.tallymarks.models import Customer
+    from cache.shared import codec
+    from vendors.lenient import Unparsed
+    from vendors.tallymarks.models import Customer
 
     read = Customer.model_validate_json(
         json.dumps(

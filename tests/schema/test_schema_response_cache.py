@@ -8,7 +8,7 @@ import asyncio
 from typing import Any
 
 from gateway.auth import Principal, Scope
-from gateway.cache.response_cache import ResponseCache
+from gateway.response_cache import ResponseCache
 from gateway.settings import DEFAULT_TTLS, GatewaySettings
 from tests.schema.gateway_harness import Harness, harness
 from tests.schema.test_schema_customer_360 import UPDATE

@@ -15,14 +15,14 @@ from typing import Any, cast
 import pytest
 
 from gateway.context import GraphQLContext
-from gateway.vendors.tallymarks.models import SegmentMembership
-from gateway.vendors.tallymarks.reads import SEGMENTS
-from gateway.vendors.talon.models import AudienceMembership, CustomerInventory, CustomerProfile
-from gateway.vendors.talon.reads import INVENTORY
 from schema.customer_segments import customer_segments
 from schema.loyalty import LoyaltySegment
 from schema.promotions import Audience
 from schema.segment import SegmentSource
+from vendors.tallymarks.models import SegmentMembership
+from vendors.tallymarks.reads import SEGMENTS
+from vendors.talon.models import AudienceMembership, CustomerInventory, CustomerProfile
+from vendors.talon.reads import INVENTORY
 
 PROFILE_ONLY = ("c1", frozenset({"profile"}))
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from gateway.vendors.tallymarks.models import CustomerCreate
 from tests.schema.gateway_harness import Harness
+from vendors.tallymarks.models import CustomerCreate
 
 SEARCH = "POST /api/v2/customer/SearchByPrimaryExternalID"
 TIMELINE = "GET /api/v2/customer/timelineByCustomerExternalID"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gateway.vendors.omnidesk.models import NewCustomer
 from tests.schema.gateway_harness import Harness
+from vendors.omnidesk.models import NewCustomer
 
 BY_CHANNEL = """
 query($value: String!) { customersByChannel(value: $value) { customerId firstName } }

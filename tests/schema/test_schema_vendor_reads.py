@@ -11,17 +11,17 @@ import pytest
 from graphql import GraphQLObjectType
 from pydantic import ValidationError
 
-from gateway.cache import Tag
+from cache import Tag
 from gateway.limits.cost_table import FIELD_COSTS
 from gateway.settings import DEFAULT_TTLS, GatewaySettings
-from gateway.vendors import read_catalog, reads
-from gateway.vendors.omnidesk import reads as omnidesk
-from gateway.vendors.reads import ALL, TagRef, VendorRead, not_prefetched
-from gateway.vendors.tallymarks import reads as tallymarks
-from gateway.vendors.talon import reads as talon
 from resolvers import cache_tags
 from schema import build_schema
 from schema.customer_prefetch import NESTED, READS
+from vendors import read_catalog, reads
+from vendors.omnidesk import reads as omnidesk
+from vendors.reads import ALL, TagRef, VendorRead, not_prefetched
+from vendors.tallymarks import reads as tallymarks
+from vendors.talon import reads as talon
 
 ACME: Any = SimpleNamespace(
     tag=lambda vendor, resource, ident: Tag("acme", vendor, resource, ident)

@@ -1,6 +1,6 @@
 """A hung vendor costs an operation one call budget, not two in sequence.
 
-Before the per-operation verdict (gateway.resilience.vendor_verdict), a call to a vendor that
+Before the per-operation verdict (vendors.resilience.vendor_verdict), a call to a vendor that
 only started once another call to it had timed out waited a whole budget of its own: with
 Tallymarks hung, the fields' loyalty reads not started ahead (a filtered ``events``, an
 ``activity`` naming its sources) waited for the customer's identity check, then for Tallymarks

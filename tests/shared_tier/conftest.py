@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from gateway.cache import ReadThroughCache, TTLStore
-from gateway.shared_tier.config import RedisSettings
-from gateway.shared_tier.invalidation_log import InvalidationLog
-from gateway.shared_tier.l2_cache import L2Cache
-from gateway.shared_tier.redis_link import RedisLink
+from cache import ReadThroughCache, TTLStore
+from cache.shared.config import RedisSettings
+from cache.shared.invalidation_log import InvalidationLog
+from cache.shared.l2_cache import L2Cache
+from cache.shared.redis_link import RedisLink
 from tests.support.redis_server import RedisServer, redis_server
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import asyncio
 import time
 
-from gateway.cache import CacheKey, Tag
-from gateway.vendors.tallymarks.models import Balance
+from cache import CacheKey, Tag
 from tests.shared_tier.conftest import Replica
 from tests.support.redis_server import RedisServer
+from vendors.tallymarks.models import Balance
 
 KEY = CacheKey.of("acme", "scope1", "tallymarks", "getBalance", customerId="c1")
 TAG = Tag("acme", "tallymarks", "balance", "c1")
@@ -157,7 +157,7 @@ async def test_a_log_that_restarted_makes_a_replica_drop_its_l1(
 
 
 async def test_stale_if_error_reaches_l2(replicas: tuple[Replica, Replica]) -> None:
-    from gateway.vendors.errors import VendorUnavailableError
+    from vendors.errors import VendorUnavailableError
 
     a, b = replicas
     a.cache.ttls["customer"] = 0.05

@@ -11,11 +11,11 @@ import httpx
 import pytest
 from fastapi import FastAPI, Request, Response
 
-from gateway.vendors.errors import VendorUnavailableError
-from gateway.vendors.http import VendorHttp, VendorRejection, build_async_client
-from gateway.vendors.omnidesk.form_bodies import multipart_body, urlencoded_body
-from gateway.vendors.transport import AiohttpTransport, VendorRequest
 from tests.support.live_server import live_server
+from vendors.errors import VendorUnavailableError
+from vendors.http import VendorHttp, VendorRejection, build_async_client
+from vendors.omnidesk.form_bodies import multipart_body, urlencoded_body
+from vendors.transport import AiohttpTransport, VendorRequest
 
 BASE = "http://vendor.test:8080"
 TRICKY = {"keyword": "a b&c=d+e%20é/?#", "limit": "100", "offsetKey": "x~y.z_-"}

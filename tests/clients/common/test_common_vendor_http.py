@@ -8,7 +8,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from gateway.vendors.errors import (
+from vendors.errors import (
     VendorConflictError,
     VendorInvalidInputError,
     VendorNotFoundError,
@@ -17,7 +17,7 @@ from gateway.vendors.errors import (
     VendorUnauthorizedError,
     VendorUnavailableError,
 )
-from gateway.vendors.http import (
+from vendors.http import (
     RetryPolicy,
     VendorHttp,
     VendorRejection,

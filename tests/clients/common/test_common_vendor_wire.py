@@ -21,16 +21,17 @@ from gateway.observability.request_id import REQUEST_ID_HEADER, request_scope
 from gateway.observability.tracing import Tracing
 from gateway.observability.upstream import ObservedTransport
 from gateway.request_state import RequestState
-from gateway.vendors.errors import VendorTimeoutError, VendorUnavailableError
-from gateway.vendors.http import (
+from tests.support.live_server import live_server
+from vendors.errors import VendorTimeoutError, VendorUnavailableError
+from vendors.http import (
     CallTimeouts,
     RetryPolicy,
     VendorHttp,
     VendorRejection,
     build_async_client,
 )
-from gateway.vendors.http_config import VendorHttpConfig
-from gateway.vendors.transport import (
+from vendors.http_config import VendorHttpConfig
+from vendors.transport import (
     ENDPOINT_EXTENSION,
     AiohttpTransport,
     LeanTransport,
@@ -40,7 +41,6 @@ from gateway.vendors.transport import (
     VendorRequest,
     VendorResponse,
 )
-from tests.support.live_server import live_server
 
 BASE = "http://vendor.test:8080"
 ENDPOINT = "GET /things/{id}"

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from gateway.vendors.lenient import Unparsed
-from gateway.vendors.omnidesk.models import Customer as OmnideskCustomer
-from gateway.vendors.tallymarks.models import Customer, CustomerUpdate
-from gateway.vendors.talon.models import CustomerProfile
+from vendors.lenient import Unparsed
+from vendors.omnidesk.models import Customer as OmnideskCustomer
+from vendors.tallymarks.models import Customer, CustomerUpdate
+from vendors.talon.models import CustomerProfile
 
 CUSTOMER_ID = "12708cee-2e22-4e00-ab56-39c09a06f9c5"
 

@@ -14,10 +14,10 @@ import pytest
 from pydantic import SecretStr
 
 from gateway.errors import vendor_error_extensions
-from gateway.vendors.errors import VendorInvalidInputError
-from gateway.vendors.omnidesk import OmnideskClient, omnidesk_http
-from gateway.vendors.omnidesk.config import OmnideskConfig
-from gateway.vendors.path_segments import (
+from vendors.errors import VendorInvalidInputError
+from vendors.omnidesk import OmnideskClient, omnidesk_http
+from vendors.omnidesk.config import OmnideskConfig
+from vendors.path_segments import (
     INT64_MAX,
     MAX_TEXT_SEGMENT,
     PathSegmentError,
@@ -26,11 +26,11 @@ from gateway.vendors.path_segments import (
     parse_ascii_number,
     text_segment,
 )
-from gateway.vendors.tallymarks import TallymarksClient, tallymarks_http
-from gateway.vendors.tallymarks.config import TallymarksConfig
-from gateway.vendors.talon import TalonClient, talon_http
-from gateway.vendors.talon import endpoints as ep
-from gateway.vendors.talon.config import TalonConfig
+from vendors.tallymarks import TallymarksClient, tallymarks_http
+from vendors.tallymarks.config import TallymarksConfig
+from vendors.talon import TalonClient, talon_http
+from vendors.talon import endpoints as ep
+from vendors.talon.config import TalonConfig
 
 GUID = "3f2b1c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
 WHERE = {"vendor": "talon", "endpoint": "GET /x/{id}", "param": "id"}

@@ -8,12 +8,12 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from gateway.vendors.http import RetryPolicy, VendorHttp, build_async_client
-from gateway.vendors.omnidesk import OmnideskClient, omnidesk_http
 from sandbox.common import VendorRuntime
 from sandbox.omnidesk.app import RATE_LIMIT_BODY, create_app
 from sandbox.omnidesk.options import OmnideskSandboxOptions
 from tests.clients.omnidesk.support import ACME, WORLD, config
+from vendors.http import RetryPolicy, VendorHttp, build_async_client
+from vendors.omnidesk import OmnideskClient, omnidesk_http
 
 #: quick backoff so retry tests stay fast
 FAST_RETRY = RetryPolicy(attempts=3, backoff_base=0.001, backoff_max=0.005)

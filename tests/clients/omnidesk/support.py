@@ -6,9 +6,9 @@ import httpx
 from fastapi import FastAPI
 from pydantic import SecretStr
 
-from gateway.vendors.http import RetryPolicy
-from gateway.vendors.omnidesk import OmnideskConfig
 from sandbox.demo_world import DemoTenant, demo_world
+from vendors.http import RetryPolicy
+from vendors.omnidesk import OmnideskConfig
 
 WORLD = demo_world(7, 2, 25)
 ACME, GLOBEX = WORLD.tenants

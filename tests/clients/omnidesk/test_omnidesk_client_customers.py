@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.vendors.errors import VendorNotFoundError
-from gateway.vendors.omnidesk import (
+from tests.clients.omnidesk.support import ACCOUNT_SIZE, ACME
+from vendors.errors import VendorNotFoundError
+from vendors.omnidesk import (
     ActionResult,
     ChannelInput,
     Customer,
@@ -15,7 +16,6 @@ from gateway.vendors.omnidesk import (
     NewCustomer,
     OmnideskClient,
 )
-from tests.clients.omnidesk.support import ACCOUNT_SIZE, ACME
 
 PERSON = ACME.customers[0]
 OTHER_BRAND = ACME.omnidesk_other_brand_id

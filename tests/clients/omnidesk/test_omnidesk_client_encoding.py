@@ -11,8 +11,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import Receive, Scope, Send
 
-from gateway.vendors.http import build_async_client
-from gateway.vendors.omnidesk import (
+from tests.clients.omnidesk.support import ACME, NO_RETRY, config
+from vendors.http import build_async_client
+from vendors.omnidesk import (
     ChannelInput,
     CustomerChanges,
     ExternalEvent,
@@ -21,7 +22,6 @@ from gateway.vendors.omnidesk import (
     OmnideskClient,
     omnidesk_http,
 )
-from tests.clients.omnidesk.support import ACME, NO_RETRY, config
 
 BRAND = str(ACME.omnidesk_brand_id)
 #: satisfies every response model, so any operation can be called against the recorder

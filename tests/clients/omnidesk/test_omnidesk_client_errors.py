@@ -6,15 +6,16 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from gateway.vendors.errors import (
+from tests.clients.omnidesk.support import ACME, GLOBEX, NO_RETRY, config
+from vendors.errors import (
     VendorConflictError,
     VendorInvalidInputError,
     VendorNotFoundError,
     VendorUnauthorizedError,
     VendorUnavailableError,
 )
-from gateway.vendors.http import VendorHttp, VendorRejection, VendorResponse, build_async_client
-from gateway.vendors.omnidesk import (
+from vendors.http import VendorHttp, VendorRejection, VendorResponse, build_async_client
+from vendors.omnidesk import (
     CustomerChanges,
     NewCustomer,
     OmnideskClient,
@@ -22,7 +23,6 @@ from gateway.vendors.omnidesk import (
     omnidesk_http,
     parse_error,
 )
-from tests.clients.omnidesk.support import ACME, GLOBEX, NO_RETRY, config
 
 ERROR_200 = {"status": "error", "message": "This form does not exist."}
 

@@ -7,12 +7,12 @@ import time
 import pytest
 from fastapi import FastAPI
 
-from gateway.vendors.errors import (
+from tests.clients.omnidesk.support import ACME, counters, set_faults
+from vendors.errors import (
     VendorRateLimitedError,
     VendorUnavailableError,
 )
-from gateway.vendors.omnidesk import NewCustomer, OmnideskClient
-from tests.clients.omnidesk.support import ACME, counters, set_faults
+from vendors.omnidesk import NewCustomer, OmnideskClient
 
 INDEX = "GET /api/v2/customer"
 SEARCH = "POST /api/v2/customer/SearchByPrimaryExternalID"

@@ -7,20 +7,20 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 
-from gateway.vendors.errors import VendorTimeoutError, VendorUnavailableError
-from gateway.vendors.http import build_async_client
-from gateway.vendors.http_config import VendorHttpConfig
-from gateway.vendors.omnidesk import (
-    CustomerChanges,
-    NewCustomer,
-    OmnideskClient,
-    omnidesk_http,
-)
 from sandbox.common import VendorRuntime
 from sandbox.omnidesk.app import create_app
 from sandbox.omnidesk.options import OmnideskSandboxOptions
 from tests.clients.omnidesk.support import ACME, NO_RETRY, WORLD, config
 from tests.support.live_server import live_server
+from vendors.errors import VendorTimeoutError, VendorUnavailableError
+from vendors.http import build_async_client
+from vendors.http_config import VendorHttpConfig
+from vendors.omnidesk import (
+    CustomerChanges,
+    NewCustomer,
+    OmnideskClient,
+    omnidesk_http,
+)
 
 pytestmark = pytest.mark.e2e
 

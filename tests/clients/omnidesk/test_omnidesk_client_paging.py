@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gateway.vendors.omnidesk import OmnideskClient
+from vendors.omnidesk import OmnideskClient
 
 INDEX = "GET /api/v2/customer"
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-import gateway.vendors.omnidesk as omnidesk_package
-from gateway.vendors.errors import VendorError
-from gateway.vendors.http import VendorHttp
-from gateway.vendors.omnidesk import NewCustomer, OmnideskAuth, OmnideskClient
+import vendors.omnidesk as omnidesk_package
 from tests.clients.omnidesk.support import ACME, config
+from vendors.errors import VendorError
+from vendors.http import VendorHttp
+from vendors.omnidesk import NewCustomer, OmnideskAuth, OmnideskClient
 
 EXPORTED = {
     "ActionResult",

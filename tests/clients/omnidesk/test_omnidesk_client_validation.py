@@ -7,15 +7,15 @@ from collections.abc import Awaitable, Callable
 import pytest
 from fastapi import FastAPI
 
-from gateway.vendors.errors import VendorInvalidInputError
-from gateway.vendors.omnidesk import (
+from tests.clients.omnidesk.support import counters
+from vendors.errors import VendorInvalidInputError
+from vendors.omnidesk import (
     ChannelInput,
     CustomerChanges,
     NewChannels,
     NewCustomer,
     OmnideskClient,
 )
-from tests.clients.omnidesk.support import counters
 
 Call = Callable[[OmnideskClient], Awaitable[object]]
 

@@ -8,20 +8,20 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from gateway.vendors.errors import (
+from tests.clients.tallymarks.tmc_support import ACME, GLOBEX, config_for, guid, sandbox
+from vendors.errors import (
     VendorInvalidInputError,
     VendorNotFoundError,
     VendorUnauthorizedError,
 )
-from gateway.vendors.http import build_async_client
-from gateway.vendors.tallymarks import (
+from vendors.http import build_async_client
+from vendors.tallymarks import (
     Attribute,
     CustomerCreate,
     CustomerUpdate,
     TallymarksClient,
     tallymarks_http,
 )
-from tests.clients.tallymarks.tmc_support import ACME, GLOBEX, config_for, guid, sandbox
 
 DEMO = ACME.customers[2]
 

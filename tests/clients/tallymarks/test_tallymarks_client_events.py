@@ -5,9 +5,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from gateway.vendors.errors import VendorInvalidInputError
-from gateway.vendors.http import build_async_client
-from gateway.vendors.tallymarks import (
+from tests.clients.tallymarks.tmc_support import ACME, guid, new_app, sandbox
+from vendors.errors import VendorInvalidInputError
+from vendors.http import build_async_client
+from vendors.tallymarks import (
     ActionEvent,
     BasketDetails,
     BasketEvent,
@@ -23,7 +24,6 @@ from gateway.vendors.tallymarks import (
     TransactionEvent,
     tallymarks_http,
 )
-from tests.clients.tallymarks.tmc_support import ACME, guid, new_app, sandbox
 
 
 async def test_a_repeated_event_is_success_with_is_existing() -> None:

@@ -6,17 +6,17 @@ import time
 
 import pytest
 
-from gateway.vendors.errors import (
+from tests.clients.tallymarks.tmc_support import ACME, guid, new_app, sandbox
+from tests.support.live_server import live_server
+from vendors.errors import (
     VendorNotFoundError,
     VendorRateLimitedError,
     VendorTimeoutError,
     VendorUnavailableError,
 )
-from gateway.vendors.http import RetryPolicy
-from gateway.vendors.http_config import VendorHttpConfig
-from gateway.vendors.tallymarks import ActionEvent, CustomerCreate
-from tests.clients.tallymarks.tmc_support import ACME, guid, new_app, sandbox
-from tests.support.live_server import live_server
+from vendors.http import RetryPolicy
+from vendors.http_config import VendorHttpConfig
+from vendors.tallymarks import ActionEvent, CustomerCreate
 
 CUSTOMER = ACME.customers[0].customer_id
 GET_CUSTOMER = "GET /api/v1/customers/{customerId}"

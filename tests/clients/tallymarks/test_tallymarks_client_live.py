@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.vendors.tallymarks import ActionEvent, CustomerCreate, CustomerUpdate
 from tests.clients.tallymarks.tmc_support import guid, new_app, sandbox
 from tests.support.live_server import live_server
+from vendors.tallymarks import ActionEvent, CustomerCreate, CustomerUpdate
 
 pytestmark = pytest.mark.e2e
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import httpx
 
-import gateway.vendors.tallymarks as tallymarks
-from gateway.vendors.http import VendorRejection
-from gateway.vendors.tallymarks import (
+import vendors.tallymarks as tallymarks
+from vendors.http import VendorRejection
+from vendors.tallymarks import (
     ActionEvent,
     Attribute,
     Customer,

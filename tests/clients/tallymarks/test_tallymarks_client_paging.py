@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from gateway.vendors.tallymarks import CustomerCreate
 from tests.clients.tallymarks.tmc_support import ACME, guid, sandbox
+from vendors.tallymarks import CustomerCreate
 
 
 async def test_iter_segments_pages_through_memberships() -> None:

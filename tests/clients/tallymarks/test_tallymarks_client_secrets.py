@@ -7,15 +7,15 @@ import traceback
 import httpx
 from pydantic import SecretStr
 
-from gateway.vendors.errors import VendorError
-from gateway.vendors.http import build_async_client
-from gateway.vendors.tallymarks import (
+from tests.clients.tallymarks.tmc_support import ACME, GLOBEX, config_for, guid, sandbox
+from vendors.errors import VendorError
+from vendors.http import build_async_client
+from vendors.tallymarks import (
     CustomerCreate,
     TallymarksAuth,
     TallymarksClient,
     tallymarks_http,
 )
-from tests.clients.tallymarks.tmc_support import ACME, GLOBEX, config_for, guid, sandbox
 
 SECRETS = (ACME.tallymarks_api_key, ACME.tallymarks_api_secret)
 

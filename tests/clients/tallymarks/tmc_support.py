@@ -11,12 +11,12 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from gateway.vendors.http import RetryPolicy, VendorHttp, build_async_client
-from gateway.vendors.http_config import VendorHttpConfig
-from gateway.vendors.tallymarks import TallymarksClient, TallymarksConfig, tallymarks_http
 from sandbox.common import VendorRuntime
 from sandbox.demo_world import DemoTenant, demo_world
 from sandbox.tallymarks import TallymarksSandboxOptions, create_app
+from vendors.http import RetryPolicy, VendorHttp, build_async_client
+from vendors.http_config import VendorHttpConfig
+from vendors.tallymarks import TallymarksClient, TallymarksConfig, tallymarks_http
 
 WORLD = demo_world(7, 2, 25)
 ACME, GLOBEX = WORLD.tenants

@@ -4,8 +4,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from gateway.vendors.talon import TalonClient
 from tests.clients.talon.fakes import FakeTalon, Sleeps, make_client
+from vendors.talon import TalonClient
 
 
 @pytest.fixture

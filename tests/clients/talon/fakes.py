@@ -15,9 +15,9 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
-from gateway.vendors.http import RetryPolicy, VendorHttp, build_async_client
-from gateway.vendors.talon import TalonClient, TalonConfig, talon_http
 from tests.clients.talon import payloads as p
+from vendors.http import RetryPolicy, VendorHttp, build_async_client
+from vendors.talon import TalonClient, TalonConfig, talon_http
 
 BASE_URL = "https://acme.talon.test"
 API_KEY = "dbc644d33aa7-not-a-real-key-6b1f"

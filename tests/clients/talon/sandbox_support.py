@@ -11,14 +11,14 @@ import httpx
 from fastapi import FastAPI
 from pydantic import SecretStr
 
-from gateway.vendors.http import RetryPolicy, VendorHttp, build_async_client
-from gateway.vendors.http_config import VendorHttpConfig
-from gateway.vendors.talon import TalonClient, TalonConfig, talon_http
 from sandbox.common.vendor_app import VendorRuntime
 from sandbox.demo_world import DemoTenant, demo_world
 from sandbox.talon.app import create_app
 from sandbox.talon.options import TalonSandboxOptions
 from tests.clients.talon.fakes import Sleeps
+from vendors.http import RetryPolicy, VendorHttp, build_async_client
+from vendors.http_config import VendorHttpConfig
+from vendors.talon import TalonClient, TalonConfig, talon_http
 
 SANDBOX_URL = "http://talon.test"
 RETRY = RetryPolicy(attempts=2, backoff_base=0.01)

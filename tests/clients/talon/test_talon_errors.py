@@ -9,7 +9,9 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from gateway.vendors.errors import (
+from tests.clients.talon import payloads as p
+from tests.clients.talon.fakes import API_KEY, FakeTalon, Sleeps, make_client
+from vendors.errors import (
     VendorConflictError,
     VendorInvalidInputError,
     VendorNotFoundError,
@@ -18,16 +20,16 @@ from gateway.vendors.errors import (
     VendorUnauthorizedError,
     VendorUnavailableError,
 )
-from gateway.vendors.http import RetryPolicy
-from gateway.vendors.talon import (
+from vendors.http import RetryPolicy
+from vendors.talon import (
     OVERLAP_CONFLICT_CODE,
     TalonAuth,
     TalonClient,
     TalonConfig,
     parse_error,
 )
-from gateway.vendors.talon.errors import pointer_to_field
-from gateway.vendors.talon.models import (
+from vendors.talon.errors import pointer_to_field
+from vendors.talon.models import (
     CartItem,
     CouponReservations,
     CustomerProfileAudienceRequest,
@@ -42,8 +44,6 @@ from gateway.vendors.talon.models import (
     NewReferral,
     NewReferralsForMultipleAdvocates,
 )
-from tests.clients.talon import payloads as p
-from tests.clients.talon.fakes import API_KEY, FakeTalon, Sleeps, make_client
 
 Call = Callable[[TalonClient], Awaitable[object]]
 OPEN = IntegrationRequest(customer_session=NewCustomerSessionV2(profile_id="c-1"))

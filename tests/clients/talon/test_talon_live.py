@@ -8,21 +8,21 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from fastapi import FastAPI
 
-from gateway.vendors.errors import (
+from tests.clients.talon.sandbox_support import Sandbox, connect, new_sandbox
+from tests.support.live_server import live_server
+from vendors.errors import (
     VendorNotFoundError,
     VendorTimeoutError,
     VendorUnavailableError,
 )
-from gateway.vendors.http_config import VendorHttpConfig
-from gateway.vendors.talon.models import (
+from vendors.http_config import VendorHttpConfig
+from vendors.talon.models import (
     CartItem,
     CouponReservations,
     IntegrationEventV2Request,
     IntegrationRequest,
     NewCustomerSessionV2,
 )
-from tests.clients.talon.sandbox_support import Sandbox, connect, new_sandbox
-from tests.support.live_server import live_server
 
 pytestmark = pytest.mark.e2e
 

@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from gateway.vendors.errors import VendorInvalidInputError, VendorNotFoundError
-from gateway.vendors.path_segments import PathSegmentError
 from tests.clients.talon.sandbox_support import Sandbox, in_process, new_sandbox
+from vendors.errors import VendorInvalidInputError, VendorNotFoundError
+from vendors.path_segments import PathSegmentError
 
 ROUTE = "/v1/loyalty_programs/{loyaltyProgramId}/profile/{integrationId}/transactions"
 

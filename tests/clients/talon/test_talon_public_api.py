@@ -7,8 +7,8 @@ import importlib
 import pytest
 from pydantic import BaseModel
 
-import gateway.vendors.talon as talon
-import gateway.vendors.talon.models as models
+import vendors.talon as talon
+import vendors.talon.models as models
 
 #: keys the 2022 spec has and the current SDK dropped
 DROPPED_SINCE_2022 = {("LedgerInfo", "projection")}

@@ -6,8 +6,9 @@ import json
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from gateway.vendors.talon import TalonClient
-from gateway.vendors.talon.models import (
+from tests.clients.talon.fakes import API_KEY, FakeTalon
+from vendors.talon import TalonClient
+from vendors.talon.models import (
     AdditionalCost,
     CartItem,
     CouponReservations,
@@ -29,7 +30,6 @@ from gateway.vendors.talon.models import (
     ReturnIntegrationRequest,
     UpdateAudience,
 )
-from tests.clients.talon.fakes import API_KEY, FakeTalon
 
 
 def sent(fake: FakeTalon) -> tuple[str, str, dict[str, str], Any]:

@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from gateway.vendors.errors import VendorUnavailableError
-from gateway.vendors.talon import TalonClient
-from gateway.vendors.talon.models import (
+from tests.clients.talon import payloads as p
+from tests.clients.talon.fakes import FakeTalon
+from vendors.errors import VendorUnavailableError
+from vendors.talon import TalonClient
+from vendors.talon.models import (
     EFFECT_PROPS,
     AddLoyaltyPointsEffectProps,
     CouponReservations,
@@ -36,8 +38,6 @@ from gateway.vendors.talon.models import (
     UpdateAttributeEffectProps,
     UpdateAudience,
 )
-from tests.clients.talon import payloads as p
-from tests.clients.talon.fakes import FakeTalon
 
 OPEN = IntegrationRequest(customer_session=NewCustomerSessionV2(profile_id="c-1"))
 

@@ -6,16 +6,16 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from gateway.vendors.errors import (
+from tests.clients.talon.sandbox_support import Sandbox, in_process, new_sandbox
+from vendors.errors import (
     VendorRateLimitedError,
     VendorUnavailableError,
 )
-from gateway.vendors.talon.models import (
+from vendors.talon.models import (
     IntegrationEventV2Request,
     IntegrationRequest,
     NewCustomerSessionV2,
 )
-from tests.clients.talon.sandbox_support import Sandbox, in_process, new_sandbox
 
 SESSION = "/v2/customer_sessions/{customerSessionId}"
 

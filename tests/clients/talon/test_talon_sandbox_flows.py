@@ -8,14 +8,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from gateway.vendors.errors import (
+from sandbox.talon.campaigns import campaign_ids
+from tests.clients.talon.sandbox_support import Sandbox, in_process, new_sandbox
+from vendors.errors import (
     VendorConflictError,
     VendorInvalidInputError,
     VendorNotFoundError,
     VendorUnauthorizedError,
 )
-from gateway.vendors.talon import OVERLAP_CONFLICT_CODE
-from gateway.vendors.talon.models import (
+from vendors.talon import OVERLAP_CONFLICT_CODE
+from vendors.talon.models import (
     AcceptCouponEffectProps,
     AcceptReferralEffectProps,
     AddLoyaltyPointsEffectProps,
@@ -42,8 +44,6 @@ from gateway.vendors.talon.models import (
     SetDiscountEffectProps,
     UpdateAudience,
 )
-from sandbox.talon.campaigns import campaign_ids
-from tests.clients.talon.sandbox_support import Sandbox, in_process, new_sandbox
 
 SHOES = CartItem(
     name="Trail running shoes", sku="SHOE-RUN-01", quantity=1, price=89.95, category="shoes"

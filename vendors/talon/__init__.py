@@ -1,0 +1,26 @@
+"""Talon.One Integration API client (v2, plus the v1 legacy profile/session updates).
+
+Build one :class:`TalonClient` per Application::
+
+    http = talon_http(build_async_client(settings))
+    client = TalonClient(http, TalonConfig(base_url=..., api_key=SecretStr(...)))
+    state = await client.update_customer_session_v2("s-1", IntegrationRequest(...))
+
+Everything it returns is a pydantic model from :mod:`vendors.talon.models`; every
+failure is a :class:`vendors.errors.VendorError`.
+"""
+
+from vendors.talon.auth import TalonAuth
+from vendors.talon.client import OVERLAP_CONFLICT_CODE, VENDOR, TalonClient, talon_http
+from vendors.talon.config import TalonConfig
+from vendors.talon.errors import parse_error
+
+__all__ = [
+    "OVERLAP_CONFLICT_CODE",
+    "VENDOR",
+    "TalonAuth",
+    "TalonClient",
+    "TalonConfig",
+    "parse_error",
+    "talon_http",
+]

@@ -1,0 +1,419 @@
+"""Rule-engine effects: ``Effect`` with typed ``props`` per ``effectType``, and v1 effects.
+
+``Effect.props`` is parsed into the props model of its ``effectType``. An effect type this
+client does not know (Talon.One keeps adding them), or known props that do not match their
+schema, become :class:`UnknownEffectProps` holding the raw keys, so a new effect never
+breaks a response.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeAlias
+
+from pydantic import (
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from vendors.talon.models._base import TalonModel, Timestamp
+
+__all__ = [
+    "EFFECT_PROPS",
+    "AcceptCouponEffectProps",
+    "AcceptReferralEffectProps",
+    "AddFreeItemEffectProps",
+    "AddLoyaltyPointsEffectProps",
+    "AnyEffectProps",
+    "AwardGiveawayEffectProps",
+    "CouponCreatedEffectProps",
+    "CustomEffectProps",
+    "DeductLoyaltyPointsEffectProps",
+    "DiscountEffectProps",
+    "Effect",
+    "EffectProps",
+    "ErrorEffectProps",
+    "LedgerEffectProps",
+    "LegacyEffect",
+    "RedeemReferralEffectProps",
+    "ReferralCreatedEffectProps",
+    "RejectCouponEffectProps",
+    "RejectReferralEffectProps",
+    "RejectionEffectProps",
+    "RollbackAddedLoyaltyPointsEffectProps",
+    "RollbackCouponEffectProps",
+    "RollbackDeductedLoyaltyPointsEffectProps",
+    "RollbackDiscountEffectProps",
+    "RollbackReferralEffectProps",
+    "RuleFailureReason",
+    "SetDiscountEffectProps",
+    "SetDiscountPerAdditionalCostEffectProps",
+    "SetDiscountPerAdditionalCostPerItemEffectProps",
+    "SetDiscountPerItemEffectProps",
+    "ShowBundleMetadataEffectProps",
+    "ShowNotificationEffectProps",
+    "TriggerWebhookEffectProps",
+    "UnknownEffectProps",
+    "UpdateAttributeEffectProps",
+    "WillAwardGiveawayEffectProps",
+]
+
+
+class EffectProps(TalonModel):
+    """Base of every effect's props."""
+
+
+class AcceptCouponEffectProps(EffectProps):
+    value: str
+
+
+class RejectionEffectProps(EffectProps):
+    """A code the rules refused, and why: coupons and referral codes alike."""
+
+    value: str
+    #: e.g. ``CouponNotFound``, ``ReferralExpired`` (text, so new reasons parse)
+    rejection_reason: str
+    condition_index: int | None = None
+    effect_index: int | None = None
+    details: str | None = None
+
+
+class RejectCouponEffectProps(RejectionEffectProps):
+    pass
+
+
+class AcceptReferralEffectProps(EffectProps):
+    value: str
+
+
+class RejectReferralEffectProps(RejectionEffectProps):
+    pass
+
+
+class RedeemReferralEffectProps(EffectProps):
+    """Deprecated by Talon.One."""
+
+    id: int
+    value: str
+
+
+class DiscountEffectProps(EffectProps):
+    """What every discount effect says, whatever it discounts."""
+
+    name: str
+    value: float
+    desired_value: float | None = None
+
+
+class SetDiscountEffectProps(DiscountEffectProps):
+    #: ``cartItems`` | ``additionalCosts`` | ``sessionTotal``
+    scope: str | None = None
+
+
+class SetDiscountPerItemEffectProps(DiscountEffectProps):
+    #: the cart index of the discounted item
+    position: float
+    sub_position: float | None = None
+    #: ``price`` | ``itemTotal`` | ``additionalCosts``
+    scope: str | None = None
+    total_discount: float | None = None
+    desired_total_discount: float | None = None
+    bundle_index: int | None = None
+    bundle_name: str | None = None
+
+
+class SetDiscountPerAdditionalCostEffectProps(DiscountEffectProps):
+    additional_cost_id: int
+    additional_cost: str
+
+
+class SetDiscountPerAdditionalCostPerItemEffectProps(DiscountEffectProps):
+    additional_cost_id: int
+    position: float
+    additional_cost: str
+    sub_position: float | None = None
+
+
+class LedgerEffectProps(EffectProps):
+    """A change to a loyalty ledger (points added or deducted, or either rolled back)."""
+
+    program_id: int
+    sub_ledger_id: str
+    value: float
+    transaction_uuid: str = Field(alias="transactionUUID")
+    card_identifier: str | None = None
+
+
+class AddLoyaltyPointsEffectProps(LedgerEffectProps):
+    name: str
+    recipient_integration_id: str
+    desired_value: float | None = None
+    start_date: Timestamp | None = None
+    expiry_date: Timestamp | None = None
+    cart_item_position: float | None = None
+    cart_item_sub_position: float | None = None
+
+
+class DeductLoyaltyPointsEffectProps(LedgerEffectProps):
+    rule_title: str
+    name: str
+
+
+class CouponCreatedEffectProps(EffectProps):
+    """The full coupon is in the response's ``createdCoupons``."""
+
+    value: str
+    profile_id: str
+
+
+class ReferralCreatedEffectProps(EffectProps):
+    """The full referral is in the response's ``createdReferrals``."""
+
+    value: str
+
+
+class AddFreeItemEffectProps(EffectProps):
+    sku: str
+    name: str
+
+
+class ShowNotificationEffectProps(EffectProps):
+    notification_type: str
+    title: str
+    body: str
+
+
+class UpdateAttributeEffectProps(EffectProps):
+    """Props of the ``set`` effect (an attribute update)."""
+
+    path: str
+    value: Any
+
+
+class TriggerWebhookEffectProps(EffectProps):
+    """Props of the ``callApi`` effect (a webhook was triggered)."""
+
+    webhook_id: float
+    webhook_name: str
+
+
+class AwardGiveawayEffectProps(EffectProps):
+    pool_id: int
+    pool_name: str
+    recipient_integration_id: str
+    giveaway_id: int
+    code: str
+
+
+class WillAwardGiveawayEffectProps(EffectProps):
+    """Replaces ``awardGiveaway`` while the session is not closed (no code leaks)."""
+
+    pool_id: int
+    pool_name: str
+    recipient_integration_id: str
+
+
+class RollbackCouponEffectProps(EffectProps):
+    value: str
+
+
+class RollbackReferralEffectProps(EffectProps):
+    value: str
+
+
+class RollbackDiscountEffectProps(EffectProps):
+    name: str
+    value: float
+    cart_item_position: float | None = None
+    cart_item_sub_position: float | None = None
+    additional_cost_id: int | None = None
+    additional_cost: str | None = None
+    scope: str | None = None
+
+
+class RollbackAddedLoyaltyPointsEffectProps(LedgerEffectProps):
+    recipient_integration_id: str
+    cart_item_position: float | None = None
+    cart_item_sub_position: float | None = None
+
+
+class RollbackDeductedLoyaltyPointsEffectProps(LedgerEffectProps):
+    recipient_integration_id: str
+    start_date: Timestamp | None = None
+    expiry_date: Timestamp | None = None
+
+
+class ShowBundleMetadataEffectProps(EffectProps):
+    """Deprecated by Talon.One."""
+
+    description: str
+    bundle_attributes: list[str]
+    items_indices: list[float]
+
+
+class ErrorEffectProps(EffectProps):
+    message: str
+
+
+class CustomEffectProps(EffectProps):
+    effect_id: int
+    name: str
+    payload: dict[str, Any]
+
+
+class UnknownEffectProps(EffectProps):
+    """Props of an effect type this client does not model; every key is kept as sent."""
+
+    model_config = ConfigDict(extra="allow")
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+#: ``effectType`` → its props model
+EFFECT_PROPS: dict[str, type[EffectProps]] = {
+    "acceptCoupon": AcceptCouponEffectProps,
+    "rejectCoupon": RejectCouponEffectProps,
+    "acceptReferral": AcceptReferralEffectProps,
+    "rejectReferral": RejectReferralEffectProps,
+    "redeemReferral": RedeemReferralEffectProps,
+    "setDiscount": SetDiscountEffectProps,
+    "setDiscountPerItem": SetDiscountPerItemEffectProps,
+    "setDiscountPerAdditionalCost": SetDiscountPerAdditionalCostEffectProps,
+    "setDiscountPerAdditionalCostPerItem": SetDiscountPerAdditionalCostPerItemEffectProps,
+    "addLoyaltyPoints": AddLoyaltyPointsEffectProps,
+    "deductLoyaltyPoints": DeductLoyaltyPointsEffectProps,
+    "couponCreated": CouponCreatedEffectProps,
+    "referralCreated": ReferralCreatedEffectProps,
+    "addFreeItem": AddFreeItemEffectProps,
+    "showNotification": ShowNotificationEffectProps,
+    "set": UpdateAttributeEffectProps,
+    "callApi": TriggerWebhookEffectProps,
+    "awardGiveaway": AwardGiveawayEffectProps,
+    "willAwardGiveaway": WillAwardGiveawayEffectProps,
+    "rollbackCoupon": RollbackCouponEffectProps,
+    "rollbackReferral": RollbackReferralEffectProps,
+    "rollbackDiscount": RollbackDiscountEffectProps,
+    "rollbackAddedLoyaltyPoints": RollbackAddedLoyaltyPointsEffectProps,
+    "rollbackDeductedLoyaltyPoints": RollbackDeductedLoyaltyPointsEffectProps,
+    "showBundleMetadata": ShowBundleMetadataEffectProps,
+    "error": ErrorEffectProps,
+    "customEffect": CustomEffectProps,
+}
+
+#: every props model an ``Effect`` may hold
+AnyEffectProps: TypeAlias = (
+    AcceptCouponEffectProps
+    | RejectCouponEffectProps
+    | AcceptReferralEffectProps
+    | RejectReferralEffectProps
+    | RedeemReferralEffectProps
+    | SetDiscountEffectProps
+    | SetDiscountPerItemEffectProps
+    | SetDiscountPerAdditionalCostEffectProps
+    | SetDiscountPerAdditionalCostPerItemEffectProps
+    | AddLoyaltyPointsEffectProps
+    | DeductLoyaltyPointsEffectProps
+    | CouponCreatedEffectProps
+    | ReferralCreatedEffectProps
+    | AddFreeItemEffectProps
+    | ShowNotificationEffectProps
+    | UpdateAttributeEffectProps
+    | TriggerWebhookEffectProps
+    | AwardGiveawayEffectProps
+    | WillAwardGiveawayEffectProps
+    | RollbackCouponEffectProps
+    | RollbackReferralEffectProps
+    | RollbackDiscountEffectProps
+    | RollbackAddedLoyaltyPointsEffectProps
+    | RollbackDeductedLoyaltyPointsEffectProps
+    | ShowBundleMetadataEffectProps
+    | ErrorEffectProps
+    | CustomEffectProps
+    | UnknownEffectProps
+)
+
+
+def parse_effect_props(effect_type: str | None, props: object) -> EffectProps:
+    """The typed props of ``effect_type``, or :class:`UnknownEffectProps` as a fallback."""
+    if isinstance(props, EffectProps):
+        return props
+    raw = props if isinstance(props, dict) else {}
+    model = EFFECT_PROPS.get(effect_type or "")
+    if model is not None:
+        try:
+            return model.model_validate(raw)
+        except ValidationError:
+            pass
+    return UnknownEffectProps.model_validate(raw)
+
+
+class Effect(TalonModel):
+    """One effect of the rule engine (v2 shape). Do not rely on the order of effects."""
+
+    #: ``-1`` when not tied to a campaign (e.g. ``rejectCoupon`` for an unknown code)
+    campaign_id: int
+    ruleset_id: int
+    rule_index: int
+    rule_name: str
+    effect_type: str
+    props: AnyEffectProps
+    triggered_by_coupon: int | None = None
+    triggered_for_catalog_item: int | None = None
+    condition_index: int | None = None
+    evaluation_group_id: int | None = Field(default=None, alias="evaluationGroupID")
+    evaluation_group_mode: str | None = None
+
+    @field_validator("props", mode="before")
+    @classmethod
+    def _typed_props(cls, value: object, info: ValidationInfo) -> EffectProps:
+        return parse_effect_props(info.data.get("effect_type"), value)
+
+
+class LegacyEffect(TalonModel):
+    """A v1 effect, sent as ``[campaignId, rulesetId, ruleIndex, [effectName, *args]]``.
+
+    Example: ``[12, 34, 0, ["setDiscount", "Free money", 45.55]]`` → ``effect_type``
+    ``"setDiscount"``, ``args`` ``["Free money", 45.55]``.
+    """
+
+    campaign_id: int
+    ruleset_id: int
+    rule_index: int
+    effect_type: str
+    args: list[Any] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_positional(cls, value: object) -> object:
+        if not isinstance(value, list | tuple):
+            return value
+        if len(value) != 4 or not isinstance(value[3], list | tuple) or not value[3]:
+            raise ValueError("a v1 effect is [campaignId, rulesetId, ruleIndex, [name, ...]]")
+        campaign_id, ruleset_id, rule_index, (name, *args) = value
+        return {
+            "campaignId": campaign_id,
+            "rulesetId": ruleset_id,
+            "ruleIndex": rule_index,
+            "effectType": name,
+            "args": args,
+        }
+
+
+class RuleFailureReason(TalonModel):
+    campaign_id: int = Field(alias="campaignID")
+    campaign_name: str
+    ruleset_id: int = Field(alias="rulesetID")
+    rule_index: int
+    rule_name: str
+    coupon_id: int | None = Field(default=None, alias="couponID")
+    coupon_value: str | None = None
+    referral_id: int | None = Field(default=None, alias="referralID")
+    referral_value: str | None = None
+    condition_index: int | None = None
+    effect_index: int | None = None
+    details: str | None = None
