@@ -23,11 +23,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterable, Mapping, Sequence
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar
 
 import aiohttp
 import httpx
+from pydantic import BaseModel, ValidationError
 from yarl import URL
+
+from vendors.errors import VendorUnavailableError
 
 __all__ = [
     "ENDPOINT_EXTENSION",
@@ -43,6 +46,8 @@ __all__ = [
     "exchange_via_httpx",
     "vendor_transport",
 ]
+
+M = TypeVar("M", bound=BaseModel)
 
 TransportKind = Literal["aiohttp", "httpx"]
 
@@ -185,6 +190,17 @@ class VendorResponse:
     @property
     def text(self) -> str:
         return self.content.decode("utf-8", errors="replace")
+
+    def parsed(self, model: type[M], vendor: str, endpoint: str, *, code: str | None = None) -> M:
+        """The body validated straight from its bytes into ``model`` (no dicts in between);
+        a body that does not fit is the vendor failing (``VendorUnavailableError``), never
+        a validation error of ours, and its content is not repeated."""
+        try:
+            return model.model_validate_json(self.content)
+        except ValidationError:
+            raise VendorUnavailableError(
+                vendor, endpoint, self.status_code, "unexpected response body", code=code
+            ) from None
 
     def __repr__(self) -> str:
         return f"VendorResponse({self.status_code})"  # never the body

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 import httpx
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from vendors.errors import (
     VendorConflictError,
@@ -359,12 +359,7 @@ class OmnideskClient:
     ) -> M:
         """The answer validated straight from its bytes (no dicts in between)."""
         response = await self._send(request, endpoint, idempotent=idempotent)
-        try:
-            return model.model_validate_json(response.content)
-        except ValidationError:
-            raise VendorUnavailableError(
-                VENDOR, endpoint, response.status_code, "malformed body"
-            ) from None
+        return response.parsed(model, VENDOR, endpoint)
 
 
 def _refined(exc: VendorInvalidInputError) -> VendorError:

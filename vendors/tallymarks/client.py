@@ -12,12 +12,11 @@ from datetime import UTC, datetime
 from typing import Any, TypedDict, TypeVar, Unpack
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from vendors.errors import (
     VendorInvalidInputError,
     VendorNotFoundError,
-    VendorUnavailableError,
 )
 from vendors.http import RetryPolicy, VendorHttp, VendorResponse
 from vendors.path_segments import guid_segment
@@ -168,12 +167,7 @@ class TallymarksClient:
 
     @staticmethod
     def _parse(model: type[M], response: VendorResponse, endpoint: str) -> M:
-        try:
-            return model.model_validate_json(response.content)
-        except ValidationError:
-            raise VendorUnavailableError(
-                VENDOR, endpoint, response.status_code, "unexpected response body"
-            ) from None
+        return response.parsed(model, VENDOR, endpoint)
 
     def _customers(self, path: str = "") -> str:
         return f"{self._config.customer_base_url}{CUSTOMERS}{path}"

@@ -23,11 +23,10 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from vendors.errors import (
     VendorConflictError,
-    VendorUnavailableError,
 )
 from vendors.http import RetryPolicy, VendorHttp, VendorResponse
 from vendors.talon import endpoints as ep
@@ -217,13 +216,9 @@ class TalonClient:
         check.length("customerSession.referralCode", session.referral_code, most=MAX_CODE_LENGTH)
         check.count("customerSession.identifiers", session.identifiers, most=MAX_IDENTIFIERS)
         check.count("customerSession.loyaltyCards", session.loyalty_cards, most=MAX_LOYALTY_CARDS)
-        response = await self._send(
-            endpoint,
-            endpoint.path(customerSessionId=customer_session_id),
-            params=_dry(dry),
-            body=body,
+        return await self._session_write(
+            endpoint, customer_session_id, body, dry, IntegrationStateV2
         )
-        return self._parse(IntegrationStateV2, response, endpoint)
 
     async def get_customer_session(
         self, customer_session_id: str
@@ -240,13 +235,9 @@ class TalonClient:
         """``POST /v2/customer_sessions/{customerSessionId}/returns`` (closed sessions only);
         the session becomes ``partially_returned``. Not retried."""
         endpoint = ep.RETURN_CART_ITEMS
-        response = await self._send(
-            endpoint,
-            endpoint.path(customerSessionId=customer_session_id),
-            params=_dry(dry),
-            body=body,
+        return await self._session_write(
+            endpoint, customer_session_id, body, dry, IntegrationStateV2
         )
-        return self._parse(IntegrationStateV2, response, endpoint)
 
     # -- events -----------------------------------------------------------------------------
 
@@ -379,13 +370,7 @@ class TalonClient:
         check.length("coupon", body.coupon, most=MAX_CODE_LENGTH)
         check.length("referral", body.referral, most=MAX_CODE_LENGTH)
         check.count("identifiers", body.identifiers, most=MAX_IDENTIFIERS)
-        response = await self._send(
-            endpoint,
-            endpoint.path(customerSessionId=customer_session_id),
-            params=_dry(dry),
-            body=body,
-        )
-        return self._parse(IntegrationState, response, endpoint)
+        return await self._session_write(endpoint, customer_session_id, body, dry, IntegrationState)
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -425,17 +410,26 @@ class TalonClient:
                 code=OVERLAP_CONFLICT_CODE,
             ) from None
 
+    async def _session_write(
+        self,
+        endpoint: Endpoint,
+        customer_session_id: str,
+        body: TalonRequest,
+        dry: bool,
+        model: type[M],
+    ) -> M:
+        """A write to one session (v2 update, v1 update, returns): the session id in the
+        path, ``dry`` as the query, the state the vendor answers with."""
+        response = await self._send(
+            endpoint,
+            endpoint.path(customerSessionId=customer_session_id),
+            params=_dry(dry),
+            body=body,
+        )
+        return self._parse(model, response, endpoint)
+
     def _parse(self, model: type[M], response: VendorResponse, endpoint: Endpoint) -> M:
-        try:
-            return model.model_validate_json(response.content)
-        except ValidationError:
-            raise VendorUnavailableError(
-                VENDOR,
-                endpoint.name,
-                response.status_code,
-                "unexpected response body",
-                code="UnexpectedResponse",
-            ) from None
+        return response.parsed(model, VENDOR, endpoint.name, code="UnexpectedResponse")
 
     def _parse_optional(
         self, model: type[M], response: VendorResponse, endpoint: Endpoint
