@@ -99,6 +99,11 @@ class ServingSettings(BaseSettings):
     header_read_timeout: float = Field(default=10.0, gt=0)
     #: seconds a request's body may take to arrive once the app reads it (then 408)
     body_read_timeout: float = Field(default=30.0, gt=0)
+    #: with workers: seconds a worker may take to answer the supervisor's health check (and
+    #: to finish starting) before it is killed and replaced. uvicorn's 5 s is shorter than a
+    #: cold start on a loaded machine (imports, the schema, the clients' pools): workers
+    #: were killed while starting, again and again, and the port was served by none.
+    worker_healthcheck_timeout: int = Field(default=30, ge=1)
 
 
 def refuse_without_tenants(settings: GatewaySettings) -> None:
@@ -269,6 +274,7 @@ def _gateway_config(
         timeout_graceful_shutdown=serving.graceful_timeout,
         factory=isinstance(app, str),
         workers=serving.workers,
+        timeout_worker_healthcheck=serving.worker_healthcheck_timeout,
     )
 
 
