@@ -23,6 +23,7 @@ from cache.singleflight import FlightWaitTimeoutError, SingleFlight
 from cache.store import CacheEntry, TTLStore
 from vendors.errors import VendorError, VendorTimeoutError
 from vendors.resilience.deadline import vendor_time_left
+from vendors.resilience.vendor_verdict import verdicts
 
 if TYPE_CHECKING:
     from cache.read_ledger import DependentAnswers
@@ -161,8 +162,15 @@ class ReadThroughCache:
         load: Callable[[], Awaitable[tuple[object, CacheEntry | None]]],
     ) -> tuple[object, CacheEntry | None]:
         """One load per key in flight; a request joining another's load waits only until
-        its own operation's vendor cutoff (the load keeps the starter's, maybe later)."""
+        its own operation's vendor cutoff (the load keeps the starter's, maybe later). An
+        operation that already gave up on the vendor (:mod:`vendors.resilience.vendor_verdict`)
+        does not join at all: it would wait on the vendor it gave up on."""
         key = flight[0]
+        board = verdicts()
+        if board is not None and self.flights.in_flight(flight):
+            refused = board.refusal(key.vendor, key.operation)
+            if refused is not None:
+                raise refused
         try:
             return await self.flights.do(flight, load, wait=vendor_time_left())
         except FlightWaitTimeoutError:

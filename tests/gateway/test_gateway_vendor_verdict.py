@@ -7,6 +7,7 @@ import asyncio
 
 import pytest
 
+from cache import CacheKey, ReadThroughCache
 from tests.gateway.test_gateway_resilience_http import Vendor, edge, get
 from vendors.errors import VendorTimeoutError, VendorUnavailableError
 from vendors.http import CallTimeouts, RetryPolicy
@@ -122,3 +123,56 @@ def test_the_first_verdict_is_kept_and_an_inner_operation_shares_the_board() -> 
     assert board.refusal("other", "c") is None
     with operation_verdicts() as outer, operation_verdicts() as inner:
         assert inner is outer
+
+
+# --- a shared call in flight: an operation that gave up on its vendor does not join it ---
+
+KEY = CacheKey.of("acme", "scope", "talon", "getCustomerInventory", integrationId="c1")
+
+
+async def _hung_flight(cache: ReadThroughCache, release: asyncio.Event) -> asyncio.Task[str]:
+    """Another request's read of ``KEY``, in flight until ``release`` is set."""
+
+    async def slow() -> str:
+        await release.wait()
+        return "inventory"
+
+    flight = asyncio.create_task(cache.get_or_load(KEY, "inventory", slow))
+    await asyncio.sleep(0)  # it starts its flight
+    assert cache.flights.in_flight((KEY, 0))
+    return flight
+
+
+async def test_an_operation_that_gave_up_on_the_vendor_does_not_join_its_call_in_flight() -> None:
+    cache, release = ReadThroughCache(ttls={"inventory": 30}), asyncio.Event()
+    flight = await _hung_flight(cache, release)
+
+    with operation_deadline(20, margin=1):
+        board = verdicts()
+        assert board is not None
+        board.record("talon", VendorTimeoutError("talon", "getCustomerInventory"))
+        with pytest.raises(VendorTimeoutError) as refused:
+            await cache.get_or_load(KEY, "inventory", _never_called)
+
+    assert refused.value.message == REFUSED_AFTER_TIMEOUT
+    assert cache.flights.shared == 0  # it never joined
+    release.set()
+    assert await flight == "inventory"  # the other request's call goes on
+
+
+async def test_an_operation_with_no_verdict_joins_the_call_in_flight() -> None:
+    cache, release = ReadThroughCache(ttls={"inventory": 30}), asyncio.Event()
+    flight = await _hung_flight(cache, release)
+
+    with operation_deadline(20, margin=1):
+        joined = asyncio.create_task(cache.get_or_load(KEY, "inventory", _never_called))
+        await asyncio.sleep(0)
+        release.set()
+        assert await joined == "inventory"
+
+    assert cache.flights.shared == 1
+    assert await flight == "inventory"
+
+
+async def _never_called() -> str:
+    raise AssertionError("a refused or joining read does not load")
