@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from gateway.context import GraphQLContext
 from gateway.errors import BadUserInputError
-from resolvers.offset_cursor import OffsetPage, query_scope, read_page
+from resolvers.offset_cursor import OffsetCursor, OffsetPage, check_first, query_scope, read_page
 from vendors.omnidesk.models import Customer as SupportCustomer
 from vendors.omnidesk.models import CustomerSummary, TimelineEntry
 from vendors.omnidesk.reads import (
@@ -76,12 +76,31 @@ def _index_offset(offset_key: str | None) -> int:
     return int(offset_key)
 
 
+def _at_position(after: str | None, scope: str) -> str | None:
+    """The cursor re-based onto the index position it names, so the page is read from there.
+    The index is addressed by position: reading from the vendor page's start and skipping
+    (what a cursor inside a page would do) spends part of the 100-item read on skipped items
+    and returns fewer than ``first``, and can cost a call more."""
+    if not after:
+        return after
+    cursor = OffsetCursor.decode(after, scope)
+    if cursor.skip == 0:
+        return after
+    position = _index_offset(cursor.offset_key) + cursor.skip
+    return OffsetCursor(str(position), 0, scope).encode()
+
+
 async def support_customer_index(
     ctx: GraphQLContext, *, first: int, after: str | None
 ) -> SupportIndexPage:
     """Every customer of the tenant's support account (all its brands), in Omnidesk's order,
-    with its total. One index call per page of up to 99 (Omnidesk's ``itemLimit`` bound), two
-    for ``first: 100``; bad ``first``/``after`` → BAD_USER_INPUT before any call."""
+    with its total. A page reads from its cursor's position, so it has ``first`` items (or all
+    that are left) in one index call per 99 (Omnidesk's ``itemLimit`` bound), two for
+    ``first: 100``, whatever the cursor; bad ``first``/``after`` → BAD_USER_INPUT before any
+    call."""
+    scope = query_scope("supportIndex")
+    check_first(first)
+    after = _at_position(after, scope)
     loader = ctx.loaders.read(CUSTOMER_INDEX)
     totals: list[int] = []
 
@@ -101,5 +120,5 @@ async def support_customer_index(
         # nothing read (the list shrank under the cursor): no cursor that would read it again
         return items, (str(end) if items and end < totals[-1] else None)
 
-    page = await read_page(fetch, first=first, after=after, scope=query_scope("supportIndex"))
+    page = await read_page(fetch, first=first, after=after, scope=scope)
     return SupportIndexPage(page, totals[-1])

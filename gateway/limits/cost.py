@@ -34,7 +34,6 @@ from graphql import (
     GraphQLSchema,
     GraphQLSkipDirective,
     InlineFragmentNode,
-    NullValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     get_named_type,
@@ -66,7 +65,6 @@ from vendors.page_size import MAX_PAGE_SIZE
 __all__ = ["CostLimit", "CostPlan", "cost_plan", "operation_cost"]
 
 PAGE_ARGUMENT = "first"
-CURSOR_ARGUMENT = "after"
 
 
 def operation_cost(
@@ -196,7 +194,7 @@ class _Walk:
         first = self._first(node, definition) if per_call is not None else None
         if per_call is None or first is None:
             return 1
-        return paged_calls(per_call, first, from_cursor=_has_cursor(node))
+        return paged_calls(per_call, first)
 
     def _price(self, owner: _Owner, name: str, definition: GraphQLField) -> FieldCost:
         key = (owner.name, name)
@@ -277,15 +275,6 @@ class _Walk:
         if any(uses_variables(a.value) for a in arguments or ()):
             raise _VariablesNeededError
         return None
-
-
-def _has_cursor(node: FieldNode) -> bool:
-    """Whether the field may be given a cursor: an ``after`` other than a literal null (a
-    variable counts, so the plan needs no variable to tell)."""
-    return any(
-        a.name.value == CURSOR_ARGUMENT and not isinstance(a.value, NullValueNode)
-        for a in node.arguments or ()
-    )
 
 
 def _is_async(definition: GraphQLField) -> bool:

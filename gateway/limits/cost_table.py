@@ -23,7 +23,6 @@ from collections.abc import Mapping
 
 from vendors.omnidesk.reads import CUSTOMER_INDEX
 from vendors.omnidesk.validation import MAX_ITEM_LIMIT
-from vendors.page_size import MAX_PAGE_SIZE
 from vendors.read_catalog import read_costs
 
 __all__ = ["FIELD_COSTS", "PAGED_READS", "UNLISTED_ASYNC_COST", "FieldCost", "paged_calls"]
@@ -48,11 +47,8 @@ FIELD_COSTS: Mapping[str, FieldCost] = {
 PAGED_READS: Mapping[str, int] = {CUSTOMER_INDEX.cost: MAX_ITEM_LIMIT}
 
 
-def paged_calls(per_call: int, first: int, *, from_cursor: bool) -> int:
-    """The calls a page of ``first`` items takes when one call returns at most ``per_call``.
-    A page after a cursor may start inside a vendor page, so it may take one call more (never
-    more than the largest page needs)."""
-    calls = -(-first // per_call)
-    if from_cursor:
-        calls = min(calls + 1, -(-MAX_PAGE_SIZE // per_call))
-    return max(calls, 1)
+def paged_calls(per_call: int, first: int) -> int:
+    """The calls a page of ``first`` items takes when one call returns at most ``per_call``:
+    a page after a cursor is read from the cursor's own position, so it takes no more than
+    one from the start."""
+    return max(-(-first // per_call), 1)

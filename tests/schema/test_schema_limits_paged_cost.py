@@ -24,11 +24,10 @@ PAGE = """query($first: Int!, $after: String) {
 
 
 @pytest.mark.parametrize(
-    ("first", "from_cursor", "calls"),
-    [(1, False, 1), (99, False, 1), (100, False, 2), (20, True, 2), (100, True, 2), (0, False, 1)],
+    ("first", "calls"), [(1, 1), (99, 1), (100, 2), (198, 2), (199, 3), (0, 1)]
 )
-def test_a_page_takes_the_calls_its_items_need(first: int, from_cursor: bool, calls: int) -> None:
-    assert paged_calls(99, first, from_cursor=from_cursor) == calls
+def test_a_page_takes_the_calls_its_items_need(first: int, calls: int) -> None:
+    assert paged_calls(99, first) == calls
 
 
 def test_support_customers_costs_one_index_call_per_99_items() -> None:
@@ -40,9 +39,11 @@ def test_support_customers_costs_one_index_call_per_99_items() -> None:
     assert cost("{ supportCustomers(first: 20, after: null) { totalCount } }") == 1
 
 
-def test_a_page_after_a_cursor_may_take_one_call_more() -> None:
-    assert cost('{ supportCustomers(first: 20, after: "c") { totalCount } }') == 2
-    assert cost("query($c: String) { supportCustomers(after: $c) { totalCount } }") == 2
+def test_a_page_after_a_cursor_costs_what_the_same_page_from_the_start_costs() -> None:
+    # read from the cursor's own position: a cursor inside a vendor page adds no call
+    assert cost('{ supportCustomers(first: 20, after: "c") { totalCount } }') == 1
+    assert cost("query($c: String) { supportCustomers(after: $c) { totalCount } }") == 1
+    assert cost('{ supportCustomers(first: 100, after: "c") { totalCount } }') == 2
 
 
 def test_aliases_of_one_page_share_its_calls() -> None:
@@ -66,16 +67,17 @@ async def test_the_cost_is_the_index_calls_made() -> None:
         assert gw.endpoints("omnidesk") == {INDEX: 2}
 
 
-async def test_a_page_from_a_cursor_inside_a_vendor_page_may_take_one_call_more() -> None:
-    async with harness(patient_settings(max_query_cost=2), world=WORLD) as gw:
+async def test_a_page_from_a_cursor_inside_a_vendor_page_costs_and_makes_one_call() -> None:
+    async with harness(patient_settings(max_query_cost=1), world=WORLD) as gw:
         first = await _page(gw, 10)
         gw.reset_calls()
 
-        # the vendor page is read from its start again: 5 + 99 items ask for two calls
+        # priced at one call, it reads from the cursor's position: 99 customers, one call
         page = await _page(gw, 99, after=first["edges"][4]["cursor"])
 
+        assert len(page["edges"]) == 99
         assert page["edges"][0]["node"] == first["edges"][5]["node"]
-        assert gw.endpoints("omnidesk") == {INDEX: 2}
+        assert gw.endpoints("omnidesk") == {INDEX: 1}
 
 
 async def test_a_page_of_100_is_refused_where_one_call_is_the_limit() -> None:
@@ -89,7 +91,7 @@ async def test_a_page_of_100_is_refused_where_one_call_is_the_limit() -> None:
             "maxCost": 1,
         }
         assert gw.calls() == 0
-        # no cursor to start inside a vendor page: 99 customers are one call
+        # 99 customers are one call
         ran = await gw.query("{ supportCustomers(first: 99) { edges { cursor } } }")
         assert len(ran["data"]["supportCustomers"]["edges"]) == 99
         assert gw.endpoints("omnidesk") == {INDEX: 1}
