@@ -13,6 +13,7 @@ from strawberry.http.base import BaseRequestProtocol
 from strawberry.types import ExecutionResult
 
 from gateway.context import GraphQLContext
+from gateway.http_compliance.json_answer import encode_answer
 from gateway.incremental import coded_payloads
 from gateway.persisted import (
     PersistedOperations,
@@ -37,6 +38,11 @@ class GatewayGraphQLRouter(GraphQLRouter[GraphQLContext, None]):
             self.endpoint_path, self.playground_headers, self.playground_variables
         )
         return HTMLResponse(page, headers={"cache-control": "no-store"})
+
+    def encode_json(self, data: object) -> bytes:
+        """Every answer Strawberry writes (whole, or each part of ``multipart/mixed``) in
+        the gateway's one JSON encoding."""
+        return encode_answer(data)
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         by_id = names_persisted_operation(request.query_params)  # whatever the browser accepts

@@ -18,6 +18,7 @@ from typing import Any
 from strawberry.http.streaming import MULTIPART_INCREMENTAL_BOUNDARY
 
 from gateway.http_compliance.checks import BAD_REQUEST
+from gateway.http_compliance.json_answer import encode_answer
 from gateway.http_compliance.negotiation import GRAPHQL_RESPONSE_JSON
 from gateway.incremental import INCREMENTAL_NOT_ACCEPTED
 from gateway.limits.timeout import timeout_error
@@ -74,7 +75,7 @@ def incremental_last_part(error: dict[str, Any]) -> bytes:
     server stopping), carrying ``error``, and the closing boundary (the parts before it
     ended with a boundary line)."""
     payload = {"hasNext": False, "errors": [error]}
-    body = json.dumps(payload, separators=(",", ":")).encode()
+    body = encode_answer(payload)
     head = b"\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: %d\r\n\r\n"
     return head % len(body) + body + b"\r\n--" + _BOUNDARY + b"--\r\n"
 
@@ -103,7 +104,7 @@ def _graphql(response: HttpResponse, media_type: str) -> HttpResponse:
             status = 400
         if media_type == GRAPHQL_RESPONSE_JSON:
             del request_error["data"]
-            body = json.dumps(request_error, separators=(",", ":")).encode()
+            body = encode_answer(request_error)
     headers = [*_kept(response.headers), *_typed(media_type, body)]
     return HttpResponse(status, headers, body)
 
@@ -127,7 +128,7 @@ def _request_error(body: bytes) -> dict[str, Any] | None:
 def _json(
     status: int, media_type: str, payload: dict[str, Any], headers: list[tuple[bytes, bytes]]
 ) -> HttpResponse:
-    body = json.dumps(payload, separators=(",", ":")).encode()
+    body = encode_answer(payload)
     return HttpResponse(status, [*headers, *_typed(media_type, body)], body)
 
 
