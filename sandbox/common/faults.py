@@ -12,6 +12,10 @@ Kinds, in the order they are checked:
 - ``fail_next`` / ``error_rate``: a 5xx (``error_status``) with an edge-proxy body.
 - ``rate_limit_rate``: 429 with ``Retry-After: retry_after_seconds``.
 - ``latency_ms`` ± ``jitter_ms``: added to every request that is answered.
+
+Separately, :meth:`FaultInjector.hold` parks one endpoint's requests (counted on arrival)
+until the test releases them, so a test can observe what else happens while that call is
+in flight without relying on the clock. Holds are in-process only (an ``asyncio.Event``).
 """
 
 from __future__ import annotations
@@ -67,6 +71,7 @@ class FaultInjector:
         self._config = config or FaultConfig()
         self._rng = random.Random(self._config.seed)
         self._fail_next = self._config.fail_next
+        self._holds: dict[str, asyncio.Event] = {}
 
     @property
     def config(self) -> FaultConfig:
@@ -76,6 +81,24 @@ class FaultInjector:
         self._config = config
         self._rng = random.Random(config.seed)
         self._fail_next = config.fail_next
+
+    def hold(self, endpoint: str) -> asyncio.Event:
+        """Park requests to ``endpoint`` (``"GET /things/{thing_id}"``) until the returned
+        event is set; they are counted when they arrive and handled as usual once released.
+        Proves ordering ("B was requested while A was in flight") without timing."""
+        gate = asyncio.Event()
+        self._holds[endpoint] = gate
+        return gate
+
+    def held(self, endpoint: str) -> asyncio.Event | None:
+        """The gate requests to ``endpoint`` wait on, if it is held and not yet released."""
+        gate = self._holds.get(endpoint)
+        return gate if gate is not None and not gate.is_set() else None
+
+    @property
+    def holding(self) -> bool:
+        """Whether any endpoint is held (the middleware names a request only then)."""
+        return any(not gate.is_set() for gate in self._holds.values())
 
     def decide(self) -> FaultDecision:
         cfg = self._config

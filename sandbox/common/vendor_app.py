@@ -144,8 +144,10 @@ class FaultMiddleware:
         if scope["type"] != "http" or scope["path"].startswith(_UNCOUNTED):
             await self.app(scope, receive, send)
             return
+        counted = await self._wait_if_held(scope)
         decision = self.runtime.faults.decide()
-        if decision.down or decision.hang_s is not None or decision.status is not None:
+        faulted = decision.down or decision.hang_s is not None or decision.status is not None
+        if faulted and not counted:
             # the request never reaches the routes: name it from the OpenAPI templates
             self.runtime.counters.hit(self.templates.name(scope))
         if decision.down:
@@ -155,17 +157,33 @@ class FaultMiddleware:
         if decision.status is not None:
             await self._answer_fault(send, decision.status, decision.retry_after)
             return
-        await self.app(scope, receive, self._counting_send(scope, send))
+        await self.app(scope, receive, self._counting_send(scope, send, counted=counted))
 
-    def _counting_send(self, scope: Scope, send: Send) -> Send:
+    async def _wait_if_held(self, scope: Scope) -> bool:
+        """Park a request to a held endpoint until released; True when it was (and so is
+        already counted: a test sees it arrive while it waits)."""
+        faults = self.runtime.faults
+        if not faults.holding:
+            return False
+        name = self.templates.name(scope)
+        gate = faults.held(name)
+        if gate is None:
+            return False
+        self.runtime.counters.hit(name)
+        await gate.wait()
+        return True
+
+    def _counting_send(self, scope: Scope, send: Send, *, counted: bool = False) -> Send:
         """Counts the request when its answer starts: routing has named it by then."""
         counters = self.runtime.counters
 
         async def wrapped(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
-                route = scope.get("route")
-                template = getattr(route, "path", None) or self.templates.name(scope).split(" ")[1]
-                counters.hit(f"{scope.get('method', 'GET')} {template}")
+                if not counted:
+                    route = scope.get("route")
+                    path = getattr(route, "path", None)
+                    template = path or self.templates.name(scope).split(" ")[1]
+                    counters.hit(f"{scope.get('method', 'GET')} {template}")
                 counters.answered(int(message["status"]))
             await send(message)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 
 import httpx
 import pytest
@@ -42,15 +41,18 @@ def test_the_cutoff_is_the_deadline_less_the_margin_and_only_tightens() -> None:
     assert vendor_time_left() is None
 
 
+#: a vendor and call budgets that outlast pytest's timeout: a call that ends at all was
+#: ended by the operation's cutoff (no clock needed to tell which deadline fired)
+NEVER = 3600.0
+
+
 async def test_a_vendor_call_ends_at_the_operation_cutoff_not_its_own_budget() -> None:
-    vendor = Vendor(delay=5)
-    http = edge(vendor, timeouts=CallTimeouts(attempt=4, call=8), retry=RetryPolicy(3))
-    started = time.monotonic()
+    vendor = Vendor(delay=NEVER)
+    http = edge(vendor, timeouts=CallTimeouts(attempt=NEVER, call=NEVER), retry=RetryPolicy(3))
 
     with operation_deadline(0.3, margin=0.1), pytest.raises(VendorTimeoutError):
         await http.send(get(), endpoint="getThing", idempotent=True)
 
-    assert time.monotonic() - started < 0.5
     assert vendor.requests == 1  # no retry started past the cutoff
 
 
@@ -95,13 +97,11 @@ async def test_a_request_joining_a_shared_load_waits_only_until_its_own_cutoff()
 
     first = asyncio.create_task(early_request())
     await asyncio.sleep(0)
-    started = time.monotonic()
     with operation_deadline(0.2, margin=0.1), pytest.raises(VendorTimeoutError) as raised:
         await cache.get_or_load(key, "thing", slow_load)
-    waited = time.monotonic() - started
+    assert not first.done()  # it gave up while the load it joined was still held
     release.set()
 
-    assert waited < 0.3
     assert raised.value.vendor == "demo"
     assert await first == "thing"  # the shared load went on for the request that started it
 

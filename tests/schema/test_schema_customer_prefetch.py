@@ -4,7 +4,6 @@ round trip instead of two, and still exactly one call per distinct resource."""
 from __future__ import annotations
 
 import asyncio
-import time
 
 import pytest
 
@@ -67,25 +66,68 @@ fragment Promotions on Customer { coupons { value } activity(first: $n) { edges 
 """
 
 
+#: the loyalty system's existence check, which ``customer(id:)`` awaits before answering
+CHECK = "GET /api/v1/customers/{customerId}"
+
+#: what WITH_VARIABLES reads besides the check: the support profile, the timeline with
+#: tickets, the inventory (coupons) and the events (activity)
+WITH_VARIABLES_READS = {
+    "tallymarks": {"GET /api/v1/customers/events": 1},
+    "omnidesk": {
+        "POST /api/v2/customer/SearchByPrimaryExternalID": 1,
+        "GET /api/v2/customer/timelineByCustomerExternalID": 1,
+    },
+    "talon": {"GET /v1/customer_profiles/{integrationId}/inventory": 1},
+}
+
+
+def _without_check(expected: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    return {v: {e: n for e, n in calls.items() if e != CHECK} for v, calls in expected.items()}
+
+
+async def _until_requested(gw: Harness, reads: dict[str, dict[str, int]]) -> None:
+    """Yield to the loop until the check and every one of ``reads`` reached the sandboxes.
+
+    The sandboxes run in process on this loop, so this needs no clock: with the check held,
+    a gateway that waits for it before starting the reads never gets here, and pytest's
+    timeout fails the test (the stack then points at this wait)."""
+
+    def requested() -> bool:
+        return gw.calls("tallymarks", CHECK) == 1 and all(
+            gw.calls(vendor, endpoint) >= n
+            for vendor, calls in reads.items()
+            for endpoint, n in calls.items()
+        )
+
+    while not requested():  # noqa: ASYNC110 (the counters have no event to await)
+        await asyncio.sleep(0.005)  # a poll interval, not a bound
+
+
 @pytest.mark.parametrize(
-    ("query", "variables"),
-    [(CUSTOMER_360, {}), (WITH_VARIABLES, {"tickets": True, "n": 5})],
+    ("query", "variables", "reads"),
+    [
+        (CUSTOMER_360, {}, _without_check(EXPECTED)),
+        (WITH_VARIABLES, {"tickets": True, "n": 5}, WITH_VARIABLES_READS),
+    ],
     ids=["literals", "variables-and-fragments"],
 )
 async def test_the_reads_start_before_the_existence_check_answers(
-    gw: Harness, query: str, variables: dict[str, object]
+    gw: Harness, query: str, variables: dict[str, object], reads: dict[str, dict[str, int]]
 ) -> None:
-    gw.fault("tallymarks", latency_ms=1500)  # the loyalty system answers slowly
+    """The check is held in the loyalty sandbox until the test releases it, so "the reads
+    were requested while the check was in flight" is an observation, not a race."""
+    check = gw.runtime("tallymarks").faults.hold(CHECK)
     customer = gw.acme.customers[2].customer_id
     running = asyncio.create_task(gw.query(query, {"customerId": customer, **variables}))
-    deadline = time.monotonic() + 1.2
-    while gw.calls("omnidesk") < 2 or gw.calls("talon") < 1:
-        assert time.monotonic() < deadline, "the other vendors waited for the check"
-        await asyncio.sleep(0.02)
-    assert not running.done()
+    try:
+        await _until_requested(gw, reads)
+        assert not running.done()  # the check is still unanswered
+    finally:
+        check.set()
     body = await running
 
     assert "errors" not in body
+    assert gw.calls("tallymarks", CHECK) == 1
 
 
 async def test_a_customer_that_does_not_exist_is_null_without_errors(gw: Harness) -> None:

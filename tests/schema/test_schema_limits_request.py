@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -103,14 +102,15 @@ def stall(monkeypatch: pytest.MonkeyPatch) -> Stall:
 
 
 async def test_a_slow_vendor_is_cut_off_before_the_operation_deadline() -> None:
+    """The code tells which deadline fired, no clock needed: the vendor never answers, so a
+    call not cut at the vendor cutoff would be ended by the 0.3 s execution timeout
+    (EXECUTION_TIMEOUT), long before its 4 s attempt timeout."""
     async with harness(SHORT) as gw:
-        gw.fault("tallymarks", latency_ms=5000)
+        gw.fault("tallymarks", hang=True)
         query = "query($id: ID!) { customer(id: $id) { email } }"
-        started = time.monotonic()
 
         response = await gw.post(query, {"id": gw.acme.customers[0].customer_id})
 
-        assert time.monotonic() - started < 0.3
         assert response.status_code == 200
         codes = {e["extensions"]["code"] for e in response.json()["errors"]}
         assert codes == {"UPSTREAM_TIMEOUT"}
@@ -118,13 +118,13 @@ async def test_a_slow_vendor_is_cut_off_before_the_operation_deadline() -> None:
 
 @pytest.mark.usefixtures("stall")
 async def test_a_slow_operation_is_cancelled_with_a_graphql_error() -> None:
+    """The answer tells that the execution timeout fired, no clock needed: had the stall
+    run its 5 s, the vendor call after it would find no time left (UPSTREAM_TIMEOUT)."""
     async with harness(SHORT) as gw:
         query = "query($id: ID!) { customer(id: $id) { email } }"
-        started = time.monotonic()
 
         response = await gw.post(query, {"id": gw.acme.customers[0].customer_id})
 
-        assert time.monotonic() - started < 2
         assert response.status_code == 200
         assert response.json() == {
             "data": None,
