@@ -1,6 +1,7 @@
 """Every declared vendor read, and what the rest of the gateway derives from them: the
 default TTL per cache kind (``gateway.settings``), the shared-read costs per schema field
-(``gateway.limits.cost_table``) and the reads a field makes (the ``customer`` prefetch)."""
+(``gateway.limits.cost_table``, with the calls a paged read takes) and the reads a field
+makes (the ``customer`` prefetch)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from vendors.reads import VendorRead
 from vendors.tallymarks import reads as tallymarks
 from vendors.talon import reads as talon
 
-__all__ = ["READS", "default_ttls", "read_costs", "reads_of_field"]
+__all__ = ["READS", "default_ttls", "paged_reads", "read_costs", "reads_of_field"]
 
 READS: tuple[VendorRead[Any, Any], ...] = (*tallymarks.READS, *omnidesk.READS, *talon.READS)
 
@@ -34,6 +35,12 @@ def read_costs(reads: tuple[VendorRead[Any, Any], ...] = READS) -> dict[str, tup
             if read.cost not in costs.get(name, ()):
                 costs[name] = (*costs.get(name, ()), read.cost)
     return costs
+
+
+def paged_reads(reads: tuple[VendorRead[Any, Any], ...] = READS) -> dict[str, int]:
+    """Shared reads (by cost name) one call of which returns at most this many items of a
+    page (``VendorRead.items_per_call``)."""
+    return {read.cost: read.items_per_call for read in reads if read.items_per_call is not None}
 
 
 def reads_of_field(

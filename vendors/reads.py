@@ -171,6 +171,9 @@ class VendorRead(Generic[K, V]):
     value_tags: Callable[[V], Iterable[TagRef]] = field(default=_no_value_tags)
     #: the vendor's own id limit per batch (``None``: unbounded)
     max_batch: int | None = None
+    #: the most items one call returns when a page of the field may hold more (``None``: one
+    #: call reads the whole page): such a read costs a call per this many items of ``first``
+    items_per_call: int | None = None
 
     def key_of(self, field: str, parent_id: str, args: Mapping[str, Any]) -> K:
         """The read's key for ``field`` (``"Type.field"``) of the parent ``parent_id`` with

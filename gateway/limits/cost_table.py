@@ -21,9 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from vendors.omnidesk.reads import CUSTOMER_INDEX
-from vendors.omnidesk.validation import MAX_ITEM_LIMIT
-from vendors.read_catalog import read_costs
+from vendors.read_catalog import paged_reads, read_costs
 
 __all__ = ["FIELD_COSTS", "PAGED_READS", "UNLISTED_ASYNC_COST", "FieldCost", "paged_calls"]
 
@@ -42,9 +40,9 @@ FIELD_COSTS: Mapping[str, FieldCost] = {
     "Mutation.forgetCustomer": 3,
 }
 
-#: shared reads (by cost name, taken from their declarations) whose one call returns at most
-#: this many items of a page: Omnidesk's index (``itemLimit`` ≤ 99, where a page may hold 100)
-PAGED_READS: Mapping[str, int] = {CUSTOMER_INDEX.cost: MAX_ITEM_LIMIT}
+#: shared reads (by cost name) whose one call returns at most this many items of a page, from
+#: their declarations (``VendorRead.items_per_call``): Omnidesk's index, 99 where a page holds 100
+PAGED_READS: Mapping[str, int] = paged_reads()
 
 
 def paged_calls(per_call: int, first: int) -> int:

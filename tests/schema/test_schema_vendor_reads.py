@@ -12,7 +12,7 @@ from graphql import GraphQLObjectType
 from pydantic import ValidationError
 
 from cache import Tag
-from gateway.limits.cost_table import FIELD_COSTS
+from gateway.limits.cost_table import FIELD_COSTS, PAGED_READS
 from gateway.settings import DEFAULT_TTLS, GatewaySettings
 from resolvers import cache_tags
 from schema import build_schema
@@ -228,3 +228,15 @@ def test_a_keyed_read_derives_its_kind_cost_and_tags_from_its_resource() -> None
 
 def _never() -> Any:
     raise AssertionError("no call in this test")
+
+
+def test_the_calls_a_paged_read_takes_come_from_its_declaration() -> None:
+    """The cost of a page in several calls is derived like the rest: from the read's own
+    ``items_per_call``, not a table in the limits naming the read."""
+    declared = {
+        r.cost: r.items_per_call for r in read_catalog.READS if r.items_per_call is not None
+    }
+
+    assert read_catalog.paged_reads() == declared == {omnidesk.CUSTOMER_INDEX.cost: 99}
+    assert declared == PAGED_READS
+    assert read_catalog.paged_reads((omnidesk.SUPPORT_CUSTOMER,)) == {}

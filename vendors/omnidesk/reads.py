@@ -14,6 +14,7 @@ from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from vendors.omnidesk.models import Customer, CustomerPage, TimelineEntry
+from vendors.omnidesk.validation import MAX_ITEM_LIMIT
 from vendors.reads import (
     VendorRead,
     VendorReads,
@@ -140,6 +141,7 @@ CUSTOMER_INDEX: VendorRead[IndexPageKey, CustomerPage] = VendorRead(
     tags=lambda key: (search_tag(),),
     cost="omnidesk.index",
     fields=loaded_when_run("Query.supportCustomers"),
+    items_per_call=MAX_ITEM_LIMIT,  # ``itemLimit`` ≤ 99, where a page may hold 100
 )
 
 READS = (SUPPORT_CUSTOMER, SUPPORT_CUSTOMER_BY_ID, CHANNEL_SEARCH, TIMELINE, CUSTOMER_INDEX)
