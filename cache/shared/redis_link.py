@@ -16,6 +16,9 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -38,7 +41,10 @@ class RedisLink:
             raise ValueError("RedisLink needs CG_REDIS__URL")
         self.settings = settings
         self.prefix = settings.key_prefix
-        # a blocking pool: a burst of commands waits for a connection instead of failing
+        # a blocking pool: a burst of commands waits for a connection instead of failing.
+        # After Redis restarts, every pooled connection is dead and fails its first command:
+        # one immediate retry on a new connection keeps that from marking the link down
+        # again (and /readyz from reporting a tier that answers as degraded)
         pool = aioredis.BlockingConnectionPool.from_url(
             settings.url.get_secret_value(),
             socket_timeout=settings.timeout,
@@ -46,6 +52,8 @@ class RedisLink:
             max_connections=settings.max_connections,
             timeout=settings.timeout,
             decode_responses=False,
+            retry=Retry(NoBackoff(), 1),
+            retry_on_error=[RedisConnectionError],
         )
         self.client: aioredis.Redis = client or aioredis.Redis(connection_pool=pool)
         self.up = True

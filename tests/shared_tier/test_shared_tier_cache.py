@@ -7,7 +7,8 @@ import asyncio
 import time
 
 from cache import CacheKey, Tag
-from tests.shared_tier.conftest import Replica
+from cache.shared.redis_link import RedisLink
+from tests.shared_tier.conftest import Replica, redis_settings
 from tests.support.redis_server import RedisServer
 from vendors.tallymarks.models import Balance
 
@@ -203,3 +204,28 @@ async def test_without_read_after_write_a_recent_catch_up_is_enough(
         assert replica.peers.stats.catch_ups == 1
     finally:
         await replica.link.aclose()
+
+
+async def test_a_restart_between_commands_leaves_the_link_up(redis: RedisServer) -> None:
+    """Every pooled connection is dead after Redis restarts; the first command on each must
+    not mark the link down (it flapped once per stale connection) nor fail /readyz's ping."""
+    link = RedisLink(redis_settings(redis))
+    try:
+
+        async def get() -> bytes | None:
+            return await link.run("get", lambda r: r.get("k"), b"fallback")
+
+        # several connections in the pool, each held by a concurrent command
+        await asyncio.gather(
+            *(link.run("sleep", lambda r: r.blpop(["q"], 0.05), None) for _ in range(4))
+        )
+        redis.kill()
+        redis.start()  # the link saw nothing: no command ran while Redis was gone
+
+        assert await link.ping() is True
+        assert await asyncio.gather(*(get() for _ in range(6))) == [None] * 6
+        assert link.up
+        assert link.transitions == 0
+        assert link.outcomes["get", "error"] == 0
+    finally:
+        await link.aclose()
