@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway.scoped_middleware import ScopedMiddleware
+
 __all__ = ["CorsMiddleware", "CorsSettings"]
 
 #: what a GraphQL client sends: its credential, the body's type, what it accepts
@@ -101,7 +103,7 @@ class CorsSettings(BaseModel):
         return f"pages of {origins} may call, {credentials} credentials; {kept}"
 
 
-class CorsMiddleware:
+class CorsMiddleware(ScopedMiddleware):
     """Answers preflights (204) and marks the answers to allowed origins."""
 
     def __init__(self, app: ASGIApp, settings: CorsSettings) -> None:
@@ -117,10 +119,7 @@ class CorsMiddleware:
     def allows(self, origin: str) -> bool:
         return self.any_origin or origin.lower() in self.origins
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
         origin = headers.get("origin")
         if (

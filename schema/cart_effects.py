@@ -157,16 +157,22 @@ class ReferralRejectedEffect(RuleEffect):
     details: str | None = strawberry.field(description="More about the reason, when given.")
 
 
-@strawberry.type(description="Loyalty points added (tentatively while the cart is open).")
-class LoyaltyPointsAddedEffect(RuleEffect):
-    name: str = strawberry.field(description="The reason shown for the points.")
+@strawberry.type
+class _LedgerEntryEffect(RuleEffect):
+    """What both loyalty points effects say of the ledger entry they make."""
+
     program_id: int = strawberry.field(description="The loyalty program.")
     sub_ledger_id: str = strawberry.field(description="The sub-ledger; empty for the main one.")
     points: float = strawberry.field(description="How many points.")
+    transaction_id: str = strawberry.field(description="The points transaction's id.")
+
+
+@strawberry.type(description="Loyalty points added (tentatively while the cart is open).")
+class LoyaltyPointsAddedEffect(_LedgerEntryEffect):
+    name: str = strawberry.field(description="The reason shown for the points.")
     recipient_customer_id: strawberry.ID = strawberry.field(
         description="The customer who receives them."
     )
-    transaction_id: str = strawberry.field(description="The points transaction's id.")
     starts_at: datetime | None = strawberry.field(description="When the points become usable.")
     expires_at: datetime | None = strawberry.field(description="When the points expire.")
     cart_item_position: int | None = strawberry.field(
@@ -175,12 +181,8 @@ class LoyaltyPointsAddedEffect(RuleEffect):
 
 
 @strawberry.type(description="Loyalty points deducted (spent on this cart).")
-class LoyaltyPointsDeductedEffect(RuleEffect):
+class LoyaltyPointsDeductedEffect(_LedgerEntryEffect):
     name: str = strawberry.field(description="The reason shown for the deduction.")
-    program_id: int = strawberry.field(description="The loyalty program.")
-    sub_ledger_id: str = strawberry.field(description="The sub-ledger; empty for the main one.")
-    points: float = strawberry.field(description="How many points.")
-    transaction_id: str = strawberry.field(description="The points transaction's id.")
 
 
 @strawberry.type(description="A free item to add to the cart.")

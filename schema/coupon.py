@@ -3,7 +3,6 @@ coupon-by-code query."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import Enum
 from typing import Annotated
 
@@ -11,6 +10,7 @@ import strawberry
 
 from gateway.errors import BadUserInputError
 from resolvers.promotions import coupon_holder_ids
+from schema.code_validity import CodeValidity
 from schema.customer_ref import CustomerRef, customer_from_id
 from schema.info import Info
 from schema.permissions import CanReadPromotions
@@ -47,7 +47,7 @@ class CouponReservationKind(Enum):
         "promotion engine shows a coupon's details only per holder)."
     )
 )
-class Coupon:
+class Coupon(CodeValidity):
     value: str = strawberry.field(description="The code the customer enters.")
     campaign_id: int | None = strawberry.field(
         description="The promotion campaign the coupon belongs to."
@@ -63,12 +63,6 @@ class Coupon:
     )
     redemptions_by_customer: int | None = strawberry.field(
         description="How many times the customer holding it redeemed it (in `coupons`)."
-    )
-    starts_at: datetime | None = strawberry.field(
-        description="From when it can be used; null when from its creation."
-    )
-    expires_at: datetime | None = strawberry.field(
-        description="Until when it can be used; null when it does not expire."
     )
     reservation: CouponReservationKind | None = strawberry.field(
         description="How the coupon is reserved for its holders."

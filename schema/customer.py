@@ -6,9 +6,9 @@ it answers unconfirmed when the loyalty system fails (:mod:`resolvers.customer_i
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 from strawberry import relay
@@ -27,6 +27,19 @@ from schema.loyalty_profile import LoyaltyProfile
 
 if TYPE_CHECKING:
     from vendors.tallymarks.models import Customer as TallymarksCustomer
+    from vendors.tallymarks.models import CustomerSummary
+
+
+def _summary_field(value: Callable[[CustomerSummary], object], description: str) -> Any:
+    """A field of the customer's summary (names, e-mail, join date): every such field reads
+    the one summary (a search result of this request, else the profile); null without it.
+    The class annotates the field's GraphQL type."""
+
+    async def resolve(root: Customer, info: Info) -> object:
+        found = await customer_summary(info.context, root.key)
+        return value(found) if found else None
+
+    return strawberry.field(resolver=resolve, description=description)
 
 
 @strawberry.type(
@@ -85,30 +98,17 @@ class Customer(LoyaltyFields, SupportFields, PromotionFields, ActivityFields, re
     async def _loyalty(self, info: Info) -> TallymarksCustomer | None:
         return await loyalty_customer(info.context, self.key)
 
-    @strawberry.field(description="Given name (loyalty profile).")
-    async def first_name(self, info: Info) -> str | None:
-        found = await customer_summary(info.context, self.key)
-        return found.first_name if found else None
-
-    @strawberry.field(description="Family name (loyalty profile).")
-    async def last_name(self, info: Info) -> str | None:
-        found = await customer_summary(info.context, self.key)
-        return found.last_name if found else None
-
-    @strawberry.field(description="Name to show (loyalty profile).")
-    async def display_name(self, info: Info) -> str | None:
-        found = await customer_summary(info.context, self.key)
-        return found.display_name if found else None
-
-    @strawberry.field(description="E-mail address (loyalty profile); unique per tenant.")
-    async def email(self, info: Info) -> str | None:
-        found = await customer_summary(info.context, self.key)
-        return found.email_address if found else None
-
-    @strawberry.field(description="When the customer joined: also their anniversary date.")
-    async def created_at(self, info: Info) -> datetime | None:
-        found = await customer_summary(info.context, self.key)
-        return found.created_at if found else None
+    first_name: str | None = _summary_field(lambda s: s.first_name, "Given name (loyalty profile).")
+    last_name: str | None = _summary_field(lambda s: s.last_name, "Family name (loyalty profile).")
+    display_name: str | None = _summary_field(
+        lambda s: s.display_name, "Name to show (loyalty profile)."
+    )
+    email: str | None = _summary_field(
+        lambda s: s.email_address, "E-mail address (loyalty profile); unique per tenant."
+    )
+    created_at: datetime | None = _summary_field(
+        lambda s: s.created_at, "When the customer joined: also their anniversary date."
+    )
 
     @strawberry.field(description="The full loyalty profile (Tallymarks).")
     async def loyalty_profile(self, info: Info) -> LoyaltyProfile | None:

@@ -18,6 +18,7 @@ from schema.loyalty import (
     TransactionConnection,
     TransactionFilterArg,
 )
+from schema.offset_paging import AfterArg
 
 
 @strawberry.type
@@ -48,10 +49,7 @@ class LoyaltyFields:
         first: Annotated[
             int, strawberry.argument(description="How many transactions (1 to 100).")
         ] = 20,
-        after: Annotated[
-            str | None,
-            strawberry.argument(description="Start after this cursor (from this list)."),
-        ] = None,
+        after: AfterArg = None,
         filter: TransactionFilterArg = None,
     ) -> TransactionConnection | None:
         where = filter.values() if filter else loyalty.TransactionFilterValues()

@@ -11,8 +11,9 @@ request (see :mod:`resolvers.loaders.talon`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import strawberry
 
@@ -23,11 +24,27 @@ from schema.customer_segments import customer_segments
 from schema.info import Info
 from schema.promotions import Audience, Giveaway, PromotionLoyalty, PromotionProfile, Referral
 from schema.segment import Segment, SegmentSource
-from vendors.talon.models import Loyalty
+from vendors.talon.models import CustomerInventory, Loyalty
 from vendors.talon.models.loyalty import LoyaltyLedgerTransaction
 from vendors.talon.reads import INVENTORY, LEDGER_DEFAULT_FIRST, LOYALTY_TRANSACTIONS
 
 _NOT_KNOWN = "Null when the promotion engine has no profile for the customer."
+
+M = TypeVar("M")
+T = TypeVar("T")
+
+
+async def _inventory_list(
+    info: Info,
+    field: str,
+    customer_id: str,
+    part: Callable[[CustomerInventory], list[M] | None],
+    convert: Callable[[M], T],
+) -> list[T] | None:
+    """A list field read from the customer's inventory (one call per request for all of
+    them): ``part`` of it, converted; null when the engine has no profile for the customer."""
+    found = await field_read(info.context, INVENTORY, field, customer_id)
+    return None if found is None else [convert(m) for m in part(found) or ()]
 
 
 @strawberry.type(description="One row of the customer's ledger in a promotion loyalty program.")
@@ -86,13 +103,15 @@ class PromotionFields:
         )
     )
     async def coupons(self, info: Info) -> list[Coupon] | None:
-        found = await field_read(info.context, INVENTORY, "Customer.coupons", self.key)
-        return None if found is None else [Coupon.from_talon(c) for c in found.coupons or ()]
+        return await _inventory_list(
+            info, "Customer.coupons", self.key, lambda i: i.coupons, Coupon.from_talon
+        )
 
     @strawberry.field(description=f"Referral codes the customer hands out to friends. {_NOT_KNOWN}")
     async def referrals(self, info: Info) -> list[Referral] | None:
-        found = await field_read(info.context, INVENTORY, "Customer.referrals", self.key)
-        return None if found is None else [Referral.from_talon(r) for r in found.referrals or ()]
+        return await _inventory_list(
+            info, "Customer.referrals", self.key, lambda i: i.referrals, Referral.from_talon
+        )
 
     @strawberry.field(
         description=(
@@ -134,8 +153,9 @@ class PromotionFields:
         description=f"Giveaway codes (e.g. gift cards) awarded to the customer. {_NOT_KNOWN}"
     )
     async def giveaways(self, info: Info) -> list[Giveaway] | None:
-        found = await field_read(info.context, INVENTORY, "Customer.giveaways", self.key)
-        return None if found is None else [Giveaway.from_talon(g) for g in found.giveaways or ()]
+        return await _inventory_list(
+            info, "Customer.giveaways", self.key, lambda i: i.giveaways, Giveaway.from_talon
+        )
 
     @strawberry.field(
         description=(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -18,6 +18,7 @@ from vendors.tallymarks.models import Balance, CustomerTransaction, SegmentMembe
 
 __all__ = [
     "LoyaltyEventType",
+    "LoyaltyFilterParts",
     "LoyaltySegment",
     "PointsBalance",
     "Transaction",
@@ -102,8 +103,28 @@ class LoyaltyEventType(Enum):
     )
 
 
+class LoyaltyFilterParts:
+    """The parts both loyalty filters have (transactions, by their event; events), each
+    worded for its list: one conversion to the values the resolvers narrow by."""
+
+    if TYPE_CHECKING:
+        event_type: LoyaltyEventType | None
+        keyword: str | None
+        from_: datetime | None
+        to: datetime | None
+
+    def values(self) -> TransactionFilterValues:
+        return TransactionFilterValues(
+            # the member's runtime value is the vendor's word (mypy sees enum_value's type)
+            event_type=str(self.event_type.value) if self.event_type else None,
+            keyword=self.keyword,
+            from_at=self.from_,
+            to_at=self.to,
+        )
+
+
 @strawberry.input(description="Narrows a customer's points transactions; every part optional.")
-class TransactionFilter:
+class TransactionFilter(LoyaltyFilterParts):
     event_type: LoyaltyEventType | None = strawberry.field(
         default=None, description="Only transactions caused by events of this kind."
     )
@@ -118,14 +139,6 @@ class TransactionFilter:
     to: datetime | None = strawberry.field(
         default=None, description="Only transactions at or before this time."
     )
-
-    def values(self) -> TransactionFilterValues:
-        return TransactionFilterValues(
-            event_type=str(self.event_type.value) if self.event_type else None,
-            keyword=self.keyword,
-            from_at=self.from_,
-            to_at=self.to,
-        )
 
 
 @strawberry.type(description="Points earned (positive) or spent/expired (negative) at once.")

@@ -8,11 +8,10 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from resolvers.activity import EventFilterValues
 from resolvers.activity_items import loyalty_event_id
 from resolvers.offset_cursor import OffsetPage
 from schema.event import Event, EventSource
-from schema.loyalty import LoyaltyEventType
+from schema.loyalty import LoyaltyEventType, LoyaltyFilterParts
 from schema.offset_paging import edges_of, page_info_of
 from vendors.tallymarks.models import CustomerEvent
 
@@ -68,7 +67,7 @@ class LoyaltyEvent(Event):
 
 
 @strawberry.input(description="Narrows a customer's loyalty events; every part optional.")
-class LoyaltyEventFilter:
+class LoyaltyEventFilter(LoyaltyFilterParts):
     event_type: LoyaltyEventType | None = strawberry.field(
         default=None, description="Only events of this kind."
     )
@@ -84,15 +83,6 @@ class LoyaltyEventFilter:
     to: datetime | None = strawberry.field(
         default=None, description="Only events at or before this time (no zone: UTC)."
     )
-
-    def values(self) -> EventFilterValues:
-        return EventFilterValues(
-            # the member's runtime value is the vendor's word (mypy sees enum_value's type)
-            event_type=str(self.event_type.value) if self.event_type else None,
-            keyword=self.keyword,
-            from_at=self.from_,
-            to_at=self.to,
-        )
 
 
 @strawberry.type(description="A page of a customer's loyalty events, newest first.")

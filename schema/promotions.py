@@ -8,6 +8,7 @@ from datetime import datetime
 import strawberry
 from strawberry.scalars import JSON
 
+from schema.code_validity import CodeValidity
 from schema.customer_ref import CustomerRef, customer_from_id
 from schema.segment import Segment, SegmentSource
 from schema.vendor_data import TolerantFields
@@ -97,16 +98,10 @@ class Audience(Segment):
 
 
 @strawberry.type(description="A referral code the customer hands out to friends.")
-class Referral:
+class Referral(CodeValidity):
     code: str = strawberry.field(description="The code a friend enters.")
     campaign_id: int = strawberry.field(description="The referral campaign.")
     created_at: datetime = strawberry.field(description="When the code was made.")
-    starts_at: datetime | None = strawberry.field(
-        description="From when it can be used; null when from its creation."
-    )
-    expires_at: datetime | None = strawberry.field(
-        description="Until when it can be used; null when it does not expire."
-    )
     usage_limit: int = strawberry.field(
         description="How many times it may be redeemed; 0 means no limit."
     )

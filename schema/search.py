@@ -11,7 +11,7 @@ from resolvers import search
 from resolvers.offset_cursor import OffsetPage
 from schema.customer import Customer
 from schema.info import Info
-from schema.offset_paging import edges_of, page_info_of
+from schema.offset_paging import FirstCustomersArg, edges_of, page_info_of
 from schema.permissions import CanReadCustomers
 from vendors.tallymarks.models import CustomerSummary
 
@@ -49,9 +49,7 @@ class SearchQuery:
                 name="search", description="Text to look for; leave out to list everyone."
             ),
         ] = None,
-        first: Annotated[
-            int, strawberry.argument(description="How many customers (1 to 100).")
-        ] = 20,
+        first: FirstCustomersArg = 20,
         after: Annotated[
             str | None,
             strawberry.argument(description="Start after this cursor (from the same search)."),

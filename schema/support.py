@@ -5,7 +5,7 @@ the queries that find a customer through the support desk."""
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -20,7 +20,7 @@ from resolvers.support import (
 from schema.customer_ref import CustomerRef, customer_from_id
 from schema.event import Event, EventSource
 from schema.info import Info
-from schema.offset_paging import edges_of, page_info_of
+from schema.offset_paging import AfterArg, FirstCustomersArg, edges_of, page_info_of
 from schema.permissions import CanReadCustomers
 from schema.vendor_data import TolerantFields
 from vendors.omnidesk.models import Channel as OmnideskChannel
@@ -98,39 +98,56 @@ class SupportCustomField:
     value: str = strawberry.field(description="The field's value, as text.")
 
 
-#: both views of a support desk customer (the index's and the full record's) keep the
-#: record as ``source`` and read its names tolerantly
 _tolerant: TolerantFields[OmnideskCustomerSummary] = TolerantFields("omnidesk")
-_GIVEN_NAME = "Given name; null when not set."
-_FAMILY_NAME = "Family name; null when not set."
 
 
-@strawberry.type(description="The customer as the support desk (Omnidesk) knows them.")
-class SupportProfile:
+@strawberry.type
+class _SupportPerson:
+    """What both views of a support desk customer (the index's and the full record's) show,
+    from the record kept as ``source``."""
+
     support_id: int = strawberry.field(
         description="The customer's numeric id at the support desk (see `customerBySupportId`)."
     )
-    brand: SupportBrand = strawberry.field(description="The brand the customer belongs to.")
     channels: list[SupportChannel] = strawberry.field(
         description="E-mail addresses, phone numbers and social accounts linked to the customer."
     )
+
+    #: the record as read (the names are read tolerantly)
+    source: strawberry.Private[OmnideskCustomerSummary]
+
+    first_name: str | None = _tolerant(
+        lambda c: c.firstname or None, "Given name; null when not set."
+    )
+    last_name: str | None = _tolerant(
+        lambda c: c.lastname or None, "Family name; null when not set."
+    )
+
+    @staticmethod
+    def person_of(c: OmnideskCustomerSummary) -> dict[str, Any]:
+        """The constructor arguments of the shared fields, for either view."""
+        return {
+            "support_id": c.id,
+            "channels": [SupportChannel.from_omnidesk(ch) for ch in c.channels],
+            "source": c,
+        }
+
+
+@strawberry.type(description="The customer as the support desk (Omnidesk) knows them.")
+class SupportProfile(_SupportPerson):
+    brand: SupportBrand = strawberry.field(description="The brand the customer belongs to.")
     custom_fields: list[SupportCustomField] = strawberry.field(
         description="Custom fields, sorted by name."
     )
 
-    #: the customer as read (the names are read tolerantly)
+    #: the full record (the index's plus brand id and custom fields)
     source: strawberry.Private[OmnideskCustomer]
-
-    first_name: str | None = _tolerant(lambda c: c.firstname or None, _GIVEN_NAME)
-    last_name: str | None = _tolerant(lambda c: c.lastname or None, _FAMILY_NAME)
 
     @classmethod
     def from_omnidesk(cls, c: OmnideskCustomer) -> SupportProfile:
         return cls(
-            support_id=c.id,
+            **cls.person_of(c),
             brand=SupportBrand(id=c.brand_id, name=c.brand_name or None),
-            source=c,
-            channels=[SupportChannel.from_omnidesk(ch) for ch in c.channels],
             custom_fields=[
                 SupportCustomField(name=name, value=value)
                 for name, value in sorted(c.custom_fields.items())
@@ -145,10 +162,7 @@ class SupportProfile:
         "→ `supportProfile` has them for a customer of this tenant."
     )
 )
-class SupportCustomer:
-    support_id: int = strawberry.field(
-        description="The customer's numeric id at the support desk (see `customerBySupportId`)."
-    )
+class SupportCustomer(_SupportPerson):
     primary_id: str | None = strawberry.field(
         description=(
             "The merchant's id for them in their brand (in the tenant's main brand, the "
@@ -156,24 +170,13 @@ class SupportCustomer:
         )
     )
     brand_name: str | None = strawberry.field(description="The name of their brand.")
-    channels: list[SupportChannel] = strawberry.field(
-        description="E-mail addresses, phone numbers and social accounts linked to the customer."
-    )
-
-    #: the index item as read (the names are read tolerantly)
-    source: strawberry.Private[OmnideskCustomerSummary]
-
-    first_name: str | None = _tolerant(lambda c: c.firstname or None, _GIVEN_NAME)
-    last_name: str | None = _tolerant(lambda c: c.lastname or None, _FAMILY_NAME)
 
     @classmethod
     def from_omnidesk(cls, c: OmnideskCustomerSummary) -> SupportCustomer:
         return cls(
-            support_id=c.id,
+            **cls.person_of(c),
             primary_id=c.external_primary_id or None,
             brand_name=c.brand_name or None,
-            channels=[SupportChannel.from_omnidesk(ch) for ch in c.channels],
-            source=c,
         )
 
 
@@ -296,13 +299,8 @@ class SupportQuery:
     async def support_customers(
         self,
         info: Info,
-        first: Annotated[
-            int, strawberry.argument(description="How many customers (1 to 100).")
-        ] = 20,
-        after: Annotated[
-            str | None,
-            strawberry.argument(description="Start after this cursor (from this list)."),
-        ] = None,
+        first: FirstCustomersArg = 20,
+        after: AfterArg = None,
     ) -> SupportCustomerConnection | None:
         found = await support_customer_index(info.context, first=first, after=after)
         return SupportCustomerConnection.from_page(found)

@@ -18,6 +18,7 @@ from gateway.auth.authenticator import Authenticator
 from gateway.auth.errors import AuthenticationError, AuthenticationUnavailableError
 from gateway.persisted.http import names_persisted_operation
 from gateway.request_state import RequestState
+from gateway.scoped_middleware import ScopedMiddleware
 
 __all__ = ["AuthMiddleware"]
 
@@ -29,7 +30,7 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 WS_POLICY_VIOLATION = 1008
 
 
-class AuthMiddleware:
+class AuthMiddleware(ScopedMiddleware):
     """Puts the caller's :class:`~gateway.auth.Principal` on the request's
     :class:`~gateway.request_state.RequestState`."""
 
@@ -38,10 +39,10 @@ class AuthMiddleware:
         self.authenticator = authenticator
         self.path = path.rstrip("/")
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket") or scope["path"].rstrip("/") != self.path:
-            await self.app(scope, receive, send)
-            return
+    def concerns(self, scope: Scope) -> bool:
+        return scope["type"] in ("http", "websocket") and scope["path"].rstrip("/") == self.path
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
         if scope["type"] == "http" and self._needs_no_credentials(scope, headers):
             await self.app(scope, receive, send)

@@ -50,6 +50,7 @@ from gateway.limits.timeout import run_within, timeout_error
 from gateway.observability.shutdown import SHUTTING_DOWN, shutting_down_error
 from gateway.persisted.http import names_persisted_operation
 from gateway.request_state import RequestState
+from gateway.scoped_middleware import ScopedMiddleware
 from vendors.resilience.deadline import operation_deadline
 
 __all__ = ["GraphQLHttpMiddleware"]
@@ -57,7 +58,7 @@ __all__ = ["GraphQLHttpMiddleware"]
 NOT_ACCEPTABLE = "NOT_ACCEPTABLE"
 
 
-class GraphQLHttpMiddleware:
+class GraphQLHttpMiddleware(ScopedMiddleware):
     def __init__(
         self,
         app: ASGIApp,
@@ -71,10 +72,10 @@ class GraphQLHttpMiddleware:
         self.limits = limits
         self.responses = responses
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].rstrip("/") != self.path:
-            await self.app(scope, receive, send)
-            return
+    def concerns(self, scope: Scope) -> bool:
+        return bool(scope["type"] == "http" and scope["path"].rstrip("/") == self.path)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
         params = QueryParams(scope.get("query_string", b""))
         if _is_playground_visit(scope["method"], headers, params):

@@ -26,6 +26,8 @@ import gc
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway.scoped_middleware import ScopedMiddleware
+
 __all__ = ["FreezeAfterStartup", "freeze_startup_heap"]
 
 
@@ -40,7 +42,7 @@ def freeze_startup_heap() -> int:
     return gc.get_freeze_count()
 
 
-class FreezeAfterStartup:
+class FreezeAfterStartup(ScopedMiddleware):
     """ASGI wrapper calling :func:`freeze_startup_heap` as the app reports its lifespan
     startup complete (its vendor pools and caches exist then), in whichever process serves
     it: the single process or each worker. Other scopes pass straight through."""
@@ -48,11 +50,10 @@ class FreezeAfterStartup:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "lifespan":
-            await self.app(scope, receive, send)
-            return
+    def concerns(self, scope: Scope) -> bool:
+        return bool(scope["type"] == "lifespan")
 
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def send_frozen(message: Message) -> None:
             if message["type"] == "lifespan.startup.complete":
                 freeze_startup_heap()

@@ -29,6 +29,7 @@ from gateway.observability.request_id import REQUEST_ID_HEADER, accept_request_i
 from gateway.observability.shutdown import SHUTTING_DOWN, send_shutting_down, uncancel
 from gateway.observability.trace_context import incoming_trace, trace_id_of
 from gateway.request_state import RequestState
+from gateway.scoped_middleware import ScopedMiddleware
 
 __all__ = ["ObservabilityMiddleware"]
 
@@ -41,7 +42,7 @@ UNAUTHENTICATED = "UNAUTHENTICATED"
 _UNNAMED_REFUSALS = {400: "BAD_REQUEST", 401: UNAUTHENTICATED}
 
 
-class ObservabilityMiddleware:
+class ObservabilityMiddleware(ScopedMiddleware):
     """``routes``: the paths counted under their own name (others are ``other``);
     ``quiet``: those logged at DEBUG (probes and scrapes, every few seconds);
     ``guarded``: the path where a 401 is a refused operation."""
@@ -65,10 +66,7 @@ class ObservabilityMiddleware:
         self.access_log = access_log
         self.trust_trace_context = trust_trace_context
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
         state = RequestState.begin(scope, accept_request_id(headers.get(REQUEST_ID_HEADER)))
         caller_trace = incoming_trace(headers) if self.trust_trace_context else None

@@ -11,6 +11,7 @@ import asyncio
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway.scoped_middleware import ScopedMiddleware
 from gateway.slow_clients.timeout_response import timeout_body, timeout_head
 
 __all__ = ["DEFAULT_BODY_READ_TIMEOUT", "BodyReadTimeout"]
@@ -18,17 +19,14 @@ __all__ = ["DEFAULT_BODY_READ_TIMEOUT", "BodyReadTimeout"]
 DEFAULT_BODY_READ_TIMEOUT = 30.0
 
 
-class BodyReadTimeout:
+class BodyReadTimeout(ScopedMiddleware):
     """Wraps ``receive`` with one deadline for the whole body of each HTTP request."""
 
     def __init__(self, app: ASGIApp, seconds: float = DEFAULT_BODY_READ_TIMEOUT) -> None:
         self.app = app
         self.seconds = seconds
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         read = _BodyRead(scope, receive, send, self.seconds)
         try:
             await self.app(scope, read.receive, read.send)

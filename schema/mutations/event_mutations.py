@@ -16,6 +16,7 @@ from schema.info import Info
 from schema.mutations.arguments import CustomerIdArg
 from schema.mutations.declare import mutation, payload
 from schema.mutations.loyalty_inputs import TrackLoyaltyEventInput
+from schema.mutations.loyalty_mutations import recorded_event
 from schema.permissions import CanManagePromotions, CanWriteCustomers
 
 __all__ = ["EventMutation", "TrackLoyaltyEventPayload", "TrackPromotionEventPayload"]
@@ -60,11 +61,7 @@ class EventMutation:
     ) -> TrackLoyaltyEventPayload:
         event = input.to_tallymarks("input")
         accepted = await track_loyalty_event(info.context, event)
-        return TrackLoyaltyEventPayload(
-            event_id=strawberry.ID(accepted.event_id),
-            already_recorded=accepted.is_existing,
-            customer=Customer.from_id(event.customer_id),
-        )
+        return TrackLoyaltyEventPayload(**recorded_event(accepted, event.customer_id))
 
     @mutation(
         CanManagePromotions,

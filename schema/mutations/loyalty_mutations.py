@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 
@@ -13,8 +13,19 @@ from schema.mutations.declare import mutation, payload
 from schema.mutations.loyalty_inputs import AssessBasketInput, RedeemPointsInput
 from schema.permissions import CanReadCustomers, CanWriteCustomers
 from vendors.tallymarks.models import BasketOutcome as TallymarksBasketOutcome
+from vendors.tallymarks.models import EventAccepted
 
 __all__ = ["AssessBasketPayload", "BasketOutcome", "LoyaltyMutation", "RedeemPointsPayload"]
+
+
+def recorded_event(accepted: EventAccepted, customer_id: str) -> dict[str, Any]:
+    """What the payload of every loyalty event tells (a redemption is one): the event's id,
+    whether an earlier request recorded it already, and the customer to read fresh."""
+    return {
+        "event_id": strawberry.ID(accepted.event_id),
+        "already_recorded": accepted.is_existing,
+        "customer": Customer.from_id(customer_id),
+    }
 
 
 @payload
@@ -74,11 +85,9 @@ class LoyaltyMutation:
         event = input.to_tallymarks("input")
         accepted = await redeem_points(info.context, event)
         return RedeemPointsPayload(
-            event_id=strawberry.ID(accepted.event_id),
-            already_recorded=accepted.is_existing,
+            **recorded_event(accepted, event.customer_id),
             current_balance=accepted.current_balance,
             pending_balance=accepted.pending_balance,
-            customer=Customer.from_id(event.customer_id),
         )
 
     @mutation(

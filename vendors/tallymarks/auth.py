@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
-
-import httpx
 from pydantic import SecretStr
 
+from vendors.header_auth import HeaderAuth
 
-class TallymarksAuth(httpx.Auth):
+
+class TallymarksAuth(HeaderAuth):
     """Adds ``x-tenant-id``, ``x-api-key`` and ``x-api-secret``; its repr shows no secret."""
 
     def __init__(self, tenant_id: str, api_key: SecretStr, api_secret: SecretStr) -> None:
@@ -24,10 +23,6 @@ class TallymarksAuth(httpx.Auth):
             "x-api-key": self._api_key.get_secret_value(),
             "x-api-secret": self._api_secret.get_secret_value(),
         }
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers.update(self.headers())
-        yield request
 
     def __repr__(self) -> str:
         return f"TallymarksAuth(tenant_id={self._tenant_id!r}, api_key=**********)"

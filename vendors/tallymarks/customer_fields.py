@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from vendors.person import ProfiledPerson
+from vendors.person import ProfiledPerson, ProfileFieldNames
 from vendors.tallymarks.models import Attribute, CustomerCreate, CustomerUpdate
 
 __all__ = ["LoyaltyPerson", "customer_create", "customer_update"]
@@ -29,24 +29,21 @@ class LoyaltyPerson(ProfiledPerson, Protocol):
     def loyalty_attributes(self) -> tuple[tuple[str, str | None], ...] | None: ...
 
 
+#: the model's fields are named as the facts are, but for the email address
+_PROFILE = ProfileFieldNames.as_facts(email="email_address")
+
+
 def _values(p: LoyaltyPerson) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "first_name": p.first_name,
-        "last_name": p.last_name,
-        "display_name": p.display_name,
-        "email_address": p.email,
-        "mobile_number": p.mobile_number,
+    loyalty: dict[str, Any] = {
         "contact_phone": p.contact_phone,
-        "date_of_birth": p.date_of_birth,
         "optin_sms": p.optin_sms,
         "optin_email": p.optin_email,
         "accept_terms": p.accept_terms,
-        "external_reference": p.external_reference,
         "external_status": p.external_status,
     }
     if p.loyalty_attributes is not None:
-        values["attributes"] = [Attribute(name=n, value=v) for n, v in p.loyalty_attributes]
-    return {k: v for k, v in values.items() if v is not None}
+        loyalty["attributes"] = [Attribute(name=n, value=v) for n, v in p.loyalty_attributes]
+    return _PROFILE.given(p) | {k: v for k, v in loyalty.items() if v is not None}
 
 
 def customer_create(customer_id: str, p: LoyaltyPerson) -> CustomerCreate:

@@ -12,13 +12,15 @@ one at a time and answers a second, concurrent one with **409** ("Too many reque
 parallel requests") instead of queueing it. On the session, profile and event endpoints that
 409 becomes :class:`VendorConflictError` with ``code == "TooManyRequests"`` and is *not*
 retried here: repeating a write blindly could reorder it behind a later one. The gateway is
-meant to serialise writes per session/profile (a queue in a later issue). A 409 from
+meant to serialise writes per session/profile: every such call names its scope (``turn``) and
+goes through :meth:`TalonClient._in_turn`, which the queued client overrides. A 409 from
 ``createAudienceV2`` is different — an audience with that ``integrationId`` already exists —
 and keeps the vendor's own code.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -28,7 +30,7 @@ from pydantic import BaseModel
 from vendors.errors import (
     VendorConflictError,
 )
-from vendors.http import RetryPolicy, VendorHttp, VendorResponse
+from vendors.http import RetryPolicy, VendorHttp, VendorRequest, VendorResponse
 from vendors.talon import endpoints as ep
 from vendors.talon.auth import TalonAuth
 from vendors.talon.config import TalonConfig
@@ -71,12 +73,20 @@ from vendors.talon.models import (
 )
 from vendors.talon.models.loyalty import LoyaltyLedgerPage
 
-__all__ = ["OVERLAP_CONFLICT_CODE", "VENDOR", "TalonClient", "talon_http"]
+__all__ = ["OVERLAP_CONFLICT_CODE", "PROFILE", "SESSION", "VENDOR", "TalonClient", "talon_http"]
 
 VENDOR = "talon"
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 Params = dict[str, str]
+#: the scopes Talon.One takes one request at a time in
+SESSION = "session"
+PROFILE = "profile"
+#: the path parameter that names a session or a profile
+_ID_PARAM = {SESSION: "customerSessionId", PROFILE: "integrationId"}
+#: a call's scope and the session or profile id (``None``: nothing Talon.One would lock on)
+Turn = tuple[str, str | None]
 #: ``getLoyaltyTransactions``' documented ``pageSize`` bound
 MAX_LEDGER_PAGE = 1000
 
@@ -135,15 +145,16 @@ class TalonClient:
             )
         params: Params = {"runRuleEngine": "true"} if run_rule_engine else {}
         params |= _dry(dry)
-        response = await self._send(
-            endpoint, endpoint.path(integrationId=integration_id), params=params, body=body
+        return await self._write(
+            endpoint, PROFILE, integration_id, body, params, IntegrationStateV2
         )
-        return self._parse(IntegrationStateV2, response, endpoint)
 
     async def delete_customer_data(self, integration_id: str) -> None:
         """``DELETE /v1/customer_data/{integrationId}``: clear the profile's personal data."""
         endpoint = ep.DELETE_CUSTOMER_DATA
-        await self._send(endpoint, endpoint.path(integrationId=integration_id))
+        await self._send(
+            endpoint, endpoint.path(integrationId=integration_id), turn=(PROFILE, integration_id)
+        )
 
     async def get_customer_inventory(
         self,
@@ -244,7 +255,10 @@ class TalonClient:
     async def track_event(self, body: NewEvent, *, dry: bool = False) -> IntegrationState:
         """``POST /v1/events`` (deprecated by Talon.One): 201 with the v1 integration state."""
         endpoint = ep.TRACK_EVENT
-        response = await self._send(endpoint, endpoint.path(), params=_dry(dry), body=body)
+        turn = (PROFILE, body.profile_id) if body.profile_id else (SESSION, body.session_id)
+        response = await self._send(
+            endpoint, endpoint.path(), params=_dry(dry), body=body, turn=turn
+        )
         return self._parse(IntegrationState, response, endpoint)
 
     async def track_event_v2(
@@ -253,7 +267,9 @@ class TalonClient:
         """``POST /v2/events``; ``silent=True`` (the default) answers 204 → ``None``."""
         endpoint = ep.TRACK_EVENT_V2
         params = _silent(silent) | _dry(dry)
-        response = await self._send(endpoint, endpoint.path(), params=params, body=body)
+        response = await self._send(
+            endpoint, endpoint.path(), params=params, body=body, turn=(PROFILE, body.profile_id)
+        )
         return self._parse_optional(IntegrationStateV2, response, endpoint)
 
     # -- coupon reservations ----------------------------------------------------------------
@@ -354,10 +370,9 @@ class TalonClient:
     ) -> IntegrationState:
         """``PUT /v1/customer_profiles/{integrationId}`` (2020 API): the v1 state."""
         endpoint = ep.UPDATE_CUSTOMER_PROFILE_V1
-        response = await self._send(
-            endpoint, endpoint.path(integrationId=integration_id), params=_dry(dry), body=body
+        return await self._write(
+            endpoint, PROFILE, integration_id, body, _dry(dry), IntegrationState
         )
-        return self._parse(IntegrationState, response, endpoint)
 
     async def update_customer_session_v1(
         self, customer_session_id: str, body: NewCustomerSession, *, dry: bool = False
@@ -386,7 +401,9 @@ class TalonClient:
         *,
         params: Params | None = None,
         body: TalonRequest | dict[str, Any] | None = None,
+        turn: Turn | None = None,
     ) -> VendorResponse:
+        """One call; with a ``turn``, through :meth:`_in_turn` for that session or profile."""
         payload = body.to_wire() if isinstance(body, TalonRequest) else body
         request = self._http.request(
             endpoint.method,
@@ -395,6 +412,18 @@ class TalonClient:
             params=params,
             json=payload,
         )
+        if turn is None:
+            return await self._exchange(request, endpoint)
+        kind, ident = turn
+        return await self._in_turn(kind, ident, lambda: self._exchange(request, endpoint))
+
+    async def _in_turn(self, kind: str, ident: str | None, call: Callable[[], Awaitable[T]]) -> T:
+        """Where a session or profile call waits for the one before it: here it does not
+        (:class:`~vendors.resilience.talon_writes.QueuedTalonClient` queues)."""
+        return await call()
+
+    async def _exchange(self, request: VendorRequest, endpoint: Endpoint) -> VendorResponse:
+        """The request sent; an overlap 409 gets :data:`OVERLAP_CONFLICT_CODE`."""
         try:
             return await self._http.send(
                 request, endpoint=endpoint.name, idempotent=endpoint.idempotent
@@ -418,14 +447,22 @@ class TalonClient:
         dry: bool,
         model: type[M],
     ) -> M:
-        """A write to one session (v2 update, v1 update, returns): the session id in the
-        path, ``dry`` as the query, the state the vendor answers with."""
-        response = await self._send(
-            endpoint,
-            endpoint.path(customerSessionId=customer_session_id),
-            params=_dry(dry),
-            body=body,
-        )
+        """A write to one session (v2 update, v1 update, returns): ``dry`` as the query."""
+        return await self._write(endpoint, SESSION, customer_session_id, body, _dry(dry), model)
+
+    async def _write(
+        self,
+        endpoint: Endpoint,
+        kind: str,
+        ident: str,
+        body: TalonRequest,
+        params: Params,
+        model: type[M],
+    ) -> M:
+        """A write to one session or profile: its id in the path, sent in its turn, the
+        state the vendor answers with."""
+        path = endpoint.path(**{_ID_PARAM[kind]: ident})
+        response = await self._send(endpoint, path, params=params, body=body, turn=(kind, ident))
         return self._parse(model, response, endpoint)
 
     def _parse(self, model: type[M], response: VendorResponse, endpoint: Endpoint) -> M:

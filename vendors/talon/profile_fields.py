@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from vendors.person import ProfiledPerson
+from vendors.person import ProfiledPerson, ProfileFieldNames
 
 __all__ = ["PromotionPerson", "profile_attributes"]
 
@@ -20,17 +20,22 @@ class PromotionPerson(ProfiledPerson, Protocol):
     def promotion_attributes(self) -> Mapping[str, Any] | None: ...
 
 
+#: Talon.One's standard customer profile attributes (sent in the facts' declared order)
+_STANDARD = ProfileFieldNames(
+    display_name="Name",
+    first_name="FirstName",
+    last_name="LastName",
+    email="Email",
+    mobile_number="Mobile",
+    date_of_birth="BirthDate",
+    external_reference="ExternalReference",
+)
+
+
 def profile_attributes(p: PromotionPerson) -> dict[str, Any]:
     """Profile attributes: the standard ones, then the free-form ones (which win)."""
-    standard: dict[str, Any] = {
-        "Name": p.display_name,
-        "FirstName": p.first_name,
-        "LastName": p.last_name,
-        "Email": p.email,
-        "Mobile": p.mobile_number,
-        "BirthDate": p.date_of_birth.isoformat() if p.date_of_birth else None,
-        "ExternalReference": p.external_reference,
-    }
-    attributes = {k: v for k, v in standard.items() if v is not None}
+    attributes = _STANDARD.given(p)
+    if p.date_of_birth:
+        attributes["BirthDate"] = p.date_of_birth.isoformat()
     attributes.update(p.promotion_attributes or {})
     return attributes
