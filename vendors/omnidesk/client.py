@@ -210,7 +210,7 @@ class OmnideskClient:
         endpoint = f"POST {BASE}/addChannelOnly"
         check = Checker(VENDOR, endpoint)
         check.telephone("extra_telephone", channels.telephone)
-        brand = self._brand(brand_id) if customer_id is None else brand_id
+        brand = self._brand_of(check, customer_id, primary_id, "primary_id", brand_id)
         form = fields(
             customer_id=customer_id,
             primary_id=primary_id,
@@ -255,9 +255,8 @@ class OmnideskClient:
     ) -> ActionResult:
         """DELETE itemPurgeData: remove the customer and everything linked to it."""
         endpoint = f"DELETE {BASE}/purgeData"
-        if customer_id is None and primary_id is None:
-            raise Checker(VENDOR, endpoint).fail("customer_id", "or 'primary_id' is required.")
-        brand = self._brand(brand_id) if primary_id is not None else brand_id
+        check = Checker(VENDOR, endpoint)
+        brand = self._brand_of(check, customer_id, primary_id, "primary_id", brand_id)
         form = fields(customer_id=customer_id, primary_id=primary_id, brand_id=brand)
         request = self._build("DELETE", f"{BASE}/purgeData", urlencoded=form)
         return await self._call(ActionResult, request, endpoint, idempotent=True)
@@ -287,7 +286,8 @@ class OmnideskClient:
     ) -> ActionResult:
         """externalEvent: add an order, a marketing mail … to a customer's timeline."""
         endpoint = f"POST {BASE}/externalEvent"
-        brand = self._brand(brand_id) if external_id is not None else brand_id
+        check = Checker(VENDOR, endpoint)
+        brand = self._brand_of(check, customer_id, external_id, "external_id", brand_id)
         form = fields(
             customer_id=customer_id,
             external_id=external_id,
@@ -317,6 +317,22 @@ class OmnideskClient:
 
     def _brand(self, brand_id: int | None) -> int:
         return self._config.brand_id if brand_id is None else brand_id
+
+    def _brand_of(
+        self,
+        check: Checker,
+        customer_id: int | None,
+        external_id: str | None,
+        external_name: str,
+        brand_id: int | None,
+    ) -> int | None:
+        """The ``brand_id`` of a write that names its customer by Omnidesk id or by the
+        merchant's id: an external id is only unique within a brand, so it goes with the
+        tenant's brand unless another is given; an Omnidesk id needs none. One of the two ids
+        is required."""
+        if customer_id is None and external_id is None:
+            raise check.fail("customer_id", f"or {external_name!r} is required.")
+        return self._brand(brand_id) if external_id is not None else brand_id
 
     def _build(
         self,

@@ -235,6 +235,25 @@ async def test_external_event_and_crm_sync_fields(
     assert sync.form == {"brandID": BRAND, "channel": "phoneNumber", "address": "+316"}
 
 
+async def test_a_write_by_external_id_goes_with_the_brand_one_by_omnidesk_id_needs_none(
+    omnidesk: OmnideskClient, recorder: Recorder
+) -> None:
+    """The same rule for the three writes that take either id: an external id is only unique
+    within a brand, so it carries the tenant's brand (or the one given)."""
+    event = ExternalEvent(message="m")
+    channels = NewChannels(email="a@example.com")
+    await omnidesk.add_external_event(event, external_id="p-5")
+    await omnidesk.add_channel_only(channels, primary_id="p-5")
+    await omnidesk.purge_customer_data(primary_id="p-5")
+    await omnidesk.add_external_event(event, customer_id=3)
+    await omnidesk.add_channel_only(channels, customer_id=3)
+    await omnidesk.purge_customer_data(customer_id=3)
+    await omnidesk.add_channel_only(channels, primary_id="p-5", brand_id=9)
+
+    brands = [r.form.get("brand_id") for r in recorder.seen]
+    assert brands == [BRAND, BRAND, BRAND, None, None, None, "9"]
+
+
 async def test_a_base_url_with_the_api_prefix_is_accepted(recorder: Recorder) -> None:
     cfg = config(ACME, base_url="http://omnidesk.test/api/v2/")
     async with build_async_client(transport=httpx.ASGITransport(app=recorder)) as client:

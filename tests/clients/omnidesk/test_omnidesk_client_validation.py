@@ -12,6 +12,7 @@ from vendors.errors import VendorInvalidInputError
 from vendors.omnidesk import (
     ChannelInput,
     CustomerChanges,
+    ExternalEvent,
     NewChannels,
     NewCustomer,
     OmnideskClient,
@@ -71,6 +72,8 @@ CASES: list[tuple[str, Call, str]] = [
     ),
     ("CRM phone", lambda c: c.sync_with_crm("0612", channel="phoneNumber"), "address"),
     ("purge target", lambda c: c.purge_customer_data(), "customer_id"),
+    ("channel target", lambda c: c.add_channel_only(NewChannels(email="a@x.nl")), "customer_id"),
+    ("event target", lambda c: c.add_external_event(ExternalEvent(message="m")), "customer_id"),
 ]
 
 
