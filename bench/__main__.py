@@ -9,7 +9,9 @@ scenarios, each with its own processes and in every full run:
 - ``per-call``: CPU per call of each vendor client method against bare aiohttp
   (``bench.per_call``);
 - ``defer``: time to the first part with Talon.One +500 ms, with and without ``@defer``
-  (``bench.defer_first_part``).
+  (``bench.defer_first_part``);
+- ``sandbox-startup``: the time to build each sandbox's default demo data, in this process
+  (``bench.sandbox_startup``; needs no wrk).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import cold_vs_floor, defer_first_part, per_call
+from bench import cold_vs_floor, defer_first_part, per_call, sandbox_startup
 from bench.loadgen import wrk_path
 from bench.runner import Options, run_suite
 from bench.scenarios import all_scenarios
@@ -30,8 +32,10 @@ FLOOR = "floor"
 #: ``--only`` keys of the per-call micro-benchmark and the @defer first-part run
 PER_CALL = "per-call"
 DEFER = "defer"
-#: the runs with processes of their own
-SEPARATE = (FLOOR, PER_CALL, DEFER)
+#: ``--only`` key of the sandboxes' startup (in this process)
+STARTUP = "sandbox-startup"
+#: the runs outside the suite's scenarios
+SEPARATE = (FLOOR, PER_CALL, DEFER, STARTUP)
 
 
 @dataclass
@@ -44,6 +48,7 @@ class Plan:
     per_call: per_call.Options | None = None
     defer: bool = False
     results_dir: Path = Options.results_dir
+    startup: sandbox_startup.Options | None = None
 
 
 def parse_args(argv: list[str]) -> Plan:
@@ -63,6 +68,7 @@ def parse_args(argv: list[str]) -> Plan:
     parser.add_argument(
         "--floor-duration", type=float, default=cold_vs_floor.Options.duration_s, metavar="S"
     )
+    parser.add_argument("--startup-rounds", type=int, default=sandbox_startup.Options.rounds)
     args = parser.parse_args(argv)
     only = args.only or ()
     options = Options(
@@ -103,12 +109,22 @@ def parse_args(argv: list[str]) -> Plan:
     scenarios = [k for k in only if k not in SEPARATE]
     suite = options if scenarios or not only else None
     defer = not args.quick and (not only or DEFER in only)
-    return Plan(suite, floor, calls, defer, args.results_dir)
+    startup: sandbox_startup.Options | None = None
+    if not only or STARTUP in only:
+        if args.startup_rounds < 1:
+            parser.error("--startup-rounds must be at least 1")
+        startup = sandbox_startup.Options(
+            rounds=1 if args.quick else args.startup_rounds,
+            warmup=not args.quick,
+            results_dir=args.results_dir,
+        )
+    return Plan(suite, floor, calls, defer, args.results_dir, startup)
 
 
 def main(argv: list[str] | None = None) -> int:
     plan = parse_args(sys.argv[1:] if argv is None else argv)
-    if wrk_path() is None:
+    needs_wrk = any((plan.suite, plan.floor, plan.per_call, plan.defer))
+    if needs_wrk and wrk_path() is None:
         print("wrk is not installed: `make bench-deps` (or apt-get install wrk)", file=sys.stderr)
         return 2
     from bench.report import write
@@ -118,6 +134,11 @@ def main(argv: list[str] | None = None) -> int:
     compared = None
     extra: dict[str, tuple[str, bool | None]] = {}
     sections: list[str] = []
+    if plan.startup is not None:  # first: no other process of the bench is running yet
+        startup = sandbox_startup.measure(plan.startup)
+        sandbox_startup.write(startup, plan.results_dir)
+        print(sandbox_startup.summary_line(startup))
+        sections.append(sandbox_startup.render_markdown(startup))
     if plan.per_call is not None:
         calls = per_call.measure(plan.per_call)
         per_call.write(calls, plan.results_dir)

@@ -48,9 +48,9 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GatewayP
         yield running, key[1]
 
 
-async def held_for(port: int, head: bytes, trickle: bytes) -> tuple[float, bytes]:
+async def held_for(port: int, head: bytes, trickle: bytes) -> tuple[float, bytes, float]:
     """Send ``head``, then ``trickle`` every 0.3 s until the server closes the connection:
-    how long that took and what the server answered."""
+    how long that took, what the server answered, and when (monotonic) it was over."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     started = time.monotonic()
     received = b""
@@ -69,10 +69,16 @@ async def held_for(port: int, head: bytes, trickle: bytes) -> tuple[float, bytes
         pass
     finally:
         writer.close()
-    return time.monotonic() - started, received
+    ended = time.monotonic()
+    return ended - started, received, ended
 
 
-async def attack(port: int, key: str) -> tuple[list[tuple[float, bytes]], ...]:
+Held = tuple[float, bytes, float]
+
+
+async def attack(port: int, key: str) -> tuple[list[Held], list[Held], float, bytes, bytes]:
+    """The slow clients' fates, and when (monotonic) a normal client's health check was
+    answered while they were held, with what; then a query's answer."""
     slow_header = b"POST /graphql HTTP/1.1\r\nHost: gateway\r\n"
     slow_body = (
         b"POST /graphql HTTP/1.1\r\nHost: gateway\r\ncontent-type: application/json\r\n"
@@ -83,14 +89,13 @@ async def attack(port: int, key: str) -> tuple[list[tuple[float, bytes]], ...]:
     attackers = asyncio.gather(asyncio.gather(*headers), asyncio.gather(*bodies))
     await asyncio.sleep(0.5)  # every attacker connected and trickling
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
-        started = time.monotonic()
         health = await client.get("/healthz")
-        health_took = time.monotonic() - started
+        health_at = time.monotonic()
         answer = await client.post(
             "/graphql", json={"query": "{ __typename }"}, headers={"x-api-key": key}
         )
     slow_headers, slow_bodies = await attackers
-    return slow_headers, slow_bodies, [(health_took, health.content), (0.0, answer.content)]
+    return slow_headers, slow_bodies, health_at, health.content, answer.content
 
 
 def test_slow_clients_are_cut_off_and_others_served_meanwhile(
@@ -99,14 +104,15 @@ def test_slow_clients_are_cut_off_and_others_served_meanwhile(
     running, key = gateway
     started = time.monotonic()
 
-    slow_headers, slow_bodies, served = asyncio.run(attack(running.port, key))
+    slow_headers, slow_bodies, health_at, health, answer = asyncio.run(attack(running.port, key))
 
     took = time.monotonic() - started
-    (health_took, health), (_, answer) = served
     assert health == b'{"status":"ok"}'
-    assert health_took < 1.0
+    # served meanwhile: answered before the first slow client was cut off (an order of
+    # events, not a bound a loaded machine could miss)
+    assert health_at < min(ended for _, _, ended in slow_headers + slow_bodies)
     assert answer == b'{"data":{"__typename":"Query"}}'
-    for held, received in slow_headers + slow_bodies:
+    for held, received, _ in slow_headers + slow_bodies:
         assert held < TIMEOUT + SLACK
         assert received.startswith(b"HTTP/1.1 408 "), received[:200]
         assert b'"code":"REQUEST_TIMEOUT"' in received
