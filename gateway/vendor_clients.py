@@ -34,6 +34,9 @@ from vendors.transport import vendor_transport
 
 __all__ = ["TenantClients", "TransportWrapper", "VendorClients"]
 
+#: tenant configurations whose clients are kept (a few per tenant across reloads)
+_MAX_BOUND = 1024
+
 log = logging.getLogger("vendors")
 
 TransportWrapper = Callable[[str, httpx.AsyncBaseTransport], httpx.AsyncBaseTransport]
@@ -124,6 +127,8 @@ class VendorClients:
         )
         #: Talon.One writes in turn per session/profile, over all requests and tenants
         self.talon_writes = WriteQueue()
+        #: each tenant configuration's clients, by the configuration's identity
+        self._bound: dict[int, tuple[TenantConfig, TenantClients]] = {}
         self._talon_overlap_retry_delay = settings.talon_overlap_retry_delay
 
     def http(self, vendor: str) -> VendorHttp:
@@ -144,6 +149,19 @@ class VendorClients:
             breaker.on_state_change(listener)
 
     def for_tenant(self, tenant: TenantConfig) -> TenantClients:
+        """The tenant's clients, bound once per tenant configuration (they hold no request
+        state: headers signed per tenant, the shared pools and queue). A reloaded tenant is a
+        new configuration object, so rotated credentials are bound afresh."""
+        bound = self._bound.get(id(tenant))
+        if bound is not None and bound[0] is tenant:
+            return bound[1]
+        if len(self._bound) >= _MAX_BOUND:  # configurations reloaded many times over
+            self._bound.clear()
+        clients = self._bind(tenant)
+        self._bound[id(tenant)] = (tenant, clients)
+        return clients
+
+    def _bind(self, tenant: TenantConfig) -> TenantClients:
         return TenantClients(
             tallymarks=TallymarksClient(self.tallymarks_http, tenant.tallymarks),
             omnidesk=OmnideskClient(self.omnidesk_http, tenant.omnidesk),

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from demo.tenants import SandboxUrls, demo_tenants
 from gateway.settings import GatewaySettings
@@ -57,3 +58,28 @@ async def test_a_tenant_never_sees_another_tenants_customer(clients: VendorClien
     assert await vendors.omnidesk.search_by_primary_external_id(stranger) is None
     with pytest.raises(VendorNotFoundError):
         await vendors.talon.get_customer_inventory(stranger, profile=True)
+
+
+async def test_a_tenants_clients_are_bound_once_and_again_after_a_reload(
+    clients: VendorClients,
+) -> None:
+    """Bound once per tenant configuration (not per request); a reloaded configuration —
+    rotated credentials — gets clients of its own, and the old ones are not served for it."""
+    acme, globex = WORLD.tenants
+    tenants = demo_tenants(WORLD, URLS)
+    first = clients.for_tenant(tenants[acme.key])
+
+    assert clients.for_tenant(tenants[acme.key]) is first
+    assert clients.for_tenant(tenants[globex.key]) is not first
+
+    config = tenants[acme.key]
+    rotated = config.model_copy(
+        update={
+            "tallymarks": config.tallymarks.model_copy(update={"api_key": SecretStr("rotated")})
+        }
+    )
+    again = clients.for_tenant(rotated)
+    assert again is not first
+    assert again.tallymarks._headers != first.tallymarks._headers
+    assert clients.for_tenant(rotated) is again
+    assert clients.for_tenant(config) is first

@@ -34,7 +34,12 @@ from vendors.http import (
 from vendors.omnidesk.auth import OmnideskAuth
 from vendors.omnidesk.config import OmnideskConfig
 from vendors.omnidesk.errors import DUPLICATE, NOT_FOUND, is_error_body, parse_error
-from vendors.omnidesk.form_bodies import URLENCODED, multipart_body, urlencoded_body
+from vendors.omnidesk.form_bodies import (
+    URLENCODED,
+    USUAL_MULTIPART,
+    multipart_body,
+    urlencoded_body,
+)
 from vendors.omnidesk.forms import Fields, changes_fields, custom_fields, fields
 from vendors.omnidesk.models import (
     ActionResult,
@@ -353,7 +358,10 @@ class OmnideskClient:
             headers = self._multipart_headers.get(content_type)
             if headers is None:
                 headers = self._http.headers(self._signed | {"Content-Type": content_type})
-                self._multipart_headers[content_type] = headers
+                # only the usual boundary's: a value that contains it gets a random one, and
+                # a client lives as long as its tenant's configuration
+                if content_type == USUAL_MULTIPART:
+                    self._multipart_headers[content_type] = headers
             return self._http.request(method, url, headers, params=params, content=body)
         if urlencoded:
             body = urlencoded_body(urlencoded)

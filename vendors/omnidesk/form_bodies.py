@@ -15,11 +15,13 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
-__all__ = ["URLENCODED", "multipart_body", "urlencoded_body"]
+__all__ = ["URLENCODED", "USUAL_MULTIPART", "multipart_body", "urlencoded_body"]
 
 URLENCODED = "application/x-www-form-urlencoded"
 
 _BOUNDARY = os.urandom(16).hex()
+#: the content type of a body with the usual boundary (the one worth keeping headers for)
+USUAL_MULTIPART = f"multipart/form-data; boundary={_BOUNDARY}"
 #: what httpx escapes in a part's name (the HTML5 form encoding)
 _ESCAPES = {'"': "%22", "\\": "\\\\"} | {chr(c): f"%{c:02X}" for c in range(0x20) if c != 0x1B}
 _ESCAPE = re.compile("|".join(re.escape(c) for c in _ESCAPES))

@@ -22,6 +22,7 @@ from vendors.omnidesk import (
     OmnideskClient,
     omnidesk_http,
 )
+from vendors.omnidesk.form_bodies import USUAL_MULTIPART
 
 BRAND = str(ACME.omnidesk_brand_id)
 #: satisfies every response model, so any operation can be called against the recorder
@@ -260,3 +261,24 @@ async def test_a_base_url_with_the_api_prefix_is_accepted(recorder: Recorder) ->
         await OmnideskClient(omnidesk_http(client, NO_RETRY), cfg).list_customers()
 
     assert recorder.last.path == "/api/v2/customer"
+
+
+async def test_a_value_holding_the_boundary_gets_its_own_and_nothing_is_kept_for_it(
+    omnidesk: OmnideskClient, recorder: Recorder
+) -> None:
+    """A client lives as long as its tenant's configuration: the headers of a random
+    boundary (a value contained the usual one) must not pile up in it."""
+    usual = USUAL_MULTIPART.split("boundary=")[1]
+    for n in range(3):
+        await omnidesk.add_external_event(ExternalEvent(message=f"{usual} {n}"), customer_id=3)
+    await omnidesk.add_external_event(ExternalEvent(message="plain"), customer_id=3)
+
+    kinds = [r.media_type for r in recorder.seen]
+    assert [r.form["message"] for r in recorder.seen] == [
+        f"{usual} 0",
+        f"{usual} 1",
+        f"{usual} 2",
+        "plain",
+    ]
+    assert kinds == ["multipart/form-data"] * 4
+    assert list(omnidesk._multipart_headers) == [USUAL_MULTIPART]
