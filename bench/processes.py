@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -57,7 +58,17 @@ def _world_env(world: DemoWorld, customers: int) -> dict[str, str]:
     }
 
 
+def _exit_on_sigterm() -> None:
+    """A bench killed with SIGTERM (``timeout``, ``kill``) would die without running its
+    ``finally`` blocks and leave its gateways and sandboxes serving, skewing every later
+    run on the machine: SIGTERM becomes ``SystemExit``, so they are stopped on the way out."""
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
+
+
 def _launch(name: str, args: list[str], env: Mapping[str, str], log_dir: Path, url: str) -> Process:
+    if threading.current_thread() is threading.main_thread():
+        _exit_on_sigterm()
     log = (log_dir / f"{name}.log").open("wb")
     popen = subprocess.Popen(
         [sys.executable, *args],
