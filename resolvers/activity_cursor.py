@@ -19,8 +19,6 @@ one altered, is bad input (``argument: "after"``), never a silently wrong page.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
@@ -28,8 +26,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
+
 from gateway.errors import BadUserInputError
 from resolvers.activity_items import Source
+from resolvers.cursor_text import cursor_text, invalid_cursor, parsed_cursor
 
 __all__ = [
     "FeedPosition",
@@ -90,6 +91,13 @@ def feed_scope(tenant: str, customer_id: str, sources: Iterable[Source]) -> str:
 
 
 def _digest(body: Mapping[str, Any]) -> str:
+    """Of the body's canonical JSON (keys sorted, compact). orjson's is the stdlib's for
+    ASCII text; a cursor made before with other text is checked against the stdlib's."""
+    canonical = orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(canonical).hexdigest()[:12]
+
+
+def _stdlib_digest(body: Mapping[str, Any]) -> str:
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:12]
 
@@ -99,8 +107,7 @@ def encode_cursor(position: FeedPosition, scope: str) -> str:
     for source, at in position.positions.items():
         body[_FIELDS[source]] = _encode_position(at)
     body["h"] = _digest(body)
-    raw = json.dumps(body, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursor_text(body)
 
 
 def _encode_position(at: Position) -> Any:
@@ -129,20 +136,21 @@ def decode_cursor(value: str, scope: str, sources: Iterable[Source]) -> FeedPosi
 
 
 def _bad() -> BadUserInputError:
-    return BadUserInputError("Not a valid cursor.", argument="after")
+    return invalid_cursor("after")
 
 
 def _load(value: str) -> dict[str, Any]:
-    try:
-        padded = value + "=" * (-len(value) % 4)
-        body = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise _bad() from None
+    body = parsed_cursor(value)
     if not isinstance(body, dict) or body.get("v") != VERSION:
         raise _bad()
     digest = body.pop("h", None)
-    if not isinstance(digest, str) or digest != _digest(body):
+    if not isinstance(digest, str):
         raise _bad()
+    try:
+        if digest != _digest(body) and digest != _stdlib_digest(body):
+            raise _bad()
+    except (TypeError, ValueError, RecursionError):  # e.g. an integer beyond 64 bits
+        raise _bad() from None
     return body
 
 

@@ -52,7 +52,22 @@ async def test_an_empty_source_list_is_bad_input(gw: Harness) -> None:
     assert _error(body) == {"code": "BAD_USER_INPUT", "argument": "sources"}
 
 
-@pytest.mark.parametrize("after", ["garbage!", "e30", "bm90IGpzb24", "W251bGwsMCwiMTIzIl0"])
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+#: JSON nested 3,000 deep (under the 4,096-character string limit): the decoder's recursion
+#: ran out, an internal error, before its RecursionError was bad input
+DEEP = _b64(b"[" * 3000)
+#: a digest over a body holding an integer orjson cannot encode
+HUGE = _b64(b'{"v":1,"q":"x","l":[null,' + b"9" * 40 + b',false],"h":"0"}')
+
+
+@pytest.mark.parametrize(
+    "after",
+    ["garbage!", "e30", "bm90IGpzb24", "W251bGwsMCwiMTIzIl0", DEEP, HUGE, "A" * 2000],
+    ids=["not base64", "empty object", "not json", "a list", "deep", "huge int", "long junk"],
+)
 async def test_a_garbage_cursor_is_bad_input(gw: Harness, after: str) -> None:
     body = await feed_page(gw, gw.acme.customers[0].customer_id, 5, after)
 
@@ -103,3 +118,19 @@ async def test_a_cursor_whose_vendor_key_the_vendor_refuses_is_bad_input(gw: Har
 
     assert _error(body) == {"code": "BAD_USER_INPUT", "argument": "after"}
     assert "bm9wZQ" not in json.dumps(body)
+
+
+def test_a_cursor_made_before_orjson_digests_still_decodes() -> None:
+    """Cursors were digested over the stdlib's JSON, which escapes non-ASCII text where
+    orjson writes it as is: one a client holds across the upgrade must still page."""
+    from resolvers.activity_cursor import _stdlib_digest, decode_cursor
+
+    scope = feed_scope("acme", "c1", [Source.LOYALTY])
+    body: dict[str, Any] = {"v": 1, "q": scope, "l": ["clé-ß", 2, False]}
+    body["h"] = _stdlib_digest(body)
+    made_before = _b64(json.dumps(body, separators=(",", ":")).encode())
+
+    position = decode_cursor(made_before, scope, [Source.LOYALTY])
+
+    assert position.positions[Source.LOYALTY] == PagedPosition("clé-ß", 2, False)
+    assert encode_cursor(position, scope) != made_before  # re-made with the new digest

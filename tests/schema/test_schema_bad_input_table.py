@@ -5,6 +5,7 @@ upstream call, and nothing logged at ERROR or with a traceback (a 500, an
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import time
@@ -24,6 +25,8 @@ ATTRIBUTES = (
 )
 LONG = "a" * 70_000
 GUID = "00000000-0000-4000-8000-000000000000"
+#: base64 of JSON nested 3,000 deep, under the string limit: the decoder's recursion ran out
+DEEP_CURSOR = base64.urlsafe_b64encode(b"[" * 3000).decode().rstrip("=")
 
 
 def doubling_fragments(levels: int) -> str:
@@ -171,6 +174,20 @@ ROWS = [
         200,
         "BAD_USER_INPUT",
         body('{ customers(after: "WzEsMiwzXQ") { __typename } }'),
+    ),
+    Row(
+        "after nested 3000 deep",
+        200,
+        "BAD_USER_INPUT",
+        body(f'{{ customers(after: "{DEEP_CURSOR}") {{ __typename }} }}'),
+        argument="after",
+    ),
+    Row(
+        "after 2000 characters of junk",
+        200,
+        "BAD_USER_INPUT",
+        body(f'{{ customers(after: "{"A" * 2000}") {{ __typename }} }}'),
+        argument="after",
     ),
     Row("node id not global", 200, "BAD_USER_INPUT", body('{ node(id: "!!!") { id } }')),
     # --- unicode tricks ---
