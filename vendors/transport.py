@@ -182,9 +182,13 @@ class VendorResponse:
 
     def json(self) -> Any:
         """The body as JSON, parsed once (an error-body check and the client both read it);
-        ``ValueError`` when it is not JSON."""
+        ``ValueError`` when it is not JSON — or is nested deeper than the decoder recurses
+        (a vendor's body is input too: its ``RecursionError`` escaped every error handler)."""
         if self._json is _UNPARSED:
-            self._json = json.loads(self.content)
+            try:
+                self._json = json.loads(self.content)
+            except RecursionError:
+                raise ValueError("the body is nested too deeply") from None
         return self._json
 
     @property
