@@ -41,7 +41,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 
@@ -289,9 +289,17 @@ class VendorHttp:
         if params:
             url = f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
         if json is not None:
-            content = jsonlib.dumps(
-                json, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-            ).encode()
+            try:
+                content = jsonlib.dumps(
+                    json, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+                ).encode()
+            except ValueError:  # NaN or ±infinity (a JSON scalar's 1e999): not JSON
+                raise VendorInvalidInputError(
+                    self.vendor,
+                    f"{method} {urlsplit(url).path}",
+                    None,
+                    "A number in the input is not finite; JSON has no NaN or infinity.",
+                ) from None
             headers = (*headers, _JSON)
         return VendorRequest(method, url, headers, content, timeouts=self._timeouts)
 

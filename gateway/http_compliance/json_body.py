@@ -69,10 +69,16 @@ def load_json(
             **named,
         )
     try:
-        return json.loads(encoded)
+        return json.loads(encoded, parse_constant=_not_json)
     except (ValueError, UnicodeDecodeError, RecursionError):
         problem = "must be a JSON object (URL-encoded)" if parameter else "is not valid JSON"
         raise HttpRejectionError(400, BAD_REQUEST, f"{where} {problem}.", **named) from None
+
+
+def _not_json(constant: str) -> Any:
+    """``NaN``, ``Infinity`` and ``-Infinity``: Python's decoder takes them, JSON has none
+    (RFC 8259), and no vendor would take them either."""
+    raise ValueError(f"{constant} is not JSON")
 
 
 def check_text(value: object, parameter: str) -> None:

@@ -98,9 +98,9 @@ ROWS = [
         body(f"query($id: ID!) {CUSTOMER}", {"id": {"a": 1}}),
     ),
     Row(
-        "NaN variable",
+        "NaN variable",  # not JSON (RFC 8259): refused with the body, before coercion
         400,
-        "BAD_USER_INPUT",
+        "BAD_REQUEST",
         b'{"query": "' + FIRST.encode() + b'", "variables": {"n": NaN}}',
     ),
     Row(
@@ -210,6 +210,32 @@ ROWS = [
         b'{"query": "'
         + ATTRIBUTES.replace('"', '\\"').encode()
         + b'", "variables": {"a": {"\\ud800": 1}}}',
+    ),
+    # --- numbers JSON has not: NaN and infinity never reach a vendor's JSON body ---
+    Row(
+        "-Infinity in a variable",
+        400,
+        "BAD_REQUEST",
+        b'{"query": "'
+        + ATTRIBUTES.replace('"', '\\"').encode()
+        + b'", "variables": {"a": {"x": -Infinity}}}',
+    ),
+    Row(
+        "1e999 in a JSON variable",
+        200,
+        "BAD_USER_INPUT",
+        b'{"query": "'
+        + ATTRIBUTES.replace('"', '\\"').encode()
+        + b'", "variables": {"a": {"x": 1e999}}}',
+    ),
+    Row(
+        "1e999 in a JSON literal",
+        200,
+        "BAD_USER_INPUT",
+        body(
+            'mutation { setAudienceMemberAttributes(id: "1", attributes: {x: 1e999}) '
+            "{ __typename } }"
+        ),
     ),
     Row("NUL byte in the query", 400, "GRAPHQL_PARSE_FAILED", body("{ __typename \u0000 }")),
     Row("BOM before the body", 200, None, b'\xef\xbb\xbf{"query": "{ __typename }"}'),
