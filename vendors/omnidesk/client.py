@@ -215,11 +215,8 @@ class OmnideskClient:
         endpoint = f"POST {BASE}/addChannelOnly"
         check = Checker(VENDOR, endpoint)
         check.telephone("extra_telephone", channels.telephone)
-        brand = self._brand_of(check, customer_id, primary_id, "primary_id", brand_id)
-        form = fields(
-            customer_id=customer_id,
-            primary_id=primary_id,
-            brand_id=brand,
+        form = self._addressed(check, customer_id, primary_id, "primary_id", brand_id)
+        form |= fields(
             extra_email=channels.email,
             extra_telephone=channels.telephone,
             extra_twitter=channels.twitter,
@@ -261,8 +258,7 @@ class OmnideskClient:
         """DELETE itemPurgeData: remove the customer and everything linked to it."""
         endpoint = f"DELETE {BASE}/purgeData"
         check = Checker(VENDOR, endpoint)
-        brand = self._brand_of(check, customer_id, primary_id, "primary_id", brand_id)
-        form = fields(customer_id=customer_id, primary_id=primary_id, brand_id=brand)
+        form = self._addressed(check, customer_id, primary_id, "primary_id", brand_id)
         request = self._build("DELETE", f"{BASE}/purgeData", urlencoded=form)
         return await self._call(ActionResult, request, endpoint, idempotent=True)
 
@@ -292,11 +288,8 @@ class OmnideskClient:
         """externalEvent: add an order, a marketing mail … to a customer's timeline."""
         endpoint = f"POST {BASE}/externalEvent"
         check = Checker(VENDOR, endpoint)
-        brand = self._brand_of(check, customer_id, external_id, "external_id", brand_id)
-        form = fields(
-            customer_id=customer_id,
-            external_id=external_id,
-            brand_id=brand,
+        form = self._addressed(check, customer_id, external_id, "external_id", brand_id)
+        form |= fields(
             initiated_by=event.initiated_by,
             message=event.message,
             source_url=event.source_url,
@@ -323,21 +316,22 @@ class OmnideskClient:
     def _brand(self, brand_id: int | None) -> int:
         return self._config.brand_id if brand_id is None else brand_id
 
-    def _brand_of(
+    def _addressed(
         self,
         check: Checker,
         customer_id: int | None,
         external_id: str | None,
         external_name: str,
         brand_id: int | None,
-    ) -> int | None:
-        """The ``brand_id`` of a write that names its customer by Omnidesk id or by the
-        merchant's id: an external id is only unique within a brand, so it goes with the
-        tenant's brand unless another is given; an Omnidesk id needs none. One of the two ids
-        is required."""
+    ) -> Fields:
+        """The fields naming the customer of a write that takes an Omnidesk id or the
+        merchant's id (sent as ``external_name``): an external id is only unique within a
+        brand, so it goes with the tenant's brand unless another is given; an Omnidesk id
+        needs none. One of the two ids is required."""
         if customer_id is None and external_id is None:
             raise check.fail("customer_id", f"or {external_name!r} is required.")
-        return self._brand(brand_id) if external_id is not None else brand_id
+        brand = self._brand(brand_id) if external_id is not None else brand_id
+        return fields(customer_id=customer_id, **{external_name: external_id}, brand_id=brand)
 
     def _build(
         self,
