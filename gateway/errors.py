@@ -22,21 +22,12 @@ from __future__ import annotations
 
 import logging
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 from graphql import GraphQLError, GraphQLSyntaxError
 
 from gateway.error_rewrite import rewritten
-from vendors.errors import (
-    VendorConflictError,
-    VendorError,
-    VendorInvalidInputError,
-    VendorNotFoundError,
-    VendorRateLimitedError,
-    VendorTimeoutError,
-    VendorUnauthorizedError,
-    VendorUnreachableError,
-)
+from vendors import errors as vendor_errors
 from vendors.resilience.circuit_breaker import CircuitOpenError
 
 log = logging.getLogger("gateway.errors")
@@ -95,55 +86,69 @@ class ConflictError(GatewayError):
     code = "CONFLICT"
 
 
-_VENDOR_CODES: tuple[tuple[type[VendorError], str], ...] = (
-    (VendorTimeoutError, "UPSTREAM_TIMEOUT"),
-    (VendorUnreachableError, "UPSTREAM_UNAVAILABLE"),
-    (VendorRateLimitedError, "RATE_LIMITED"),
-    (VendorNotFoundError, "NOT_FOUND"),
-    (VendorConflictError, "CONFLICT"),
-    (VendorInvalidInputError, "BAD_USER_INPUT"),
-    (VendorUnauthorizedError, "UPSTREAM_UNAUTHORIZED"),
-)
+class _VendorFailure(NamedTuple):
+    """How the gateway tells one kind of vendor failure: its code and its safe message."""
 
-_VENDOR_MESSAGES = {
-    "UPSTREAM_TIMEOUT": "{vendor} did not answer in time.",
-    "UPSTREAM_UNAVAILABLE": "{vendor} is unavailable.",
-    "RATE_LIMITED": "{vendor} is rate limiting requests.",
-    "NOT_FOUND": "{vendor} has no such record.",
-    "CONFLICT": "{vendor} refused a conflicting change.",
-    "BAD_USER_INPUT": "{vendor} refused the input.",
-    "UPSTREAM_UNAUTHORIZED": "The gateway's credentials for {vendor} were refused.",
-    "UPSTREAM_ERROR": "{vendor} failed.",
-}
+    kind: type[vendor_errors.VendorError]
+    code: str
+    message: str
+
+
+#: the first row whose kind matches tells the failure; any other is UPSTREAM_ERROR
+_VENDOR_FAILURES = (
+    _VendorFailure(
+        vendor_errors.VendorTimeoutError, "UPSTREAM_TIMEOUT", "{vendor} did not answer in time."
+    ),
+    _VendorFailure(
+        vendor_errors.VendorUnreachableError, "UPSTREAM_UNAVAILABLE", "{vendor} is unavailable."
+    ),
+    _VendorFailure(
+        vendor_errors.VendorRateLimitedError, "RATE_LIMITED", "{vendor} is rate limiting requests."
+    ),
+    _VendorFailure(vendor_errors.VendorNotFoundError, "NOT_FOUND", "{vendor} has no such record."),
+    _VendorFailure(
+        vendor_errors.VendorConflictError, "CONFLICT", "{vendor} refused a conflicting change."
+    ),
+    _VendorFailure(
+        vendor_errors.VendorInvalidInputError, "BAD_USER_INPUT", "{vendor} refused the input."
+    ),
+    _VendorFailure(
+        vendor_errors.VendorUnauthorizedError,
+        "UPSTREAM_UNAUTHORIZED",
+        "The gateway's credentials for {vendor} were refused.",
+    ),
+)
+_OTHER_FAILURE = _VendorFailure(vendor_errors.VendorError, "UPSTREAM_ERROR", "{vendor} failed.")
 
 VENDOR_NAMES = {"tallymarks": "Tallymarks", "omnidesk": "Omnidesk", "talon": "Talon.One"}
 
 
-def vendor_error_code(error: VendorError) -> str:
-    for cls, code in _VENDOR_CODES:
-        if isinstance(error, cls):
-            return code
-    return "UPSTREAM_ERROR"
+def _failure(error: vendor_errors.VendorError) -> _VendorFailure:
+    return next((f for f in _VENDOR_FAILURES if isinstance(error, f.kind)), _OTHER_FAILURE)
 
 
-def vendor_error_extensions(error: VendorError) -> tuple[str, dict[str, Any]]:
+def vendor_error_code(error: vendor_errors.VendorError) -> str:
+    return _failure(error).code
+
+
+def vendor_error_extensions(error: vendor_errors.VendorError) -> tuple[str, dict[str, Any]]:
     """A safe message and the extensions for a vendor failure."""
-    code = vendor_error_code(error)
+    failure = _failure(error)
     name = VENDOR_NAMES.get(error.vendor, error.vendor)
     extensions: dict[str, Any] = {
-        "code": code,
+        "code": failure.code,
         "vendor": error.vendor,
         "retryable": error.retryable,
     }
-    if isinstance(error, VendorRateLimitedError) and error.retry_after is not None:
+    if isinstance(error, vendor_errors.VendorRateLimitedError) and error.retry_after is not None:
         extensions["retryAfter"] = whole_seconds(error.retry_after)
-    if isinstance(error, VendorInvalidInputError) and error.field:
+    if isinstance(error, vendor_errors.VendorInvalidInputError) and error.field:
         extensions["field"] = error.field
     if isinstance(error, CircuitOpenError):
         extensions["circuit"] = "open"
         if error.retry_after is not None:
             extensions["retryAfter"] = whole_seconds(error.retry_after)
-    return _VENDOR_MESSAGES[code].format(vendor=name), extensions
+    return failure.message.format(vendor=name), extensions
 
 
 def whole_seconds(seconds: float) -> int:
@@ -164,7 +169,7 @@ def format_error(error: GraphQLError, *, executing: bool = True) -> GraphQLError
             return _with(error, error.message, {"code": _request_code(error, executing)})
     if isinstance(original, GatewayError):
         return _with(error, original.message, {"code": original.code, **original.extensions})
-    if isinstance(original, VendorError):
+    if isinstance(original, vendor_errors.VendorError):
         message, extensions = vendor_error_extensions(original)
         return _with(error, message, extensions)
     if _is_input_coercion(error):

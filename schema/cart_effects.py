@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypedDict, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
@@ -250,19 +250,33 @@ def _position(value: float | None) -> int | None:
     return None if value is None else int(value)
 
 
-def _origin(e: t.Effect) -> dict[str, Any]:
-    unset = e.campaign_id < 0
-    return {
-        "effect_type": e.effect_type,
-        "campaign_id": None if unset else e.campaign_id,
-        "ruleset_id": None if e.ruleset_id < 0 else e.ruleset_id,
-        "rule_index": None if e.rule_index < 0 else e.rule_index,
-        "rule_name": e.rule_name or None,
-        "triggered_by_coupon_id": e.triggered_by_coupon,
-    }
+class _Origin(TypedDict):
+    """The ``RuleEffect`` fields, typed so that every ``SomeEffect(**origin, ...)`` is checked."""
+
+    effect_type: str
+    campaign_id: int | None
+    ruleset_id: int | None
+    rule_index: int | None
+    rule_name: str | None
+    triggered_by_coupon_id: int | None
 
 
-def _reason(enum: type[Any], value: str) -> Any:
+def _origin(e: t.Effect) -> _Origin:
+    """Talon.One marks "none" with -1 (e.g. an unknown code has no campaign); GraphQL says null."""
+    return _Origin(
+        effect_type=e.effect_type,
+        campaign_id=None if e.campaign_id < 0 else e.campaign_id,
+        ruleset_id=None if e.ruleset_id < 0 else e.ruleset_id,
+        rule_index=None if e.rule_index < 0 else e.rule_index,
+        rule_name=e.rule_name or None,
+        triggered_by_coupon_id=e.triggered_by_coupon,
+    )
+
+
+_Reason = TypeVar("_Reason", CouponRejectionReason, ReferralRejectionReason)
+
+
+def _reason(enum: type[_Reason], value: str) -> _Reason:
     try:
         return enum(value)
     except ValueError:
@@ -276,7 +290,7 @@ _PerCost = (
 )
 
 
-def _discount(o: dict[str, Any], p: t.EffectProps) -> DiscountEffect | None:
+def _discount(o: _Origin, p: t.EffectProps) -> DiscountEffect | None:
     if not isinstance(p, t.DiscountEffectProps):
         return None
     scope: str | None = "additionalCosts"
@@ -293,7 +307,15 @@ def _discount(o: dict[str, Any], p: t.EffectProps) -> DiscountEffect | None:
     )
 
 
-def _codes(o: dict[str, Any], p: t.EffectProps) -> Any:
+def _codes(
+    o: _Origin, p: t.EffectProps
+) -> (
+    CouponAcceptedEffect
+    | CouponRejectedEffect
+    | ReferralAcceptedEffect
+    | ReferralRejectedEffect
+    | None
+):
     if isinstance(p, t.AcceptCouponEffectProps):
         return CouponAcceptedEffect(**o, code=p.value)
     if isinstance(p, t.RejectCouponEffectProps):
@@ -302,22 +324,33 @@ def _codes(o: dict[str, Any], p: t.EffectProps) -> Any:
     if isinstance(p, t.AcceptReferralEffectProps):
         return ReferralAcceptedEffect(**o, code=p.value)
     if isinstance(p, t.RejectReferralEffectProps):
-        reason = _reason(ReferralRejectionReason, p.rejection_reason)
-        return ReferralRejectedEffect(**o, code=p.value, reason=reason, details=p.details)
+        why = _reason(ReferralRejectionReason, p.rejection_reason)
+        return ReferralRejectedEffect(**o, code=p.value, reason=why, details=p.details)
     return None
 
 
-def _points(o: dict[str, Any], p: t.EffectProps) -> Any:
+class _LedgerEntry(TypedDict):
+    """What both loyalty points effects say of the ledger entry they make."""
+
+    name: str
+    program_id: int
+    sub_ledger_id: str
+    points: float
+    transaction_id: str
+
+
+def _points(
+    o: _Origin, p: t.EffectProps
+) -> LoyaltyPointsAddedEffect | LoyaltyPointsDeductedEffect | None:
     if not isinstance(p, t.AddLoyaltyPointsEffectProps | t.DeductLoyaltyPointsEffectProps):
         return None
-    # what both kinds say of the ledger entry they make
-    entry: dict[str, Any] = {
-        "name": p.name,
-        "program_id": p.program_id,
-        "sub_ledger_id": p.sub_ledger_id,
-        "points": p.value,
-        "transaction_id": p.transaction_uuid,
-    }
+    entry = _LedgerEntry(
+        name=p.name,
+        program_id=p.program_id,
+        sub_ledger_id=p.sub_ledger_id,
+        points=p.value,
+        transaction_id=p.transaction_uuid,
+    )
     if isinstance(p, t.DeductLoyaltyPointsEffectProps):
         return LoyaltyPointsDeductedEffect(**o, **entry)
     return LoyaltyPointsAddedEffect(
@@ -330,7 +363,7 @@ def _points(o: dict[str, Any], p: t.EffectProps) -> Any:
     )
 
 
-def _rollback(o: dict[str, Any], p: t.EffectProps) -> RollbackEffect | None:
+def _rollback(o: _Origin, p: t.EffectProps) -> RollbackEffect | None:
     kind = RollbackKind.__members__.get(_ROLLBACK_KINDS.get(type(p), ""))
     if kind is None:
         return None
@@ -364,7 +397,7 @@ _ROLLBACK_KINDS: dict[type[t.EffectProps], str] = {
 }
 
 
-def _other(o: dict[str, Any], p: t.EffectProps) -> Any:
+def _other(o: _Origin, p: t.EffectProps) -> FreeItemEffect | NotificationEffect | None:
     if isinstance(p, t.AddFreeItemEffectProps):
         return FreeItemEffect(**o, sku=p.sku, name=p.name)
     if isinstance(p, t.ShowNotificationEffectProps):
@@ -380,7 +413,7 @@ def _props(p: t.EffectProps) -> dict[str, Any]:
     return p.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-def promotion_effect(e: t.Effect) -> Any:
+def promotion_effect(e: t.Effect) -> PromotionEffect:
     """The typed effect for a Talon.One effect (``GenericEffect`` when it has no type)."""
     o = _origin(e)
     for build in (_discount, _codes, _points, _rollback, _other):

@@ -5,7 +5,7 @@ the queries that find a customer through the support desk."""
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Generic, TypedDict, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -101,6 +101,19 @@ class SupportCustomField:
 _tolerant: TolerantFields[OmnideskCustomerSummary] = TolerantFields("omnidesk")
 
 
+#: the record a view keeps: the index's summary, or the full record
+_Record = TypeVar("_Record", bound=OmnideskCustomerSummary)
+
+
+class _PersonFields(TypedDict, Generic[_Record]):
+    """The keyword arguments of :class:`_SupportPerson`'s own fields, typed so that either
+    view's ``cls(**person_of(c), ...)`` is checked."""
+
+    support_id: int
+    channels: list[SupportChannel]
+    source: _Record
+
+
 @strawberry.type
 class _SupportPerson:
     """What both views of a support desk customer (the index's and the full record's) show,
@@ -124,13 +137,13 @@ class _SupportPerson:
     )
 
     @staticmethod
-    def person_of(c: OmnideskCustomerSummary) -> dict[str, Any]:
+    def person_of(c: _Record) -> _PersonFields[_Record]:
         """The constructor arguments of the shared fields, for either view."""
-        return {
-            "support_id": c.id,
-            "channels": [SupportChannel.from_omnidesk(ch) for ch in c.channels],
-            "source": c,
-        }
+        return _PersonFields(
+            support_id=c.id,
+            channels=[SupportChannel.from_omnidesk(ch) for ch in c.channels],
+            source=c,
+        )
 
 
 @strawberry.type(description="The customer as the support desk (Omnidesk) knows them.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, TypedDict
 
 import strawberry
 
@@ -18,14 +18,23 @@ from vendors.tallymarks.models import EventAccepted
 __all__ = ["AssessBasketPayload", "BasketOutcome", "LoyaltyMutation", "RedeemPointsPayload"]
 
 
-def recorded_event(accepted: EventAccepted, customer_id: str) -> dict[str, Any]:
-    """What the payload of every loyalty event tells (a redemption is one): the event's id,
-    whether an earlier request recorded it already, and the customer to read fresh."""
-    return {
-        "event_id": strawberry.ID(accepted.event_id),
-        "already_recorded": accepted.is_existing,
-        "customer": Customer.from_id(customer_id),
-    }
+class RecordedEvent(TypedDict):
+    """The payload fields every loyalty event has (a redemption is one), typed so that
+    ``Payload(**recorded_event(...))`` is checked like the keyword arguments it becomes."""
+
+    event_id: strawberry.ID
+    already_recorded: bool
+    customer: Customer
+
+
+def recorded_event(accepted: EventAccepted, customer_id: str) -> RecordedEvent:
+    """The event's id, whether an earlier request recorded it already, and the customer to
+    read fresh."""
+    return RecordedEvent(
+        event_id=strawberry.ID(accepted.event_id),
+        already_recorded=accepted.is_existing,
+        customer=Customer.from_id(customer_id),
+    )
 
 
 @payload

@@ -150,12 +150,10 @@ class OmnideskClient:
             channel_id=customer.channel_id,
             customer_link_channel=customer.customer_link_channel,
             search_customer_channel_value=customer.search_customer_channel_value,
-            brand_id=self._brand(customer.brand_id),
+            brand_id=self._config.brand_id,
             primary_id=customer.primary_id,
-            noSync=customer.no_sync,
             firstname=customer.firstname,
             lastname=customer.lastname,
-            ticket_id=customer.ticket_id,
             extra_email=customer.extra_email,
             extra_telephone=customer.extra_telephone,
         ) | custom_fields(customer.custom_fields)

@@ -1,8 +1,10 @@
 """Pydantic models of the Omnidesk Customer API v2: what the client sends and gets back.
 
+Tolerant readers: a response model declares only the fields the gateway reads, a request
+model only the fields it sends (the full payloads: docs/vendors/omnidesk.md §3, §6).
 Responses are lenient (unknown keys ignored); vendor names are kept where they are the
 vendor's (``firstname``, ``external_primary_id``) and aliased where they are camelCase
-(``itemStart`` → ``item_start``). Timestamps arrive as ``"YYYY-MM-DD HH:MM:SS"`` without a
+(``itemTotal`` → ``item_total``). Timestamps arrive as ``"YYYY-MM-DD HH:MM:SS"`` without a
 timezone and are read as UTC.
 """
 
@@ -90,28 +92,22 @@ class Customer(CustomerSummary):
 
 
 class CustomerPage(_Model):
-    """One page of the index: ``itemStart``/``itemLimit`` echoed, ``itemTotal`` matches."""
+    """One page of the index, with ``itemTotal``: the paging reads where it ends."""
 
-    type: str = "items"
-    item_start: int = Field(alias="itemStart")
     item_total: int = Field(alias="itemTotal")
-    item_limit: int = Field(alias="itemLimit")
     items: list[CustomerSummary] = Field(default_factory=list)
 
 
 class CustomerList(_Model):
     """A list of full customers (channel value search)."""
 
-    type: str = "items"
-    item_total: int = Field(default=0, alias="itemTotal")
     items: list[Customer] = Field(default_factory=list)
 
 
 class ActionResult(_Model):
-    """``{"type": "result", "message": "…"}``; ``id`` of a created or synced customer or event."""
+    """A write's answer: ``id`` of a created or synced customer or event, when it names one
+    (its ``message`` is for people)."""
 
-    type: str = "result"
-    message: str = ""
     id: int | None = None
 
 
@@ -134,7 +130,6 @@ class TimelineEntry(_Model):
 
 
 class Timeline(_Model):
-    type: str = "items"
     items: list[TimelineEntry] = Field(default_factory=list)
 
 
@@ -159,12 +154,10 @@ class CustomerChanges(_Model):
 
 
 class NewCustomer(_Model):
-    """POST index fields. ``primary_id`` (or, on brands that search by channels,
-    ``search_customer_channel_value``) identifies the customer; ``brand_id`` defaults to the
-    configured brand."""
+    """POST index fields, sent with the configured brand. ``primary_id`` (or, on brands that
+    search by channels, ``search_customer_channel_value``) identifies the customer."""
 
     primary_id: str | None = None
-    brand_id: int | None = None
     firstname: str | None = None
     lastname: str | None = None
     channel_id: str | int | None = None
@@ -172,8 +165,6 @@ class NewCustomer(_Model):
     search_customer_channel_value: str | None = None
     extra_email: str | None = None
     extra_telephone: str | None = None
-    ticket_id: int | None = None
-    no_sync: bool = False
     custom_fields: dict[str, str] = Field(default_factory=dict)
 
 

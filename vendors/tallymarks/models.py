@@ -1,6 +1,8 @@
 """Pydantic models of every Tallymarks request and response (camelCase on the wire).
 
-Models are lenient (unknown keys ignored, optional where the vendor may send null) and every
+Tolerant readers: a response model declares only the fields the gateway reads, a request
+model only the fields it sets (the full payloads: docs/vendors/tallymarks.md §6, §8). Models
+are lenient (unknown keys ignored, optional where the vendor may send null) and every
 datetime is timezone-aware: the vendor sends ``…Z`` or ``±hh:mm``; a naive value is taken
 as UTC. Customer attributes are ``{name, value}`` and event attributes ``{key, value}``;
 both accept either spelling on input (docs/vendors/tallymarks.md §6.7).
@@ -54,19 +56,16 @@ class EventAttribute(TallymarksModel):
 
 
 class CustomerSummary(TallymarksModel):
-    """One search result (``GET /api/v1/customers``)."""
+    """One search result (``GET /api/v1/customers``): what a search answers and the exact
+    lookups compare without reading the full profile."""
 
     customer_id: str
-    tenant_id: str | None = None
     first_name: str | None = None
     last_name: str | None = None
     display_name: str | None = None
     email_address: str | None = None
     created_at: UtcDatetime | None = None
-    changed_at: UtcDatetime | None = None
-    contact_phone: str | None = None
     external_reference: str | None = None
-    external_status: str | None = None
 
 
 class Customer(CustomerSummary):
@@ -74,6 +73,9 @@ class Customer(CustomerSummary):
     auto-created by an event. The fields clients write are read tolerantly: one bad value
     is an :class:`Unparsed` marker, not a lost customer."""
 
+    changed_at: UtcDatetime | None = None
+    contact_phone: str | None = None
+    external_status: str | None = None
     is_account_locked: LenientBool = False
     mobile_number: str | None = None
     optin_sms: LenientBool = False
@@ -117,8 +119,6 @@ class CustomerUpdate(_CustomerFields):
 
 
 class Balance(TallymarksModel):
-    tenant_id: str | None = None
-    customer_id: str
     points_segment: str = "base"
     amount: int
     changed_at: UtcDatetime | None = None
@@ -131,8 +131,6 @@ class CustomerEvent(TallymarksModel):
     """An event as the Customer API's event search returns it."""
 
     event_id: str
-    tenant_id: str | None = None
-    customer_id: str
     created_at: UtcDatetime
     event_type: str
     name_space: str | None = None
@@ -146,12 +144,9 @@ class EventPage(TallymarksModel):
 
 class CustomerTransaction(TallymarksModel):
     transaction_id: str
-    customer_id: str
-    tenant_id: str | None = None
     event_id: str | None = None
     assessment_rule_id: str | None = None
     created_at: UtcDatetime
-    check_sum: str | None = None
     name_space: str | None = None
     description: str | None = None
     amount: int
@@ -170,12 +165,10 @@ class SegmentMembership(TallymarksModel):
     """A customer's membership of a segment (docs/vendors/tallymarks.md §6.6)."""
 
     segment_id: str
-    tenant_id: str | None = None
     name: str | None = None
     description: str | None = None
     display_name: str | None = None
     created_at: UtcDatetime | None = None
-    changed_at: UtcDatetime | None = None
     source_event_id: str | None = None
     expiry_date_time: UtcDatetime | None = None
 
@@ -224,13 +217,6 @@ class LineItem(TallymarksModel):
     product_type: str | None = None
 
 
-class Payment(TallymarksModel):
-    amount: float | None = None
-    bin: str | None = None
-    bank: str | None = None
-    scheme: str | None = None
-
-
 class OrderDetails(TallymarksModel):
     total: float
     order_number: str | None = None
@@ -238,7 +224,8 @@ class OrderDetails(TallymarksModel):
     shipping_total: float | None = None
     currency: str | None = None
     line_items: list[LineItem] = Field(default_factory=list)
-    payments: list[Payment] = Field(default_factory=list)
+    #: the gateway takes no payment details; the body has always carried the empty list
+    payments: tuple[()] = ()
 
 
 class OrderEvent(EventEnvelope):
@@ -285,8 +272,6 @@ class EventAccepted(TallymarksModel):
     """200 (new) or 208 (``is_existing``: the eventId was already received)."""
 
     event_id: str
-    customer_id: str
-    tenant_id: str | None = None
     is_existing: bool = False
 
 

@@ -21,7 +21,6 @@ and keeps the vendor's own code.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -43,7 +42,6 @@ from vendors.talon.limits import (
     MAX_CODE_LENGTH,
     MAX_IDENTIFIERS,
     MAX_INTEGRATION_IDS,
-    MAX_LOYALTY_CARDS,
     LimitCheck,
 )
 from vendors.talon.models import (
@@ -165,11 +163,9 @@ class TalonClient:
         coupons: bool = False,
         loyalty: bool = False,
         giveaways: bool = False,
-        loyalty_projection_end_date: datetime | None = None,
     ) -> CustomerInventory:
         """``GET /v1/customer_profiles/{integrationId}/inventory``; only the flagged parts
-        are returned. ``loyalty_projection_end_date`` (timezone-aware, ≤ 31 days ahead) adds
-        projected balances."""
+        are returned (``loyaltyProjectionEndDate`` is not asked: no model reads projections)."""
         endpoint = ep.GET_CUSTOMER_INVENTORY
         flags = {
             "profile": profile,
@@ -179,12 +175,6 @@ class TalonClient:
             "giveaways": giveaways,
         }
         params: Params = {name: "true" for name, on in flags.items() if on}
-        if loyalty_projection_end_date is not None:
-            if loyalty_projection_end_date.tzinfo is None:
-                raise LimitCheck(VENDOR, endpoint.name).fail(
-                    "loyaltyProjectionEndDate", "the date must be timezone-aware"
-                )
-            params["loyaltyProjectionEndDate"] = loyalty_projection_end_date.isoformat()
         response = await self._send(
             endpoint, endpoint.path(integrationId=integration_id), params=params
         )
@@ -225,8 +215,6 @@ class TalonClient:
         check.count("customerSession.cartItems", session.cart_items, most=MAX_CART_ITEMS)
         check.each_length("customerSession.couponCodes", session.coupon_codes, most=MAX_CODE_LENGTH)
         check.length("customerSession.referralCode", session.referral_code, most=MAX_CODE_LENGTH)
-        check.count("customerSession.identifiers", session.identifiers, most=MAX_IDENTIFIERS)
-        check.count("customerSession.loyaltyCards", session.loyalty_cards, most=MAX_LOYALTY_CARDS)
         return await self._session_write(
             endpoint, customer_session_id, body, dry, IntegrationStateV2
         )

@@ -7,7 +7,6 @@ import pytest
 from tests.clients.omnidesk.support import ACCOUNT_SIZE, ACME
 from vendors.errors import VendorNotFoundError
 from vendors.omnidesk import (
-    ActionResult,
     ChannelInput,
     Customer,
     CustomerChanges,
@@ -30,7 +29,7 @@ async def found(omnidesk: OmnideskClient, primary_id: str) -> Customer:
 async def test_list_customers_returns_a_typed_page(omnidesk: OmnideskClient) -> None:
     page = await omnidesk.list_customers(item_limit=5)
 
-    assert (page.item_start, page.item_limit, page.item_total) == (0, 5, ACCOUNT_SIZE)
+    assert page.item_total == ACCOUNT_SIZE
     assert len(page.items) == 5
     assert page.items[0].brand_name == ACME.name
 
@@ -79,14 +78,10 @@ async def test_create_customer_then_read_it(omnidesk: OmnideskClient) -> None:
             channel_id="email",
             customer_link_channel="zoe@example.com",
             extra_telephone="+31611112222",
-            no_sync=True,
             custom_fields={"tier": "gold"},
         )
     )
 
-    assert created == ActionResult(
-        type="result", message="User created and channel linked.", id=created.id
-    )
     assert created.id is not None
     customer = await omnidesk.get_customer(created.id)
     assert (customer.firstname, customer.custom_fields) == ("Zoë", {"tier": "gold"})
@@ -117,11 +112,10 @@ async def test_update_by_external_id_leaves_unsent_fields(omnidesk: OmnideskClie
 
 
 async def test_add_channel_only(omnidesk: OmnideskClient) -> None:
-    result = await omnidesk.add_channel_only(
+    await omnidesk.add_channel_only(
         NewChannels(email="second@example.com", twitter="anna_t"), primary_id=PERSON.customer_id
     )
 
-    assert result.message == "Channel added."
     customer = await found(omnidesk, PERSON.customer_id)
     assert [c.address for c in customer.channels][-2:] == ["second@example.com", "anna_t"]
 
@@ -129,20 +123,20 @@ async def test_add_channel_only(omnidesk: OmnideskClient) -> None:
 async def test_delete_channel(omnidesk: OmnideskClient) -> None:
     customer = await found(omnidesk, PERSON.customer_id)
 
-    result = await omnidesk.delete_channel(customer.id, customer.channels[0].id)
+    await omnidesk.delete_channel(customer.id, customer.channels[0].id)
 
-    assert result.message == "Channel deleted."
     assert (await omnidesk.get_customer(customer.id)).channels == customer.channels[1:]
 
 
 async def test_purge_customer_data(omnidesk: OmnideskClient) -> None:
-    by_primary = await omnidesk.purge_customer_data(primary_id=PERSON.customer_id)
+    await omnidesk.purge_customer_data(primary_id=PERSON.customer_id)
     other = await found(omnidesk, ACME.customers[1].customer_id)
-    by_id = await omnidesk.purge_customer_data(customer_id=other.id)
+    await omnidesk.purge_customer_data(customer_id=other.id)
 
-    assert by_primary.message == by_id.message == "Customer data purged."
     with pytest.raises(VendorNotFoundError):
         await omnidesk.get_timeline(PERSON.customer_id)
+    with pytest.raises(VendorNotFoundError):
+        await omnidesk.get_customer(other.id)
 
 
 async def test_timeline_with_an_external_event_and_tickets(omnidesk: OmnideskClient) -> None:
@@ -174,7 +168,6 @@ async def test_add_external_event_by_customer_id(omnidesk: OmnideskClient) -> No
         ExternalEvent(message="Mail"), customer_id=customer.id
     )
 
-    assert added.message == "Event added."
     assert (await omnidesk.get_timeline(PERSON.customer_id)).items[0].id == added.id
 
 
@@ -185,6 +178,6 @@ async def test_sync_with_crm_by_email_and_phone(omnidesk: OmnideskClient) -> Non
     by_phone = await omnidesk.sync_with_crm(person.mobile, channel="phoneNumber")
     missing = await omnidesk.sync_with_crm("nobody@example.com")
 
+    assert by_email.id is not None
     assert by_email.id == by_phone.id
-    assert by_email.message == "Customer synchronized with CRM."
-    assert (missing.message, missing.id) == ("No customer found in the CRM.", None)
+    assert missing.id is None

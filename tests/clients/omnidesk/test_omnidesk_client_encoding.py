@@ -103,8 +103,6 @@ async def test_post_index_is_multipart_with_snake_case_and_custom_fields(
             firstname="Anna",
             channel_id="email",
             customer_link_channel="anna@example.com",
-            no_sync=True,
-            ticket_id=7,
             custom_fields={"tier": "gold"},
         )
     )
@@ -120,9 +118,7 @@ async def test_post_index_is_multipart_with_snake_case_and_custom_fields(
         "customer_link_channel": "anna@example.com",
         "brand_id": BRAND,
         "primary_id": "p-1",
-        "noSync": "1",
         "firstname": "Anna",
-        "ticket_id": "7",
         "custom_tier": "gold",
     }
 

@@ -14,6 +14,9 @@ from vendors.tallymarks import (
     Attribute,
     Customer,
     EventAttribute,
+    LineItem,
+    OrderDetails,
+    OrderEvent,
     parse_error,
 )
 
@@ -85,13 +88,28 @@ def test_events_get_a_fresh_guid_and_serialise_in_camel_case() -> None:
     }
 
 
+def test_an_order_is_sent_with_an_empty_payments_list() -> None:
+    """The gateway takes no payment details; the body keeps the list it always carried."""
+    order = OrderEvent(
+        event_id="e1",
+        customer_id="c1",
+        order=OrderDetails(total=9.5, line_items=[LineItem(sku="S1")]),
+    )
+
+    assert order.model_dump(mode="json", by_alias=True, exclude_none=True) == {
+        "eventId": "e1",
+        "customerId": "c1",
+        "order": {"total": 9.5, "lineItems": [{"sku": "S1", "quantity": 1}], "payments": []},
+    }
+
+
 def test_the_public_surface_is_deliberate() -> None:
     assert set(tallymarks.__all__) == {
         "ActionDetails", "ActionEvent", "Attribute", "Balance", "BasketAssessment",
         "BasketDetails", "BasketEvent", "BasketOutcome", "Customer", "CustomerCreate",
         "CustomerEvent", "CustomerPage", "CustomerSummary", "CustomerTransaction",
         "CustomerUpdate", "EventAccepted", "EventAttribute", "EventPage", "LineItem",
-        "OrderDetails", "OrderEvent", "Payment", "PointsDetails", "PointsEvent",
+        "OrderDetails", "OrderEvent", "PointsDetails", "PointsEvent",
         "RedemptionAccepted", "RedemptionDetails", "RedemptionEvent", "SegmentMembership",
         "SegmentPage", "TallymarksAuth", "TallymarksClient", "TallymarksConfig",
         "TransactionDetails", "TransactionEvent", "TransactionPage", "parse_error",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 
 import httpx
 import pytest
@@ -384,20 +383,6 @@ def _many(n: int) -> list[str]:
             "customerSession.referralCode",
         ),
         (
-            lambda t: t.update_customer_session_v2(
-                "S",
-                IntegrationRequest(customer_session=NewCustomerSessionV2(identifiers=_many(6))),
-            ),
-            "customerSession.identifiers",
-        ),
-        (
-            lambda t: t.update_customer_session_v2(
-                "S",
-                IntegrationRequest(customer_session=NewCustomerSessionV2(loyalty_cards=_many(2))),
-            ),
-            "customerSession.loyaltyCards",
-        ),
-        (
             lambda t: t.update_customer_session_v1("S", NewCustomerSession(coupon="C" * 101)),
             "coupon",
         ),
@@ -410,14 +395,6 @@ def _many(n: int) -> list[str]:
                 "c", CustomerProfileIntegrationRequestV2(), dry=True
             ),
             "dry",
-        ),
-        (
-            lambda t: t.get_customer_inventory(
-                "c",
-                loyalty=True,
-                loyalty_projection_end_date=datetime(2026, 11, 20),
-            ),
-            "loyaltyProjectionEndDate",
         ),
     ],
 )
@@ -437,7 +414,7 @@ async def test_limits_accept_the_boundary(talon: TalonClient, fake: FakeTalon) -
     await talon.update_customer_session_v2(
         "S",
         IntegrationRequest(
-            customer_session=NewCustomerSessionV2(coupon_codes=["X" * 100], identifiers=_many(5))
+            customer_session=NewCustomerSessionV2(coupon_codes=["X" * 100], cart_items=[])
         ),
     )
 

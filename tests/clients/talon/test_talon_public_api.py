@@ -10,9 +10,6 @@ from pydantic import BaseModel
 import vendors.talon as talon
 import vendors.talon.models as models
 
-#: keys the 2022 spec has and the current SDK dropped
-DROPPED_SINCE_2022 = {("LedgerInfo", "projection")}
-
 
 def test_the_package_exports_exactly_its_public_names() -> None:
     assert set(talon.__all__) == {
@@ -50,7 +47,7 @@ def test_every_wire_key_exists_in_the_official_sdk_model_of_the_same_name() -> N
         keys = {f.alias or n for n, f in official.model_fields.items()}
         for name, field in model.model_fields.items():
             key = field.alias or name
-            if key not in keys and (model.__name__, key) not in DROPPED_SINCE_2022:
+            if key not in keys:
                 unknown.append((model.__name__, key))
 
     assert unknown == []

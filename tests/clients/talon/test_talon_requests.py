@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from tests.clients.talon.fakes import API_KEY, FakeTalon
@@ -25,7 +25,6 @@ from vendors.talon.models import (
     NewReferral,
     NewReferralsForMultipleAdvocates,
     NewReturn,
-    ProfileAudiencesChanges,
     ReturnedCartItem,
     ReturnIntegrationRequest,
     UpdateAudience,
@@ -54,11 +53,7 @@ async def test_every_request_carries_the_api_key_and_asks_for_json(
 async def test_update_customer_profile_v2_sends_only_the_fields_set(
     talon: TalonClient, fake: FakeTalon
 ) -> None:
-    body = CustomerProfileIntegrationRequestV2(
-        attributes={"Language": "english"},
-        audiences_changes=ProfileAudiencesChanges(adds=[2, 4], deletes=[]),
-        response_content=["customerProfile", "triggeredCampaigns"],
-    )
+    body = CustomerProfileIntegrationRequestV2(attributes={"Language": "english"})
 
     await talon.update_customer_profile_v2("cust?1 é", body, run_rule_engine=True, dry=True)
 
@@ -66,11 +61,7 @@ async def test_update_customer_profile_v2_sends_only_the_fields_set(
         "PUT",
         "/v2/customer_profiles/cust%3F1%20%C3%A9",
         {"runRuleEngine": "true", "dry": "true"},
-        {
-            "attributes": {"Language": "english"},
-            "audiencesChanges": {"adds": [2, 4], "deletes": []},
-            "responseContent": ["customerProfile", "triggeredCampaigns"],
-        },
+        {"attributes": {"Language": "english"}},
     )
     assert fake.last.headers["content-type"] == "application/json"
 
@@ -92,21 +83,12 @@ async def test_delete_customer_data(talon: TalonClient, fake: FakeTalon) -> None
 async def test_get_customer_inventory_sends_only_the_flags_asked_for(
     talon: TalonClient, fake: FakeTalon
 ) -> None:
-    end = datetime(2026, 11, 20, 12, 0, tzinfo=timezone(timedelta(hours=1)))
-
-    await talon.get_customer_inventory(
-        "c-1", profile=True, coupons=True, loyalty=True, loyalty_projection_end_date=end
-    )
+    await talon.get_customer_inventory("c-1", profile=True, coupons=True, loyalty=True)
 
     assert sent(fake) == (
         "GET",
         "/v1/customer_profiles/c-1/inventory",
-        {
-            "profile": "true",
-            "coupons": "true",
-            "loyalty": "true",
-            "loyaltyProjectionEndDate": "2026-11-20T12:00:00+01:00",
-        },
+        {"profile": "true", "coupons": "true", "loyalty": "true"},
         None,
     )
 
@@ -131,10 +113,9 @@ async def test_update_customer_session_v2_keeps_empty_and_left_out_apart(
         referral_code="",
         state="open",
         cart_items=[
-            CartItem(name="Air Glide", sku="SKU1", quantity=2, price=99.99, catalog_item_id=5)
+            CartItem(name="Air Glide", sku="SKU1", quantity=2, price=99.99, category="shoes")
         ],
         additional_costs={"shipping": AdditionalCost(price=9)},
-        identifiers=["91.11.156.141"],
         attributes={"ShippingCity": "Berlin"},
     )
 
@@ -160,11 +141,10 @@ async def test_update_customer_session_v2_keeps_empty_and_left_out_apart(
                         "sku": "SKU1",
                         "quantity": 2,
                         "price": 99.99,
-                        "catalogItemID": 5,
+                        "category": "shoes",
                     }
                 ],
                 "additionalCosts": {"shipping": {"price": 9.0}},
-                "identifiers": ["91.11.156.141"],
                 "attributes": {"ShippingCity": "Berlin"},
             },
             "responseContent": ["customerSession"],
@@ -298,7 +278,6 @@ async def test_create_referrals_for_multiple_advocates(talon: TalonClient, fake:
         advocate_profile_integration_ids=["a", "b"],
         usage_limit=1,
         referral_pattern="REF-###-###",
-        valid_characters=["E", "1"],
     )
 
     await talon.create_referrals_for_multiple_advocates(body, silent=False)
@@ -312,7 +291,6 @@ async def test_create_referrals_for_multiple_advocates(talon: TalonClient, fake:
             "advocateProfileIntegrationIds": ["a", "b"],
             "usageLimit": 1,
             "referralPattern": "REF-###-###",
-            "validCharacters": ["E", "1"],
         },
     )
 
@@ -323,7 +301,6 @@ async def test_create_audience_v2(talon: TalonClient, fake: FakeTalon) -> None:
             name="Travel",
             integration="mparticle",
             integration_id="382370BKDB946",
-            created_in_3rd_party=False,
         )
     )
 
@@ -335,7 +312,6 @@ async def test_create_audience_v2(talon: TalonClient, fake: FakeTalon) -> None:
             "name": "Travel",
             "integration": "mparticle",
             "integrationId": "382370BKDB946",
-            "createdIn3rdParty": False,
         },
     )
 

@@ -18,10 +18,8 @@ from vendors.talon.models import (
     CustomerProfileAudienceRequest,
     CustomerProfileIntegrationRequestV2,
     Effect,
-    Event,
     IntegrationEventV2Request,
     IntegrationRequest,
-    LegacyEffect,
     NewAudience,
     NewCustomerProfile,
     NewCustomerSession,
@@ -44,22 +42,15 @@ OPEN = IntegrationRequest(customer_session=NewCustomerSessionV2(profile_id="c-1"
 
 @pytest.mark.parametrize("effect_type", sorted(p.EFFECT_PROPS_EXAMPLES))
 def test_every_known_effect_type_gets_its_typed_props(effect_type: str) -> None:
+    """Each props model reads the example's keys it declares (the rest are ignored)."""
     effect = Effect.model_validate(p.effect(effect_type))
+    model = EFFECT_PROPS[effect_type]
+    declared = {f.alias or name for name, f in model.model_fields.items()}
 
-    assert type(effect.props) is EFFECT_PROPS[effect_type]
-    assert effect.props.model_dump(by_alias=True, exclude_unset=True) == (
-        p.EFFECT_PROPS_EXAMPLES[effect_type]
-        | (
-            {"startDate": datetime(2022, 1, 1, tzinfo=UTC)}
-            if effect_type == "addLoyaltyPoints"
-            else {}
-        )
-        | (
-            {"expiryDate": datetime(2023, 1, 1, tzinfo=UTC)}
-            if effect_type == "rollbackDeductedLoyaltyPoints"
-            else {}
-        )
-    )
+    assert type(effect.props) is model
+    assert effect.props.model_dump(mode="json", by_alias=True, exclude_unset=True) == {
+        k: v for k, v in p.EFFECT_PROPS_EXAMPLES[effect_type].items() if k in declared
+    }
 
 
 def test_every_modelled_effect_type_has_a_documented_example() -> None:
@@ -78,7 +69,7 @@ def test_effect_props_fields_read_as_documented() -> None:
     assert points.transaction_uuid == "2bb8a1e4-2a0b-4a48-9c52-6d8f6a0f4c1d"
     assert points.start_date == datetime(2022, 1, 1, tzinfo=UTC)
     assert isinstance(per_item, SetDiscountPerItemEffectProps)
-    assert (per_item.position, per_item.bundle_name) == (0, "duo")
+    assert (per_item.position, per_item.scope) == (0, "price")
     assert isinstance(set_attr, UpdateAttributeEffectProps)
     assert set_attr.value == ["gold", 3]
 
@@ -109,38 +100,14 @@ async def test_update_customer_session_v2_parses_the_full_state(talon: TalonClie
     session = state.customer_session
     assert session is not None
     assert (session.integration_id, session.state, session.total) == ("S-1", "open", 108.99)
-    assert session.cart_items[0].catalog_item_id == 5
+    assert session.cart_items[0].position == 0
     assert session.additional_costs is not None
     assert session.additional_costs["shipping"].price == 9
     assert session.created.tzinfo is not None
-    assert state.customer_profile is not None
-    assert state.customer_profile.audience_memberships is not None
-    assert state.customer_profile.audience_memberships[0].name == "Travel audience"
     assert state.event is not None
-    assert state.event.meta is not None
-    assert state.event.meta.coupon_rejection_reason is not None
-    assert state.event.meta.coupon_rejection_reason.reason == "CouponNotFound"
-    assert state.event.ledger_entries[0].amount == 100
-    assert state.loyalty is not None
-    assert state.loyalty.programs["5"].sub_ledgers is not None
-    assert state.loyalty.cards is not None
-    assert state.loyalty.cards[0].program_id == 125
-    assert state.referral is not None
-    assert state.referral.referred_customers == ["BZGGC2454PA"]
-    assert state.triggered_campaigns is not None
-    campaign = state.triggered_campaigns[0]
-    assert campaign.start_time == datetime(2021, 7, 20, 22, 0, tzinfo=UTC)
-    assert campaign.coupon_settings is not None
-    assert campaign.coupon_settings.coupon_pattern == "SUMMER-####-####"
-    assert state.rule_failure_reasons is not None
-    reason = state.rule_failure_reasons[0]
-    assert (reason.campaign_id, reason.ruleset_id, reason.coupon_id) == (7, 1, 4928)
-    assert state.awarded_giveaways is not None
-    assert state.awarded_giveaways[0].code == "GIFT-XYZ"
+    assert state.event.id == 6
     assert state.return_ is not None
-    assert state.return_.session_integration_id == "S-1"
-    assert state.previous_returns is not None
-    assert [r.id for r in state.previous_returns] == [5]
+    assert state.return_.id == 6
 
 
 async def test_a_minimal_state_has_only_the_always_present_lists(
@@ -151,7 +118,7 @@ async def test_a_minimal_state_has_only_the_always_present_lists(
     state = await talon.update_customer_profile_v2("c-1", CustomerProfileIntegrationRequestV2())
 
     assert (state.effects, state.created_coupons, state.created_referrals) == ([], [], [])
-    assert state.customer_profile is None
+    assert state.customer_session is None
     assert state.event is None
 
 
@@ -170,30 +137,15 @@ async def test_return_cart_items_parses_the_return(talon: TalonClient) -> None:
     )
 
     assert state.return_ is not None
-    assert state.return_.returned_cart_items[0].position == 0
+    assert state.return_.id == 6
 
 
-async def test_track_event_v1_parses_positional_v1_effects(talon: TalonClient) -> None:
+async def test_track_event_v1_parses_the_v1_state(talon: TalonClient) -> None:
     state = await talon.track_event(NewEvent(type="t", attributes={}, session_id="S-1"))
 
     assert state.session.coupon == "XMAS-20-2021"
     assert state.session.discounts == {"Free money": 45.55}
-    assert state.event.effects == [
-        LegacyEffect(
-            campaign_id=12,
-            ruleset_id=34,
-            rule_index=0,
-            effect_type="setDiscount",
-            args=["Free money", 45.55],
-        ),
-        LegacyEffect(
-            campaign_id=12,
-            ruleset_id=34,
-            rule_index=1,
-            effect_type="acceptCoupon",
-            args=["XMAS-20-2021"],
-        ),
-    ]
+    assert state.event.id == 6
     assert state.coupon is not None
     assert state.profile.integration_id == "URNGV8294NV"
 
@@ -202,16 +154,8 @@ async def test_v1_session_and_profile_updates_return_the_v1_state(talon: TalonCl
     session_state = await talon.update_customer_session_v1("S-1", NewCustomerSession())
     profile_state = await talon.update_customer_profile_v1("c-1", NewCustomerProfile())
 
-    assert isinstance(session_state.event.effects[0], LegacyEffect)
+    assert session_state.session.integration_id == "S-1"
     assert profile_state.session.integration_id == "S-1"
-
-
-def test_an_event_may_mix_v2_effects_and_v1_arrays() -> None:
-    event = Event.model_validate(p.event(effects=[p.effect("acceptCoupon"), [1, 2, 0, ["error"]]]))
-
-    assert isinstance(event.effects[0], Effect)
-    assert isinstance(event.effects[1], LegacyEffect)
-    assert event.effects[1].args == []
 
 
 async def test_silent_calls_return_none_on_204(talon: TalonClient) -> None:
@@ -239,7 +183,6 @@ async def test_non_silent_calls_return_their_bodies(talon: TalonClient) -> None:
     assert event is not None
     assert event.customer_session is not None
     assert referrals is not None
-    assert referrals.total_result_size == 2
     assert [r.code for r in referrals.data] == ["REF-AAA-111", "REF-BBB-222"]
 
 
@@ -278,9 +221,6 @@ async def test_inventory_parses_every_part(talon: TalonClient) -> None:
     assert ledger.tentative_current_balance == 56.0
     assert ledger.current_tier is not None
     assert ledger.current_tier.name == "bronze"
-    assert ledger.projection is not None
-    assert ledger.projection.projections is not None
-    assert ledger.projection.projections[0].projected_balance == 57.0
 
 
 async def test_an_empty_inventory_has_no_parts(talon: TalonClient, fake: FakeTalon) -> None:
@@ -301,9 +241,6 @@ async def test_coupon_reservation_and_referrals_parse(talon: TalonClient) -> Non
     )
 
     assert (coupon.value, coupon.reservation, coupon.usage_limit) == ("XMAS-20-2021", True, 100)
-    assert coupon.limits is not None
-    assert coupon.limits[0].entities == ["Coupon"]
-    assert reserved.total_result_size == 1
     assert reserved.data[0].integration_id == "URNGV8294NV"
     assert (referral.code, referral.campaign_id) == ("27G47Y54VH9L", 78)
 
@@ -312,7 +249,7 @@ async def test_audiences_parse(talon: TalonClient) -> None:
     created = await talon.create_audience_v2(NewAudience(name="Travel audience"))
     renamed = await talon.update_audience_v2(6, UpdateAudience(name="Travel audience"))
 
-    assert (created.id, created.account_id, created.created_in_3rd_party) == (6, 3886, False)
+    assert (created.id, created.name) == (6, "Travel audience")
     assert renamed.integration_id == "382370BKDB946"
 
 
@@ -326,3 +263,22 @@ async def test_a_body_that_breaks_the_schema_is_an_unavailable_error(
 
     assert caught.value.code == "UnexpectedResponse"
     assert "not a list" not in str(caught.value)
+
+
+async def test_a_key_no_model_reads_is_neither_validated_nor_kept(
+    talon: TalonClient, fake: FakeTalon
+) -> None:
+    """Tolerant reader: a malformed value under a key the gateway does not read (here the
+    coupon's ``importId`` and ``limits``, the profile's ``accountId``) costs nothing."""
+    body = p.inventory()
+    body["coupons"][0] |= {"importId": "not a number", "limits": "not a list"}
+    body["profile"]["accountId"] = None
+    fake.queue(httpx.Response(200, json=body))
+
+    inventory = await talon.get_customer_inventory("c-1", profile=True, coupons=True)
+
+    assert inventory.coupons is not None
+    assert (inventory.coupons[0].value, inventory.coupons[0].usage_limit) == ("XMAS-20-2021", 100)
+    assert "importId" not in inventory.coupons[0].model_dump(by_alias=True)
+    assert inventory.profile is not None
+    assert inventory.profile.integration_id == "URNGV8294NV"

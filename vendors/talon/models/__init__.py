@@ -1,9 +1,12 @@
 """Pydantic models of the Talon.One Integration API (2022 spec, plus the v1 legacy state).
 
-Attributes are snake_case over Talon.One's camelCase keys (``integrationIDs``,
-``StatusCode``, ``campaignID``, ``programID``, ``catalogItemID`` spelled as the vendor
-does); unknown keys are ignored and every key the spec does not require is optional.
-Requests (:class:`TalonRequest`) are sent by alias without unset fields.
+Tolerant readers: a response model declares only the keys the gateway reads (unknown keys
+are ignored; docs/vendors/talon.md describes the whole payload), and a request model only
+the keys the gateway sends; the v1-only models (:mod:`.legacy`, ``NewEvent``,
+``NewCustomerProfile``) are left as their tests pin them. Attributes are snake_case over
+Talon.One's camelCase keys (``integrationIDs`` and ``transactionUUID`` spelled as the vendor
+does); a key the spec does not require is optional. Requests (:class:`TalonRequest`) are
+sent by alias without unset fields.
 
 Every submodule's public names are re-exported here, so each name is listed once, in its
 submodule's ``__all__``.
@@ -12,7 +15,6 @@ submodule's ``__all__``.
 from vendors.talon.models import (
     _base,
     audiences,
-    campaigns,
     coupons,
     effects,
     errors,
@@ -25,7 +27,6 @@ from vendors.talon.models import (
 )
 from vendors.talon.models._base import *  # noqa: F403
 from vendors.talon.models.audiences import *  # noqa: F403
-from vendors.talon.models.campaigns import *  # noqa: F403
 from vendors.talon.models.coupons import *  # noqa: F403
 from vendors.talon.models.effects import *  # noqa: F403
 from vendors.talon.models.errors import *  # noqa: F403
@@ -39,7 +40,6 @@ from vendors.talon.models.state import *  # noqa: F403
 __all__ = [
     *_base.__all__,
     *audiences.__all__,
-    *campaigns.__all__,
     *coupons.__all__,
     *effects.__all__,
     *errors.__all__,

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
-
 from vendors.talon.models._base import TalonModel, TalonRequest, Timestamp
 
 __all__ = [
@@ -21,18 +19,15 @@ class _AudienceFields(TalonModel):
     """What describes an audience, whether sent to create it or read back."""
 
     name: str
-    sandbox: bool | None = None
     description: str | None = None
     #: a third-party platform such as ``mparticle`` or ``segment``
     integration: str | None = None
     #: the audience's id in that platform
     integration_id: str | None = None
-    created_in_3rd_party: bool | None = Field(default=None, alias="createdIn3rdParty")
 
 
 class Audience(_AudienceFields):
     id: int
-    account_id: int
     created: Timestamp
 
 

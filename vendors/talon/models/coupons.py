@@ -7,7 +7,6 @@ from typing import Generic, TypeVar
 from pydantic import Field
 
 from vendors.talon.models._base import Attributes, TalonModel, TalonRequest, Timestamp
-from vendors.talon.models.campaigns import LimitConfig
 from vendors.talon.models.profiles import CustomerProfile
 
 __all__ = [
@@ -29,33 +28,27 @@ T = TypeVar("T")
 class ListResponse(TalonModel, Generic[T]):
     """``{totalResultSize, data}``: the whole list (these endpoints do not page)."""
 
-    total_result_size: int
     data: list[T]
 
 
-class Coupon(TalonModel):
+class _Code(TalonModel):
+    """What Talon.One says of every code a campaign issues, coupon and referral alike."""
+
     id: int
     created: Timestamp
     campaign_id: int
-    #: the code
-    value: str
     #: 0 = unlimited
     usage_limit: int
     usage_counter: int
-    discount_limit: float | None = None
     start_date: Timestamp | None = None
     expiry_date: Timestamp | None = None
-    limits: list[LimitConfig] | None = None
-    discount_counter: float | None = None
-    discount_remainder: float | None = None
-    attributes: Attributes | None = None
-    referral_id: int | None = None
-    #: the owner of a hard reservation
-    recipient_integration_id: str | None = None
-    import_id: int | None = None
+
+
+class Coupon(_Code):
+    #: the code
+    value: str
     #: true = soft reservation, false = hard (absent means true)
     reservation: bool | None = None
-    batch_id: str | None = None
 
 
 class InventoryCoupon(Coupon):
@@ -69,20 +62,9 @@ class CouponReservations(TalonRequest):
     integration_ids: list[str] = Field(alias="integrationIDs")
 
 
-class Referral(TalonModel):
-    id: int
-    created: Timestamp
-    campaign_id: int
+class Referral(_Code):
     advocate_profile_integration_id: str
     code: str
-    usage_limit: int
-    usage_counter: int
-    start_date: Timestamp | None = None
-    expiry_date: Timestamp | None = None
-    friend_profile_integration_id: str | None = None
-    attributes: Attributes | None = None
-    import_id: int | None = None
-    batch_id: str | None = None
 
 
 class InventoryReferral(Referral):
@@ -107,8 +89,6 @@ class NewReferralsForMultipleAdvocates(TalonRequest):
     start_date: Timestamp | None = None
     expiry_date: Timestamp | None = None
     attributes: Attributes | None = None
-    #: defaults to ``[A-Z0-9]`` on the server
-    valid_characters: list[str] | None = None
     #: 3-100 characters, each ``#`` replaced by a random valid character (``REF-###-###``)
     referral_pattern: str | None = None
 

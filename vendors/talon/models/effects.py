@@ -1,4 +1,4 @@
-"""Rule-engine effects: ``Effect`` with typed ``props`` per ``effectType``, and v1 effects.
+"""Rule-engine effects: ``Effect`` with typed ``props`` per ``effectType``.
 
 ``Effect.props`` is parsed into the props model of its ``effectType``. An effect type this
 client does not know (Talon.One keeps adding them), or known props that do not match their
@@ -16,7 +16,6 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 
 from vendors.talon.models._base import TalonModel, Timestamp
@@ -37,7 +36,6 @@ __all__ = [
     "EffectProps",
     "ErrorEffectProps",
     "LedgerEffectProps",
-    "LegacyEffect",
     "RedeemReferralEffectProps",
     "ReferralCreatedEffectProps",
     "RejectCouponEffectProps",
@@ -48,7 +46,6 @@ __all__ = [
     "RollbackDeductedLoyaltyPointsEffectProps",
     "RollbackDiscountEffectProps",
     "RollbackReferralEffectProps",
-    "RuleFailureReason",
     "SetDiscountEffectProps",
     "SetDiscountPerAdditionalCostEffectProps",
     "SetDiscountPerAdditionalCostPerItemEffectProps",
@@ -76,8 +73,6 @@ class RejectionEffectProps(EffectProps):
     value: str
     #: e.g. ``CouponNotFound``, ``ReferralExpired`` (text, so new reasons parse)
     rejection_reason: str
-    condition_index: int | None = None
-    effect_index: int | None = None
     details: str | None = None
 
 
@@ -116,25 +111,17 @@ class SetDiscountEffectProps(DiscountEffectProps):
 class SetDiscountPerItemEffectProps(DiscountEffectProps):
     #: the cart index of the discounted item
     position: float
-    sub_position: float | None = None
     #: ``price`` | ``itemTotal`` | ``additionalCosts``
     scope: str | None = None
-    total_discount: float | None = None
-    desired_total_discount: float | None = None
-    bundle_index: int | None = None
-    bundle_name: str | None = None
 
 
 class SetDiscountPerAdditionalCostEffectProps(DiscountEffectProps):
-    additional_cost_id: int
     additional_cost: str
 
 
 class SetDiscountPerAdditionalCostPerItemEffectProps(DiscountEffectProps):
-    additional_cost_id: int
     position: float
     additional_cost: str
-    sub_position: float | None = None
 
 
 class LedgerEffectProps(EffectProps):
@@ -144,21 +131,17 @@ class LedgerEffectProps(EffectProps):
     sub_ledger_id: str
     value: float
     transaction_uuid: str = Field(alias="transactionUUID")
-    card_identifier: str | None = None
 
 
 class AddLoyaltyPointsEffectProps(LedgerEffectProps):
     name: str
     recipient_integration_id: str
-    desired_value: float | None = None
     start_date: Timestamp | None = None
     expiry_date: Timestamp | None = None
     cart_item_position: float | None = None
-    cart_item_sub_position: float | None = None
 
 
 class DeductLoyaltyPointsEffectProps(LedgerEffectProps):
-    rule_title: str
     name: str
 
 
@@ -228,22 +211,14 @@ class RollbackDiscountEffectProps(EffectProps):
     name: str
     value: float
     cart_item_position: float | None = None
-    cart_item_sub_position: float | None = None
-    additional_cost_id: int | None = None
-    additional_cost: str | None = None
-    scope: str | None = None
 
 
 class RollbackAddedLoyaltyPointsEffectProps(LedgerEffectProps):
-    recipient_integration_id: str
     cart_item_position: float | None = None
-    cart_item_sub_position: float | None = None
 
 
 class RollbackDeductedLoyaltyPointsEffectProps(LedgerEffectProps):
-    recipient_integration_id: str
-    start_date: Timestamp | None = None
-    expiry_date: Timestamp | None = None
+    """A deduction undone: the ledger entry alone (its own type names what is undone)."""
 
 
 class ShowBundleMetadataEffectProps(EffectProps):
@@ -363,57 +338,8 @@ class Effect(TalonModel):
     effect_type: str
     props: AnyEffectProps
     triggered_by_coupon: int | None = None
-    triggered_for_catalog_item: int | None = None
-    condition_index: int | None = None
-    evaluation_group_id: int | None = Field(default=None, alias="evaluationGroupID")
-    evaluation_group_mode: str | None = None
 
     @field_validator("props", mode="before")
     @classmethod
     def _typed_props(cls, value: object, info: ValidationInfo) -> EffectProps:
         return parse_effect_props(info.data.get("effect_type"), value)
-
-
-class LegacyEffect(TalonModel):
-    """A v1 effect, sent as ``[campaignId, rulesetId, ruleIndex, [effectName, *args]]``.
-
-    Example: ``[12, 34, 0, ["setDiscount", "Free money", 45.55]]`` → ``effect_type``
-    ``"setDiscount"``, ``args`` ``["Free money", 45.55]``.
-    """
-
-    campaign_id: int
-    ruleset_id: int
-    rule_index: int
-    effect_type: str
-    args: list[Any] = Field(default_factory=list)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_positional(cls, value: object) -> object:
-        if not isinstance(value, list | tuple):
-            return value
-        if len(value) != 4 or not isinstance(value[3], list | tuple) or not value[3]:
-            raise ValueError("a v1 effect is [campaignId, rulesetId, ruleIndex, [name, ...]]")
-        campaign_id, ruleset_id, rule_index, (name, *args) = value
-        return {
-            "campaignId": campaign_id,
-            "rulesetId": ruleset_id,
-            "ruleIndex": rule_index,
-            "effectType": name,
-            "args": args,
-        }
-
-
-class RuleFailureReason(TalonModel):
-    campaign_id: int = Field(alias="campaignID")
-    campaign_name: str
-    ruleset_id: int = Field(alias="rulesetID")
-    rule_index: int
-    rule_name: str
-    coupon_id: int | None = Field(default=None, alias="couponID")
-    coupon_value: str | None = None
-    referral_id: int | None = Field(default=None, alias="referralID")
-    referral_value: str | None = None
-    condition_index: int | None = None
-    effect_index: int | None = None
-    details: str | None = None

@@ -1,12 +1,12 @@
-"""Talon.One's two error bodies (``ErrorResponse`` and ``ErrorResponseWithStatus``)."""
+"""Talon.One's error bodies (``ErrorResponse`` and ``ErrorResponseWithStatus``), as far as
+:func:`vendors.talon.errors.parse_error` reads them: the message, and the first error's
+title and where it points."""
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from vendors.talon.models._base import TalonModel
 
-__all__ = ["APIError", "ErrorResponse", "ErrorResponseWithStatus", "ErrorSource"]
+__all__ = ["APIError", "ErrorResponseWithStatus", "ErrorSource"]
 
 
 class ErrorSource(TalonModel):
@@ -16,19 +16,11 @@ class ErrorSource(TalonModel):
     pointer: str | None = None
     #: the query parameter at fault
     parameter: str | None = None
-    line: str | None = None
-    resource: str | None = None
 
 
 class APIError(TalonModel):
     title: str
     source: ErrorSource
-    details: str | None = None
-
-
-class ErrorResponse(TalonModel):
-    message: str
-    errors: list[APIError] | None = None
 
 
 class ErrorResponseWithStatus(TalonModel):
@@ -36,5 +28,3 @@ class ErrorResponseWithStatus(TalonModel):
 
     message: str | None = None
     errors: list[APIError] | None = None
-    #: capital ``S``, exactly as Talon.One spells it
-    status_code: int | None = Field(default=None, alias="StatusCode")

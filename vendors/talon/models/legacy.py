@@ -1,7 +1,8 @@
 """The v1 (2020) profile and session updates and their ``IntegrationState``.
 
-v1 sessions carry one ``coupon`` and one ``referral`` code instead of lists, a ``discounts``
-map, and the event's effects come as positional arrays (parsed as ``LegacyEffect``).
+v1 sessions carry one ``coupon`` and one ``referral`` code instead of lists and a
+``discounts`` map. No gateway code calls the v1 operations: these models are the client's
+v1 contract as its tests pin it, not trimmed to readers (see docs/vendors/talon.md).
 """
 
 from __future__ import annotations

@@ -56,13 +56,7 @@ class CartItem(TalonRequest):
     #: required by the 2022 spec; may be left out when the item comes from a catalog
     price: float | None = None
     category: str | None = None
-    weight: float | None = None
-    height: float | None = None
-    width: float | None = None
-    length: float | None = None
     attributes: Attributes | None = None
-    additional_costs: dict[str, AdditionalCost] | None = None
-    catalog_item_id: int | None = Field(default=None, alias="catalogItemID")
     #: computed by the server: the item's index in the cart
     position: float | None = None
     #: computed by the server after returns
@@ -79,14 +73,10 @@ class NewCustomerSessionV2(TalonRequest):
     coupon_codes: list[str] | None = None
     #: at most 100 characters; ``""`` clears the stored code
     referral_code: str | None = None
-    #: at most 1 card
-    loyalty_cards: list[str] | None = None
     state: SessionState | None = None
     #: at most 1000 items; send the whole cart each time
     cart_items: list[CartItem] | None = None
     additional_costs: dict[str, AdditionalCost] | None = None
-    #: at most 5
-    identifiers: list[str] | None = None
     attributes: Attributes | None = None
 
 
@@ -96,11 +86,9 @@ class IntegrationRequest(TalonRequest):
 
 
 class CustomerSessionV2(TalonModel):
-    id: int
     created: Timestamp
     #: the session id chosen by the client
     integration_id: str
-    application_id: int
     profile_id: str
     #: ``open`` | ``closed`` | ``partially_returned`` | ``cancelled``
     state: str
@@ -113,9 +101,7 @@ class CustomerSessionV2(TalonModel):
     updated: Timestamp
     coupon_codes: list[str] | None = None
     referral_code: str | None = None
-    loyalty_cards: list[str] | None = None
     additional_costs: dict[str, AdditionalCost] | None = None
-    identifiers: list[str] | None = None
 
 
 class ReturnedCartItem(TalonRequest):
@@ -135,15 +121,6 @@ class ReturnIntegrationRequest(TalonRequest):
 
 
 class Return(TalonModel):
+    """A return as answered: the gateway passes on its id."""
+
     id: int
-    created: Timestamp
-    application_id: int
-    account_id: int
-    returned_cart_items: list[ReturnedCartItem]
-    event_id: int
-    #: the internal session id
-    session_id: int
-    session_integration_id: str
-    profile_id: int | None = None
-    profile_integration_id: str | None = None
-    created_by: int | None = None
