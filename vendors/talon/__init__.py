@@ -1,4 +1,5 @@
-"""Talon.One Integration API client (v2, plus the v1 legacy profile/session updates).
+"""Talon.One Integration API client: the v2 operations and the current ones under ``/v1/``
+(inventory, reservations, referrals, ledger, data deletion); none of the v1 legacy updates.
 
 Build one :class:`TalonClient` per Application::
 

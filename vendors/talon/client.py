@@ -40,7 +40,6 @@ from vendors.talon.limits import (
     MAX_AUDIENCE_ITEMS,
     MAX_CART_ITEMS,
     MAX_CODE_LENGTH,
-    MAX_IDENTIFIERS,
     MAX_INTEGRATION_IDS,
     LimitCheck,
 )
@@ -56,12 +55,8 @@ from vendors.talon.models import (
     IntegrationCustomerSessionResponse,
     IntegrationEventV2Request,
     IntegrationRequest,
-    IntegrationState,
     IntegrationStateV2,
     NewAudience,
-    NewCustomerProfile,
-    NewCustomerSession,
-    NewEvent,
     NewReferral,
     NewReferralsForMultipleAdvocates,
     Referral,
@@ -92,10 +87,6 @@ MAX_LEDGER_PAGE = 1000
 def talon_http(client: httpx.AsyncClient, retry: RetryPolicy | None = None) -> VendorHttp:
     """The shared HTTP edge wired with Talon.One's error parser."""
     return VendorHttp(VENDOR, client, parse_error, retry or RetryPolicy())
-
-
-def _flag(value: bool) -> str:
-    return "true" if value else "false"
 
 
 def _silent(silent: bool) -> Params:
@@ -240,15 +231,6 @@ class TalonClient:
 
     # -- events -----------------------------------------------------------------------------
 
-    async def track_event(self, body: NewEvent, *, dry: bool = False) -> IntegrationState:
-        """``POST /v1/events`` (deprecated by Talon.One): 201 with the v1 integration state."""
-        endpoint = ep.TRACK_EVENT
-        turn = (PROFILE, body.profile_id) if body.profile_id else (SESSION, body.session_id)
-        response = await self._send(
-            endpoint, endpoint.path(), params=_dry(dry), body=body, turn=turn
-        )
-        return self._parse(IntegrationState, response, endpoint)
-
     async def track_event_v2(
         self, body: IntegrationEventV2Request, *, silent: bool = True, dry: bool = False
     ) -> IntegrationStateV2 | None:
@@ -351,30 +333,6 @@ class TalonClient:
         LimitCheck(VENDOR, endpoint.name).count("data", body.data, most=MAX_AUDIENCE_ITEMS)
         await self._send(endpoint, endpoint.path(), body=body)
 
-    # -- v1 legacy --------------------------------------------------------------------------
-
-    async def update_customer_profile_v1(
-        self, integration_id: str, body: NewCustomerProfile, *, dry: bool = False
-    ) -> IntegrationState:
-        """``PUT /v1/customer_profiles/{integrationId}`` (2020 API): the v1 state."""
-        endpoint = ep.UPDATE_CUSTOMER_PROFILE_V1
-        return await self._write(
-            endpoint, PROFILE, integration_id, body, _dry(dry), IntegrationState
-        )
-
-    async def update_customer_session_v1(
-        self, customer_session_id: str, body: NewCustomerSession, *, dry: bool = False
-    ) -> IntegrationState:
-        """``PUT /v1/customer_sessions/{customerSessionId}`` (2020 API): one ``coupon`` and
-        one ``referral`` code; returns the v1 state (with positional v1 effects)."""
-        endpoint = ep.UPDATE_CUSTOMER_SESSION_V1
-        check = LimitCheck(VENDOR, endpoint.name)
-        check.count("cartItems", body.cart_items, most=MAX_CART_ITEMS)
-        check.length("coupon", body.coupon, most=MAX_CODE_LENGTH)
-        check.length("referral", body.referral, most=MAX_CODE_LENGTH)
-        check.count("identifiers", body.identifiers, most=MAX_IDENTIFIERS)
-        return await self._session_write(endpoint, customer_session_id, body, dry, IntegrationState)
-
     # -- plumbing ---------------------------------------------------------------------------
 
     def _check_reservations(self, endpoint: Endpoint, body: CouponReservations) -> None:
@@ -435,7 +393,7 @@ class TalonClient:
         dry: bool,
         model: type[M],
     ) -> M:
-        """A write to one session (v2 update, v1 update, returns): ``dry`` as the query."""
+        """A write to one session (update, returns): ``dry`` as the query."""
         return await self._write(endpoint, SESSION, customer_session_id, body, _dry(dry), model)
 
     async def _write(

@@ -49,7 +49,6 @@ class Endpoint:
 UPDATE_CUSTOMER_PROFILE_V2 = Endpoint(
     "PUT", "/v2/customer_profiles/{integrationId}", overlap_conflict=True
 )
-UPDATE_CUSTOMER_PROFILES_V2 = Endpoint("PUT", "/v2/customer_profiles")
 DELETE_CUSTOMER_DATA = Endpoint("DELETE", "/v1/customer_data/{integrationId}")
 GET_CUSTOMER_INVENTORY = Endpoint("GET", "/v1/customer_profiles/{integrationId}/inventory")
 GET_LOYALTY_TRANSACTIONS = Endpoint(
@@ -60,7 +59,6 @@ UPDATE_CUSTOMER_SESSION_V2 = Endpoint(
 )
 GET_CUSTOMER_SESSION = Endpoint("GET", "/v2/customer_sessions/{customerSessionId}")
 RETURN_CART_ITEMS = Endpoint("POST", "/v2/customer_sessions/{customerSessionId}/returns")
-TRACK_EVENT = Endpoint("POST", "/v1/events", overlap_conflict=True)
 TRACK_EVENT_V2 = Endpoint("POST", "/v2/events", overlap_conflict=True)
 CREATE_COUPON_RESERVATION = Endpoint("POST", "/v1/coupon_reservations/{couponValue}")
 DELETE_COUPON_RESERVATION = Endpoint("DELETE", "/v1/coupon_reservations/{couponValue}")
@@ -75,9 +73,3 @@ UPDATE_AUDIENCE_CUSTOMERS_ATTRIBUTES = Endpoint(
     "PUT", "/v2/audience_customers/{audienceId}/attributes"
 )
 UPDATE_CUSTOMER_PROFILE_AUDIENCES = Endpoint("POST", "/v2/customer_audiences")
-UPDATE_CUSTOMER_PROFILE_V1 = Endpoint(
-    "PUT", "/v1/customer_profiles/{integrationId}", overlap_conflict=True
-)
-UPDATE_CUSTOMER_SESSION_V1 = Endpoint(
-    "PUT", "/v1/customer_sessions/{customerSessionId}", overlap_conflict=True
-)

@@ -15,7 +15,6 @@ __all__ = [
     "MAX_AUDIENCE_ITEMS",
     "MAX_CART_ITEMS",
     "MAX_CODE_LENGTH",
-    "MAX_IDENTIFIERS",
     "MAX_INTEGRATION_IDS",
     "LimitCheck",
 ]
@@ -25,7 +24,6 @@ MAX_ADVOCATES = 1000
 MAX_INTEGRATION_IDS = 1000
 MAX_CART_ITEMS = 1000
 MAX_CODE_LENGTH = 100
-MAX_IDENTIFIERS = 5
 
 
 class LimitCheck(RequestCheck):

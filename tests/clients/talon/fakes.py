@@ -71,7 +71,6 @@ ROUTES: list[tuple[str, re.Pattern[str], Answer]] = [
             ),
         ),
         ("POST", f"/v2/customer_sessions/{_SEG}/returns", _fixed(200, p.integration_state_v2)),
-        ("POST", "/v1/events", _fixed(201, p.v1_integration_state)),
         ("POST", "/v2/events", _silent(200, p.integration_state_v2)),
         ("POST", f"/v1/coupon_reservations/{_SEG}", _fixed(201, p.coupon)),
         ("DELETE", f"/v1/coupon_reservations/{_SEG}", _fixed(204)),
@@ -98,8 +97,6 @@ ROUTES: list[tuple[str, re.Pattern[str], Answer]] = [
         ("DELETE", r"/v2/audiences/\d+/memberships", _fixed(204)),
         ("PUT", r"/v2/audience_customers/\d+/attributes", _fixed(204)),
         ("POST", "/v2/customer_audiences", _fixed(204)),
-        ("PUT", f"/v1/customer_profiles/{_SEG}", _fixed(200, p.v1_integration_state)),
-        ("PUT", f"/v1/customer_sessions/{_SEG}", _fixed(200, p.v1_integration_state)),
     ]
 ]
 

@@ -275,7 +275,7 @@ def campaign(**extra: Any) -> dict[str, Any]:
     } | extra
 
 
-def event(effects: list[Any] | None = None, **extra: Any) -> dict[str, Any]:
+def event(**extra: Any) -> dict[str, Any]:
     return {
         "id": 6,
         "created": CREATED,
@@ -284,7 +284,7 @@ def event(effects: list[Any] | None = None, **extra: Any) -> dict[str, Any]:
         "type": "talon_session_updated",
         "attributes": {},
         "sessionId": "S-1",
-        "effects": [effect("setDiscount")] if effects is None else effects,
+        "effects": [effect("setDiscount")],
         "ledgerEntries": [
             {
                 "id": 6,
@@ -353,34 +353,6 @@ def integration_state_v2(**extra: Any) -> dict[str, Any]:
 
 def minimal_state_v2() -> dict[str, Any]:
     return {"effects": [], "createdCoupons": [], "createdReferrals": []}
-
-
-def v1_integration_state() -> dict[str, Any]:
-    return {
-        "session": {
-            "integrationId": "S-1",
-            "created": CREATED,
-            "applicationId": 322,
-            "profileId": "URNGV8294NV",
-            "coupon": "XMAS-20-2021",
-            "referral": "",
-            "state": "open",
-            "cartItems": [cart_item()],
-            "total": 99.99,
-            "attributes": {},
-            "firstSession": False,
-            "discounts": {"Free money": 45.55},
-            "updated": CREATED,
-        },
-        "profile": customer_profile(),
-        "event": event(
-            effects=[
-                [12, 34, 0, ["setDiscount", "Free money", 45.55]],
-                [12, 34, 1, ["acceptCoupon", "XMAS-20-2021"]],
-            ]
-        ),
-        "coupon": coupon(),
-    }
 
 
 def audience(**extra: Any) -> dict[str, Any]:

@@ -37,9 +37,7 @@ from vendors.talon.models import (
     IntegrationEventV2Request,
     IntegrationRequest,
     NewAudience,
-    NewCustomerSession,
     NewCustomerSessionV2,
-    NewEvent,
     NewReferral,
     NewReferralsForMultipleAdvocates,
 )
@@ -161,9 +159,7 @@ async def test_404_is_not_found(talon: TalonClient, fake: FakeTalon) -> None:
     [
         lambda t: t.update_customer_session_v2("S-1", OPEN),
         lambda t: t.update_customer_profile_v2("c-1", CustomerProfileIntegrationRequestV2()),
-        lambda t: t.track_event(NewEvent(type="t", attributes={}, session_id="S-1")),
         lambda t: t.track_event_v2(IntegrationEventV2Request(type="t", profile_id="c-1")),
-        lambda t: t.update_customer_session_v1("S-1", NewCustomerSession()),
     ],
 )
 async def test_409_on_session_profile_and_event_calls_is_an_overlap_conflict_not_retried(
@@ -287,7 +283,6 @@ async def test_an_idempotent_call_after_one_5xx_makes_exactly_two_calls(
     "call",
     [
         lambda t: t.track_event_v2(IntegrationEventV2Request(type="t", profile_id="c")),
-        lambda t: t.track_event(NewEvent(type="t", attributes={}, session_id="S")),
         lambda t: t.create_coupon_reservation("X", CouponReservations(integration_ids=["c"])),
         lambda t: t.create_audience_v2(NewAudience(name="n")),
         lambda t: t.update_customer_profile_audiences(CustomerProfileAudienceRequest(data=[])),
@@ -381,14 +376,6 @@ def _many(n: int) -> list[str]:
                 IntegrationRequest(customer_session=NewCustomerSessionV2(referral_code="R" * 101)),
             ),
             "customerSession.referralCode",
-        ),
-        (
-            lambda t: t.update_customer_session_v1("S", NewCustomerSession(coupon="C" * 101)),
-            "coupon",
-        ),
-        (
-            lambda t: t.update_customer_session_v1("S", NewCustomerSession(identifiers=_many(6))),
-            "identifiers",
         ),
         (
             lambda t: t.update_customer_profile_v2(

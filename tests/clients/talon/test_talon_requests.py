@@ -18,10 +18,7 @@ from vendors.talon.models import (
     IntegrationEventV2Request,
     IntegrationRequest,
     NewAudience,
-    NewCustomerProfile,
-    NewCustomerSession,
     NewCustomerSessionV2,
-    NewEvent,
     NewReferral,
     NewReferralsForMultipleAdvocates,
     NewReturn,
@@ -187,19 +184,6 @@ async def test_return_cart_items(talon: TalonClient, fake: FakeTalon) -> None:
             "return": {"returnedCartItems": [{"position": 0, "quantity": 1}]},
             "responseContent": ["previousReturns"],
         },
-    )
-
-
-async def test_track_event_v1(talon: TalonClient, fake: FakeTalon) -> None:
-    await talon.track_event(
-        NewEvent(type="pageViews", attributes={"page": "/"}, session_id="S-1", profile_id="")
-    )
-
-    assert sent(fake) == (
-        "POST",
-        "/v1/events",
-        {},
-        {"type": "pageViews", "attributes": {"page": "/"}, "sessionId": "S-1", "profileId": ""},
     )
 
 
@@ -370,28 +354,4 @@ async def test_update_customer_profile_audiences(talon: TalonClient, fake: FakeT
                 {"action": "delete", "profileIntegrationId": "c-2", "audienceId": 7},
             ]
         },
-    )
-
-
-async def test_update_customer_profile_v1(talon: TalonClient, fake: FakeTalon) -> None:
-    await talon.update_customer_profile_v1("c-1", NewCustomerProfile(attributes={"a": 1}), dry=True)
-
-    assert sent(fake) == (
-        "PUT",
-        "/v1/customer_profiles/c-1",
-        {"dry": "true"},
-        {"attributes": {"a": 1}},
-    )
-
-
-async def test_update_customer_session_v1(talon: TalonClient, fake: FakeTalon) -> None:
-    await talon.update_customer_session_v1(
-        "S-1", NewCustomerSession(profile_id="c-1", coupon="XMAS-20", state="closed", total=10.0)
-    )
-
-    assert sent(fake) == (
-        "PUT",
-        "/v1/customer_sessions/S-1",
-        {},
-        {"profileId": "c-1", "coupon": "XMAS-20", "state": "closed", "total": 10.0},
     )

@@ -1,4 +1,4 @@
-"""Each documented response parses into typed models (effects, v1 state, 204 → None)."""
+"""Each documented response parses into typed models (effects, states, 204 → None)."""
 
 from __future__ import annotations
 
@@ -21,10 +21,7 @@ from vendors.talon.models import (
     IntegrationEventV2Request,
     IntegrationRequest,
     NewAudience,
-    NewCustomerProfile,
-    NewCustomerSession,
     NewCustomerSessionV2,
-    NewEvent,
     NewReferral,
     NewReferralsForMultipleAdvocates,
     NewReturn,
@@ -138,24 +135,6 @@ async def test_return_cart_items_parses_the_return(talon: TalonClient) -> None:
 
     assert state.return_ is not None
     assert state.return_.id == 6
-
-
-async def test_track_event_v1_parses_the_v1_state(talon: TalonClient) -> None:
-    state = await talon.track_event(NewEvent(type="t", attributes={}, session_id="S-1"))
-
-    assert state.session.coupon == "XMAS-20-2021"
-    assert state.session.discounts == {"Free money": 45.55}
-    assert state.event.id == 6
-    assert state.coupon is not None
-    assert state.profile.integration_id == "URNGV8294NV"
-
-
-async def test_v1_session_and_profile_updates_return_the_v1_state(talon: TalonClient) -> None:
-    session_state = await talon.update_customer_session_v1("S-1", NewCustomerSession())
-    profile_state = await talon.update_customer_profile_v1("c-1", NewCustomerProfile())
-
-    assert session_state.session.integration_id == "S-1"
-    assert profile_state.session.integration_id == "S-1"
 
 
 async def test_silent_calls_return_none_on_204(talon: TalonClient) -> None:

@@ -28,10 +28,7 @@ from vendors.talon.models import (
     IntegrationEventV2Request,
     IntegrationRequest,
     NewAudience,
-    NewCustomerProfile,
-    NewCustomerSession,
     NewCustomerSessionV2,
-    NewEvent,
     NewReferral,
     NewReferralsForMultipleAdvocates,
     NewReturn,
@@ -384,7 +381,7 @@ async def test_a_duplicate_third_party_audience_is_a_conflict_but_not_an_overlap
     assert await sandbox.calls("POST", "/v2/audiences") == 1
 
 
-# -- events and the v1 legacy endpoints ---------------------------------------------------
+# -- events ------------------------------------------------------------------------------
 
 
 async def test_track_event_v2_runs_the_event_rules(sandbox: Sandbox) -> None:
@@ -410,25 +407,3 @@ async def test_an_undefined_event_type_is_invalid_input(sandbox: Sandbox) -> Non
         )
 
     assert caught.value.field == "type"
-
-
-async def test_v1_session_event_and_profile_updates_answer_the_v1_state(
-    sandbox: Sandbox,
-) -> None:
-    cid = customer(sandbox, 14)
-
-    state = await sandbox.client.update_customer_session_v1(
-        "v1-1", NewCustomerSession(profile_id=cid, coupon=WELCOME, cart_items=[SHOES, CAPS])
-    )
-    event = await sandbox.client.track_event(
-        NewEvent(type="newsletter_signup", attributes={}, session_id="v1-1", profile_id=cid)
-    )
-    profile = await sandbox.client.update_customer_profile_v1(
-        cid, NewCustomerProfile(attributes={"City": "Utrecht"})
-    )
-
-    assert state.session.coupon == WELCOME
-    assert state.session.discounts
-    assert event.session.integration_id == "v1-1"
-    assert profile.profile.attributes["City"] == "Utrecht"
-    assert await sandbox.calls("POST", "/v1/events") == 1

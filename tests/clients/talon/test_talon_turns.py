@@ -22,10 +22,7 @@ from vendors.talon.models import (
     CustomerProfileIntegrationRequestV2,
     IntegrationEventV2Request,
     IntegrationRequest,
-    NewCustomerProfile,
-    NewCustomerSession,
     NewCustomerSessionV2,
-    NewEvent,
     NewReturn,
     ReturnedCartItem,
     ReturnIntegrationRequest,
@@ -63,11 +60,6 @@ SCOPED: list[tuple[str, Call, tuple[str, str | None]]] = [
         lambda c: c.update_customer_profile_v2("p-1", CustomerProfileIntegrationRequestV2()),
         (PROFILE, "p-1"),
     ),
-    (
-        "profile v1",
-        lambda c: c.update_customer_profile_v1("p-2", NewCustomerProfile()),
-        (PROFILE, "p-2"),
-    ),
     ("customer data", lambda c: c.delete_customer_data("p-3"), (PROFILE, "p-3")),
     (
         "session v2",
@@ -76,24 +68,7 @@ SCOPED: list[tuple[str, Call, tuple[str, str | None]]] = [
         ),
         (SESSION, "s-1"),
     ),
-    (
-        "session v1",
-        lambda c: c.update_customer_session_v1("s-2", NewCustomerSession()),
-        (SESSION, "s-2"),
-    ),
     ("returns", lambda c: c.return_cart_items("s-3", RETURN), (SESSION, "s-3")),
-    (
-        "event v1 of a profile",
-        lambda c: c.track_event(
-            NewEvent(type="t", attributes={}, session_id="s-4", profile_id="p-4")
-        ),
-        (PROFILE, "p-4"),
-    ),
-    (
-        "event v1 of an anonymous session",
-        lambda c: c.track_event(NewEvent(type="t", attributes={}, session_id="s-5", profile_id="")),
-        (SESSION, "s-5"),
-    ),
     (
         "event v2",
         lambda c: c.track_event_v2(IntegrationEventV2Request(type="t", profile_id="p-6")),
@@ -138,7 +113,7 @@ async def test_the_queued_client_serialises_one_profile_and_retries_an_overlap_o
     queued = QueuedTalonClient(http, config, queue=queue, overlap_retry_delay=0.5, sleep=sleep)
     fake.queue(httpx.Response(409, json={"message": "Too many requests - avoid parallel requests"}))
     try:
-        await queued.update_customer_profile_v1("p-1", NewCustomerProfile())
+        await queued.update_customer_profile_v2("p-1", CustomerProfileIntegrationRequestV2())
     finally:
         await http.client.aclose()
 

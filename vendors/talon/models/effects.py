@@ -1,22 +1,18 @@
 """Rule-engine effects: ``Effect`` with typed ``props`` per ``effectType``.
 
-``Effect.props`` is parsed into the props model of its ``effectType``. An effect type this
-client does not know (Talon.One keeps adding them), or known props that do not match their
-schema, become :class:`UnknownEffectProps` holding the raw keys, so a new effect never
-breaks a response.
+``Effect.props`` is parsed into the props model of its ``effectType`` (by pydantic-core, see
+``Effect.__get_pydantic_core_schema__``). An effect type this client does not know
+(Talon.One keeps adding them), or known props that do not match their schema, become
+:class:`UnknownEffectProps` holding the raw keys, so a new effect never breaks a response.
 """
 
 from __future__ import annotations
 
-from typing import Any, TypeAlias
+import copy
+from typing import Any, TypeAlias, cast
 
-from pydantic import (
-    ConfigDict,
-    Field,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler
+from pydantic_core import core_schema
 
 from vendors.talon.models._base import TalonModel, Timestamp
 
@@ -313,18 +309,15 @@ AnyEffectProps: TypeAlias = (
 )
 
 
-def parse_effect_props(effect_type: str | None, props: object) -> EffectProps:
-    """The typed props of ``effect_type``, or :class:`UnknownEffectProps` as a fallback."""
-    if isinstance(props, EffectProps):
+def _fallback_props(props: object) -> EffectProps:
+    """Props that no model of their ``effectType`` takes stay raw (a props model given in
+    Python stays as it is). A plain function, not one before the union: checking the result
+    against each of the union's models cost more than the rest of the effect."""
+    if isinstance(props, AnyEffectProps):
         return props
-    raw = props if isinstance(props, dict) else {}
-    model = EFFECT_PROPS.get(effect_type or "")
-    if model is not None:
-        try:
-            return model.model_validate(raw)
-        except ValidationError:
-            pass
-    return UnknownEffectProps.model_validate(raw)
+    if isinstance(props, EffectProps):
+        raise ValueError(f"{type(props).__name__} is not the props of one effect type")
+    return UnknownEffectProps.model_validate(props if isinstance(props, dict) else {})
 
 
 class Effect(TalonModel):
@@ -339,7 +332,41 @@ class Effect(TalonModel):
     props: AnyEffectProps
     triggered_by_coupon: int | None = None
 
-    @field_validator("props", mode="before")
     @classmethod
-    def _typed_props(cls, value: object, info: ValidationInfo) -> EffectProps:
-        return parse_effect_props(info.data.get("effect_type"), value)
+    def __get_pydantic_core_schema__(
+        cls, source: type[BaseModel], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        """Validate as a tagged union on ``effectType``: these same fields once per known
+        type, ``props`` typed, so pydantic-core picks the props model itself (a Python
+        validator per effect cost more than the rest of a session read). What no choice
+        takes, an unknown type or props that break their model, is read again with
+        :class:`UnknownEffectProps`. Serialisation stays the declared model's."""
+        schema: dict[str, Any] = dict(handler(source))
+        if schema.get("serialization", {}).get("type") == "model":
+            return cast(core_schema.CoreSchema, schema)  # built already: a field elsewhere
+        declared: dict[str, Any] = schema.get("schema", {})
+        if schema["type"] != "model" or declared.get("type") != "model-fields":
+            raise TypeError(f"{cls.__name__}: unexpected core schema {schema['type']!r}")
+
+        def fields_with(props: core_schema.CoreSchema) -> dict[str, Any]:
+            fields = copy.deepcopy(declared)  # each choice owns its schema
+            fields["fields"]["props"]["schema"] = props
+            return fields
+
+        #: the type as sent (``effectType``) or by name, as ``populate_by_name`` allows
+        tag_paths: list[list[str | int]] = [
+            [cls.model_fields["effect_type"].alias or "effect_type"],
+            ["effect_type"],
+        ]
+        by_type = core_schema.tagged_union_schema(
+            {t: fields_with(handler.generate_schema(m)) for t, m in EFFECT_PROPS.items()},
+            discriminator=tag_paths,
+        )
+        fallback = fields_with(
+            core_schema.no_info_plain_validator_function(
+                _fallback_props, json_schema_input_schema=declared["fields"]["props"]["schema"]
+            )
+        )
+        schema["schema"] = core_schema.union_schema([by_type, fallback], mode="left_to_right")
+        schema["serialization"] = core_schema.model_ser_schema(cls, declared)
+        return cast(core_schema.CoreSchema, schema)

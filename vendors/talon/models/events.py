@@ -10,7 +10,6 @@ __all__ = [
     "Event",
     "EventResponseContent",
     "IntegrationEventV2Request",
-    "NewEvent",
 ]
 
 
@@ -29,15 +28,6 @@ EventResponseContent = Literal[
     "awardedGiveaways",
     "ruleFailureReasons",
 ]
-
-
-class NewEvent(TalonRequest):
-    """The v1 ``trackEvent`` body; ``profileId`` ``""`` is an anonymous session."""
-
-    type: str
-    attributes: Attributes
-    session_id: str
-    profile_id: str | None = None
 
 
 class IntegrationEventV2Request(TalonRequest):

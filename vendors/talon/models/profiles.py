@@ -15,7 +15,6 @@ __all__ = [
     "AudienceMembership",
     "CustomerProfile",
     "CustomerProfileIntegrationRequestV2",
-    "NewCustomerProfile",
 ]
 
 
@@ -41,10 +40,4 @@ class CustomerProfile(TalonModel):
 
 
 class CustomerProfileIntegrationRequestV2(TalonRequest):
-    attributes: Attributes | None = None
-
-
-class NewCustomerProfile(TalonRequest):
-    """The v1 (2020) profile update body."""
-
     attributes: Attributes | None = None
