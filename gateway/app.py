@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request
 from gateway.auth import ApiKeys, AuthMiddleware
 from gateway.context import GraphQLContext
 from gateway.graphql_router import GatewayGraphQLRouter
-from gateway.http_compliance import install_graphql_http
+from gateway.http_compliance.middleware import install_graphql_http
 from gateway.http_cors import CorsMiddleware
 from gateway.limits import QueryLimits
 from gateway.memory.allocator import pin_mmap_threshold

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import GetCoreSchemaHandler
+from pydantic import GetCoreSchemaHandler, TypeAdapter
 from pydantic_core import ValidationError, core_schema
 
 __all__ = [
@@ -55,32 +55,39 @@ class Tolerant:
     """Pydantic metadata: parse as ``inner``, or keep an :class:`Unparsed` marker.
 
     The annotated type should be ``inner | Unparsed`` so type checkers make every reader
-    handle the marker."""
+    handle the marker. A good value is parsed by pydantic-core alone (``inner`` first in a
+    left-to-right union); only a bad one reaches Python, to become the marker, so a page of
+    a hundred records costs no Python call per tolerant field."""
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
+        self._parser: TypeAdapter[Any] | None = None
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
         inner = handler.generate_schema(self.inner)
-        return core_schema.no_info_wrap_validator_function(
-            _parse_or_mark,
-            inner,
+        return core_schema.union_schema(
+            [inner, core_schema.no_info_plain_validator_function(self._mark)],
+            mode="left_to_right",
             serialization=core_schema.wrap_serializer_function_ser_schema(
                 _raw_or_serialise, schema=inner
             ),
         )
 
-
-def _parse_or_mark(value: Any, parse: core_schema.ValidatorFunctionWrapHandler) -> Any:
-    if isinstance(value, Unparsed):  # a model copied from another model
-        return value
-    try:
-        return parse(value)
-    except ValidationError as exc:
-        problem = exc.errors(include_url=False)[0]["msg"] if exc.error_count() else str(exc)
-        return Unparsed(raw=value, problem=problem)
+    def _mark(self, value: Any) -> Unparsed:
+        """What ``inner`` refused, as a marker with the parser's reason (parsed once more,
+        on this rare path, for the reason alone)."""
+        if isinstance(value, Unparsed):  # a model copied from another model
+            return value
+        if self._parser is None:
+            self._parser = TypeAdapter(self.inner)
+        try:
+            self._parser.validate_python(value)
+        except ValidationError as exc:
+            problem = exc.errors(include_url=False)[0]["msg"] if exc.error_count() else str(exc)
+            return Unparsed(raw=value, problem=problem)
+        return Unparsed(raw=value, problem="not accepted from JSON")
 
 
 def _raw_or_serialise(value: Any, serialise: core_schema.SerializerFunctionWrapHandler) -> Any:

@@ -8,7 +8,6 @@ browser GET without a query) and CORS preflights (OPTIONS) need none: they execu
 
 from __future__ import annotations
 
-import json
 import logging
 
 from starlette.datastructures import Headers, QueryParams
@@ -16,6 +15,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.auth.authenticator import Authenticator
 from gateway.auth.errors import AuthenticationError, AuthenticationUnavailableError
+from gateway.http_compliance.refusal import send_refusal
 from gateway.persisted.http import names_persisted_operation
 from gateway.request_state import RequestState
 from gateway.scoped_middleware import ScopedMiddleware
@@ -25,7 +25,6 @@ __all__ = ["AuthMiddleware"]
 log = logging.getLogger("gateway.auth")
 
 REALM = "customer-graph"
-GRAPHQL_RESPONSE = "application/graphql-response+json"
 #: RFC 6455 §7.4.1: policy violation
 WS_POLICY_VIOLATION = 1008
 
@@ -94,20 +93,10 @@ class AuthMiddleware(ScopedMiddleware):
             return
         code = "UNAUTHENTICATED" if status == 401 else "AUTHENTICATION_UNAVAILABLE"
         extensions = {"code": code, **({"reason": reason} if reason else {})}
-        body = json.dumps({"errors": [{"message": message, "extensions": extensions}]}).encode()
-        content_type = (
-            GRAPHQL_RESPONSE
-            if GRAPHQL_RESPONSE in headers.get("accept", "")
-            else "application/json"
-        )
-        response_headers = [
-            (b"content-type", content_type.encode()),
-            (b"content-length", str(len(body)).encode()),
-            (b"cache-control", b"no-store"),
-        ]
+        error = {"message": message, "extensions": extensions}
+        extra = [(b"cache-control", b"no-store")]
         if status == 401:
-            response_headers += self._challenges(reason)
+            extra += self._challenges(reason)
         else:
-            response_headers.append((b"retry-after", b"5"))
-        await send({"type": "http.response.start", "status": status, "headers": response_headers})
-        await send({"type": "http.response.body", "body": body})
+            extra.append((b"retry-after", b"5"))
+        await send_refusal(send, status, [error], headers.get("accept"), extra)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
+from fastapi import FastAPI
 from starlette.datastructures import Headers, QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -33,6 +34,7 @@ from gateway.http_compliance.negotiation import (
     accepts_multipart,
     negotiate,
 )
+from gateway.http_compliance.refusal import send_answer
 from gateway.http_compliance.responses import (
     HttpResponse,
     error_response,
@@ -53,7 +55,7 @@ from gateway.request_state import RequestState
 from gateway.scoped_middleware import ScopedMiddleware
 from vendors.resilience.deadline import operation_deadline
 
-__all__ = ["GraphQLHttpMiddleware"]
+__all__ = ["GraphQLHttpMiddleware", "install_graphql_http"]
 
 NOT_ACCEPTABLE = "NOT_ACCEPTABLE"
 
@@ -100,7 +102,7 @@ class GraphQLHttpMiddleware(ScopedMiddleware):
             response = error_response(
                 rejection.status, media_type or JSON, [rejection.error()], rejection.headers
             )
-            await _send(send, response)
+            await send_answer(send, response)
             return
         if body is None and scope["method"] == "POST":
             return  # the client went away
@@ -130,7 +132,7 @@ class GraphQLHttpMiddleware(ScopedMiddleware):
         if self.responses is not None:
             key, cached, generation = await self.responses.lookup(scope, body, media_type)
             if cached is not None:
-                await _send(send, cached)
+                await send_answer(send, cached)
                 return
         try:
             captured = _Captured(send)
@@ -156,12 +158,12 @@ class GraphQLHttpMiddleware(ScopedMiddleware):
                 return
             if not finished:
                 RequestState.of(scope).rejected = EXECUTION_TIMEOUT
-                await _send(send, timeout_response(seconds, media_type))
+                await send_answer(send, timeout_response(seconds, media_type))
                 return
             answer = reshape(captured.response(), media_type)
             if self.responses is not None and key is not None:
                 answer = self.responses.offer(scope, key, generation, answer)
-            await _send(send, answer)
+            await send_answer(send, answer)
         finally:
             _release(scope)
 
@@ -255,7 +257,11 @@ def _as_rejection(refused: HttpRejectionError | HttpLimitError) -> HttpRejection
     return HttpRejectionError(refused.status, refused.code, refused.message, **refused.extensions)
 
 
-async def _send(send: Send, response: HttpResponse) -> None:
-    start = {"type": "http.response.start", "status": response.status, "headers": response.headers}
-    await send(start)
-    await send({"type": "http.response.body", "body": response.body})
+def install_graphql_http(
+    app: FastAPI,
+    limits: QueryLimits,
+    path: str,
+    responses: ResponseCacheGate | None = None,
+) -> None:
+    """``responses``: answer repeated queries from the response cache (after every check)."""
+    app.add_middleware(GraphQLHttpMiddleware, path=path, limits=limits, responses=responses)

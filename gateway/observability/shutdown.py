@@ -2,7 +2,8 @@
 graceful shutdown timeout (``CG_GRACEFUL_TIMEOUT``) has run out, or at a second signal, and
 would answer it with a plain-text 500 and log a traceback. It is an expected end, not a
 fault: the outermost middleware answers it instead (:mod:`.access_log`) with a GraphQL-shaped
-503 ``SHUTTING_DOWN`` and ``Retry-After``, so that a client's retry policy sends it again,
+503 ``SHUTTING_DOWN`` and ``Retry-After`` (a refusal like any other:
+:mod:`gateway.http_compliance.refusal`), so that a client's retry policy sends it again,
 to a replica that is not stopping. An answer in parts already under way ends with a last
 part carrying the same error (:mod:`gateway.http_compliance.middleware`).
 
@@ -13,10 +14,11 @@ a cancellation reaching the outermost middleware means the server is stopping.
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
 from starlette.types import Send
+
+from gateway.http_compliance.refusal import send_refusal
 
 __all__ = [
     "RETRY_AFTER_SECONDS",
@@ -29,7 +31,11 @@ __all__ = [
 SHUTTING_DOWN = "SHUTTING_DOWN"
 #: another replica (or this one, restarted) can take the request at once
 RETRY_AFTER_SECONDS = 1
-_GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+#: the 503's headers beside its body: retry at once, and not on this connection, which ends
+_HEADERS = (
+    (b"retry-after", str(RETRY_AFTER_SECONDS).encode()),
+    (b"connection", b"close"),
+)
 
 
 def shutting_down_error() -> dict[str, Any]:
@@ -42,18 +48,8 @@ def shutting_down_error() -> dict[str, Any]:
 
 
 async def send_shutting_down(send: Send, accept: str | None) -> None:
-    """The 503, in ``application/graphql-response+json`` when the client accepts it (else
-    ``application/json``), closing the connection."""
-    media_type = _GRAPHQL_RESPONSE_JSON if _GRAPHQL_RESPONSE_JSON in (accept or "") else None
-    body = json.dumps({"errors": [shutting_down_error()]}, separators=(",", ":")).encode()
-    headers = [
-        (b"content-type", f"{media_type or 'application/json'}; charset=utf-8".encode()),
-        (b"content-length", str(len(body)).encode()),
-        (b"retry-after", str(RETRY_AFTER_SECONDS).encode()),
-        (b"connection", b"close"),
-    ]
-    await send({"type": "http.response.start", "status": 503, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    """The 503 refusing a request the server stopped, closing the connection."""
+    await send_refusal(send, 503, [shutting_down_error()], accept, _HEADERS)
 
 
 def uncancel() -> None:

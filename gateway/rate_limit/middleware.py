@@ -4,20 +4,17 @@ the limited path, allowed or refused, carries the RateLimit fields (:mod:`.heade
 
 from __future__ import annotations
 
-import json
-
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.errors import whole_seconds
+from gateway.http_compliance.refusal import send_refusal
 from gateway.observability.metrics import GatewayMetrics
 from gateway.rate_limit.headers import ratelimit_fields
 from gateway.rate_limit.limiter import RateLimiter
 from gateway.request_state import RequestState
 
 __all__ = ["RateLimitMiddleware"]
-
-GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
 class RateLimitMiddleware:
@@ -55,20 +52,6 @@ class RateLimitMiddleware:
                 "retryAfter": whole_seconds(decision.retry_after),
             },
         }
-        body = json.dumps({"errors": [error]}).encode()
-        accept = Headers(scope=scope).get("accept", "")
-        content_type = GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in accept else "application/json"
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 429,
-                "headers": [
-                    (b"content-type", content_type.encode()),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"cache-control", b"no-store"),
-                    (b"retry-after", retry_after.encode()),
-                    *fields,
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        accept = Headers(scope=scope).get("accept")
+        extra = [(b"cache-control", b"no-store"), (b"retry-after", retry_after.encode()), *fields]
+        await send_refusal(send, 429, [error], accept, extra)

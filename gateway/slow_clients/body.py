@@ -11,8 +11,9 @@ import asyncio
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway.http_compliance.refusal import send_answer
 from gateway.scoped_middleware import ScopedMiddleware
-from gateway.slow_clients.timeout_response import timeout_body, timeout_head
+from gateway.slow_clients.timeout_response import timeout_refusal
 
 __all__ = ["DEFAULT_BODY_READ_TIMEOUT", "BodyReadTimeout"]
 
@@ -34,10 +35,8 @@ class BodyReadTimeout(ScopedMiddleware):
             if not read.owes_timeout:
                 raise  # the app's own failure; after a timeout it only saw the client go
         if read.owes_timeout:
-            body = timeout_body("body", self.seconds)
-            head = timeout_head(body)
-            await send({"type": "http.response.start", "status": 408, "headers": head})
-            await send({"type": "http.response.body", "body": body})
+            accept = Headers(scope=scope).get("accept")
+            await send_answer(send, timeout_refusal("body", self.seconds, accept))
 
 
 class _BodyRead:

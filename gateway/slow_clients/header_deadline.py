@@ -11,7 +11,7 @@ from typing import Any
 from uvicorn.config import Config
 from uvicorn.server import ServerState
 
-from gateway.slow_clients.timeout_response import timeout_body, timeout_head
+from gateway.slow_clients.timeout_response import timeout_refusal
 
 __all__ = [
     "DEFAULT_HEADER_READ_TIMEOUT",
@@ -65,9 +65,9 @@ def expire_connection(
         answering.keep_alive = False  # finish the answer in flight, then close
         return
     if request_begun:
-        body = timeout_body("headers", seconds)
-        head = b"".join(name + b": " + value + b"\r\n" for name, value in timeout_head(body))
-        transport.write(b"HTTP/1.1 408 Request Timeout\r\n" + head + b"\r\n" + body)
+        answer = timeout_refusal("headers", seconds, None)
+        head = b"".join(name + b": " + value + b"\r\n" for name, value in answer.headers)
+        transport.write(b"HTTP/1.1 408 Request Timeout\r\n" + head + b"\r\n" + answer.body)
     transport.close()
 
 

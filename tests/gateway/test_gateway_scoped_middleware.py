@@ -11,7 +11,7 @@ import pytest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.auth import Authenticator, AuthMiddleware, JwtSettings
-from gateway.http_compliance import GraphQLHttpMiddleware
+from gateway.http_compliance.middleware import GraphQLHttpMiddleware
 from gateway.http_cors import CorsMiddleware, CorsSettings
 from gateway.limits import QueryLimits
 from gateway.memory.collector import FreezeAfterStartup

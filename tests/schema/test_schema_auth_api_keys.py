@@ -67,7 +67,7 @@ async def test_the_401_speaks_graphql_response_json_when_asked(ah: AuthHarness) 
     )
 
     assert response.status_code == 401
-    assert response.headers["content-type"] == "application/graphql-response+json"
+    assert response.headers["content-type"] == "application/graphql-response+json; charset=utf-8"
 
 
 async def test_the_playground_page_and_preflights_need_no_key(ah: AuthHarness) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -34,6 +35,26 @@ def test_good_values_parse_as_before() -> None:
     assert read.optin_sms is True
     assert read.optin_email is False
     assert Customer.model_validate({"customerId": CUSTOMER_ID}).date_of_birth is None
+
+
+def test_a_bad_value_read_from_json_is_a_marker_with_the_parser_reason() -> None:
+    body = {"customerId": CUSTOMER_ID, "dateOfBirth": "999-01-01T00:00:00Z", "optinSms": "perhaps"}
+
+    read = Customer.model_validate_json(json.dumps(body))
+
+    assert isinstance(read.date_of_birth, Unparsed)
+    assert read.date_of_birth.raw == "999-01-01T00:00:00Z"
+    assert "datetime" in read.date_of_birth.problem
+    assert isinstance(read.optin_sms, Unparsed)
+    assert read.optin_sms.problem.startswith("Input should be a valid boolean")
+
+
+def test_a_marker_handed_to_a_model_stays_that_marker() -> None:
+    marker = Unparsed(raw="perhaps", problem="Input should be a valid boolean")
+
+    copied = Customer.model_validate({"customerId": CUSTOMER_ID, "optinSms": marker})
+
+    assert copied.optin_sms is marker
 
 
 def test_the_marker_is_written_back_as_the_vendor_sent_it() -> None:
