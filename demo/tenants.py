@@ -13,8 +13,10 @@ from dataclasses import dataclass, replace
 from pydantic import SecretStr
 
 from demo.run_secrets import DemoSecrets
-from gateway.auth import ApiKeyGrant, JwtSettings, Scope
+from gateway.auth.api_keys import ApiKeyGrant
 from gateway.auth.demo_tokens import mint_token
+from gateway.auth.jwt_settings import JwtSettings
+from gateway.auth.scopes import Scope
 from gateway.settings import TenantConfig
 from sandbox.demo_world import DemoTenant, DemoWorld
 from vendors.omnidesk.config import OmnideskConfig

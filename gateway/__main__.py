@@ -63,7 +63,7 @@ def write_manifest(output: str) -> None:
     import json
     from pathlib import Path
 
-    from gateway.persisted import build_manifest
+    from gateway.persisted.trusted_documents import build_manifest
     from gateway.playground.page import example_operations
 
     manifest = build_manifest(text for _, text in example_operations())

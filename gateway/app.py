@@ -10,7 +10,8 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI, Request
 
-from gateway.auth import ApiKeys, AuthMiddleware
+from gateway.auth.api_keys import ApiKeys
+from gateway.auth.middleware import AuthMiddleware
 from gateway.context import GraphQLContext
 from gateway.graphql_router import GatewayGraphQLRouter
 from gateway.http_compliance.middleware import install_graphql_http
@@ -19,7 +20,7 @@ from gateway.limits import QueryLimits
 from gateway.memory.allocator import pin_mmap_threshold
 from gateway.observability import Telemetry
 from gateway.observability.install import install_observability
-from gateway.persisted import PersistedOperations
+from gateway.persisted.operations import PersistedOperations
 from gateway.playground import mount_assets
 from gateway.rate_limit.middleware import RateLimitMiddleware
 from gateway.request_state import RequestState

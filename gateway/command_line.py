@@ -42,8 +42,8 @@ def serve_address(args: argparse.Namespace, settings: GatewaySettings) -> tuple[
 def write_token(args: argparse.Namespace, jwt: JwtSettings) -> None:
     """A token signed with ``jwt``'s secret, on stdout; an unknown ``--scope`` is refused
     with the list of scopes rather than a traceback."""
-    from gateway.auth import Scope
     from gateway.auth.demo_tokens import mint_token
+    from gateway.auth.scopes import Scope
 
     known = [s.value for s in Scope]
     unknown = [s for s in args.scope or () if s not in known]

@@ -13,7 +13,7 @@ from strawberry.fastapi import BaseContext
 from cache import StaleRead, Tag
 from cache.read_ledger import ReadLedger
 from cache.request_cache import RequestCache
-from gateway.auth import Principal
+from gateway.auth.principal import Principal
 from gateway.services import GatewayServices
 from gateway.settings import TenantConfig
 from gateway.tenant_scopes import credential_scopes

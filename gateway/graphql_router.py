@@ -15,12 +15,8 @@ from strawberry.types import ExecutionResult
 from gateway.context import GraphQLContext
 from gateway.http_compliance.json_answer import encode_answer
 from gateway.incremental import coded_payloads
-from gateway.persisted import (
-    PersistedOperations,
-    execute_persisted,
-    names_persisted_operation,
-    with_document_ids,
-)
+from gateway.persisted.http import execute_persisted, names_persisted_operation, with_document_ids
+from gateway.persisted.operations import PersistedOperations
 from gateway.playground import render_playground
 
 

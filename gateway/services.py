@@ -10,10 +10,11 @@ from cache import ReadThroughCache, TTLStore
 from cache.shared.invalidation_log import InvalidationLog
 from cache.shared.l2_cache import L2Cache
 from cache.shared.redis_link import RedisLink
-from gateway.auth import ApiKeys, Authenticator
+from gateway.auth.api_keys import ApiKeys
+from gateway.auth.authenticator import Authenticator
 from gateway.idempotency import IdempotencyStore, InMemoryIdempotencyStore
 from gateway.observability.telemetry import Telemetry
-from gateway.rate_limit import RateLimiter
+from gateway.rate_limit.limiter import RateLimiter
 from gateway.settings import GatewaySettings, TenantConfig
 from gateway.shared_tier.idempotency_store import SharedIdempotencyStore
 from gateway.vendor_clients import VendorClients

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from strawberry.permission import BasePermission
 from strawberry.types.base import StrawberryOptional
 
-from gateway.auth import Scope
+from gateway.auth.scopes import Scope
 from gateway.errors import ForbiddenError
 from schema.info import Info
 

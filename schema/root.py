@@ -14,7 +14,16 @@ from schema.coupon import CouponQuery
 from schema.customer import Customer
 from schema.customer_prefetch import Selection, prefetch_customer
 from schema.info import Info
-from schema.mutations import MUTATIONS
+from schema.mutations.audience_mutations import AudienceMutation
+from schema.mutations.coupon_mutations import CouponMutation
+from schema.mutations.customer_mutations import CustomerMutation
+from schema.mutations.event_mutations import EventMutation
+from schema.mutations.gdpr_mutations import GdprMutation
+from schema.mutations.loyalty_mutations import LoyaltyMutation
+from schema.mutations.referral_mutations import ReferralMutation
+from schema.mutations.segment_mutations import SegmentMutation
+from schema.mutations.session_mutations import SessionMutation
+from schema.mutations.support_mutations import SupportMutation
 from schema.node import resolve_node
 from schema.permissions import CanReadCustomers
 from schema.search import SearchQuery
@@ -64,8 +73,20 @@ class CoreQuery:
 
 #: every domain's query fields (add a domain's ``<Domain>Query`` here)
 QUERY_TYPES: tuple[type, ...] = (CoreQuery, SearchQuery, SupportQuery, CouponQuery, CartQuery)
-#: every domain's mutation fields (add a domain's ``<Domain>Mutation`` here)
-MUTATION_TYPES: tuple[type, ...] = (*MUTATIONS,)
+#: every domain's mutation fields, in the order they appear in the schema (add a domain's
+#: ``<Domain>Mutation`` from ``schema.mutations`` here)
+MUTATION_TYPES: tuple[type, ...] = (
+    CustomerMutation,
+    GdprMutation,
+    SegmentMutation,
+    LoyaltyMutation,
+    EventMutation,
+    SessionMutation,
+    CouponMutation,
+    ReferralMutation,
+    AudienceMutation,
+    SupportMutation,
+)
 
 Query = merge_types("Query", QUERY_TYPES)
 Query.__strawberry_definition__.description = "Read the unified customer graph."  # type: ignore[attr-defined]

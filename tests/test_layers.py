@@ -23,7 +23,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.import_graph import Import, LayerRule, cycles, layer_violations, read_imports
+from tests.support.import_graph import (
+    Import,
+    LayerRule,
+    cycle_report,
+    cycles,
+    import_graph,
+    layer_violations,
+    package_init_imports,
+    read_imports,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCT = ("gateway", "schema", "resolvers", "cache", "vendors")
@@ -55,8 +64,6 @@ RULES = (
 
 @pytest.fixture(scope="module")
 def graph() -> list[Import]:
-    from tests.support.import_graph import import_graph
-
     return import_graph(ROOT, PACKAGES)
 
 
@@ -71,7 +78,10 @@ def test_the_graph_is_read_from_every_package(graph: list[Import]) -> None:
 
 
 def test_no_import_cycle_among_the_modules(graph: list[Import]) -> None:
-    assert cycles(e for e in graph if not e.type_checking) == [], "import cycles"
+    edges = [e for e in graph if not e.type_checking]
+    found = cycles(edges)
+
+    assert found == [], "import cycles:\n" + cycle_report(found, edges)
 
 
 def test_no_import_cycle_among_the_product_modules_even_in_annotations(
@@ -80,7 +90,9 @@ def test_no_import_cycle_among_the_product_modules_even_in_annotations(
     product = (*PRODUCT, "demo")
     edges = [e for e in graph if _in(e.source, product) and _in(e.target, product)]
 
-    assert cycles(edges) == [], "import cycles (counting imports under TYPE_CHECKING)"
+    found = cycles(edges)
+
+    assert found == [], "import cycles (counting TYPE_CHECKING):\n" + cycle_report(found, edges)
 
 
 def _in(module: str, packages: tuple[str, ...]) -> bool:
@@ -142,6 +154,47 @@ def test_the_reader_counts_deferred_imports_and_marks_type_checking_ones() -> No
         ("resolvers.offset_cursor", False),
         ("demo.serving", False),
     }
+
+
+def test_importing_a_module_runs_the_inits_of_the_packages_above_it() -> None:
+    written = [
+        Import("x", "p.q.r", 3),
+        Import("p.q.s", "p.q.r", 4),  # inside p.q: p and p.q are being imported already
+        Import("p.t", "p.q.r", 5, type_checking=True),  # inside p: only p.q runs
+        Import("x", "flat.module", 6),  # flat is a namespace folder, no __init__
+        Import("y", "p.q", 7),  # a package itself: only p above it
+    ]
+
+    found = package_init_imports(written, ["p", "p.q"])
+
+    assert found == [
+        Import("p.t", "p.q", 5, type_checking=True, implicit=True),
+        Import("x", "p", 3, implicit=True),
+        Import("x", "p.q", 3, implicit=True),
+        Import("y", "p", 7, implicit=True),
+    ]
+    assert found[1].describe() == "x:3 imports p (package __init__ runs)"
+
+
+def test_a_cycle_through_a_package_init_is_found_and_reported(tmp_path: Path) -> None:
+    files = {
+        "p/__init__.py": "from p.heavy import Heavy\n",  # re-exports its parts
+        "p/heavy.py": "from x.user import use\n",
+        "p/light.py": "",
+        "x/__init__.py": "",
+        "x/user.py": "from p.light import LIGHT\nuse = 1\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(text)
+
+    edges = import_graph(tmp_path, ["p", "x"])
+    found = cycles(edges)
+
+    assert found == [["p", "p.heavy", "x.user"]]
+    assert "x.user:1 imports p (package __init__ runs)" in cycle_report(found, edges)
+    (tmp_path / "p/__init__.py").write_text('"""Imports nothing."""\n')
+    assert cycles(import_graph(tmp_path, ["p", "x"])) == []
 
 
 def _edges(*pairs: tuple[str, str]) -> list[Import]:

@@ -8,31 +8,9 @@ check scopes (``schema.permissions``).
     └── Authenticator                            bearer token, else X-API-Key; known tenant
         ├── JwtAuthenticator → VerificationKeys  HS256 secret | RS256 PEM | JWKS file | URL
         └── ApiKeyAuthenticator                  {key: tenant} or {key: ApiKeyGrant}
+
+This package imports nothing: ``gateway.settings`` needs only the settings models here
+(``api_keys``, ``jwt_settings``), and the middleware imports settings back through the
+persisted operations, so running every part here would close a cycle. Import a name from
+the module that defines it.
 """
-
-from gateway.auth.api_keys import API_KEY_HEADER, ApiKeyAuthenticator, ApiKeyGrant, ApiKeys
-from gateway.auth.authenticator import Authenticator
-from gateway.auth.errors import AuthenticationError, AuthenticationUnavailableError, Reason
-from gateway.auth.jwt_settings import JwtSettings
-from gateway.auth.jwt_tokens import JwtAuthenticator
-from gateway.auth.middleware import AuthMiddleware
-from gateway.auth.principal import Principal
-from gateway.auth.scopes import ALL_SCOPES, Scope, parse_scopes
-
-__all__ = [
-    "ALL_SCOPES",
-    "API_KEY_HEADER",
-    "ApiKeyAuthenticator",
-    "ApiKeyGrant",
-    "ApiKeys",
-    "AuthMiddleware",
-    "AuthenticationError",
-    "AuthenticationUnavailableError",
-    "Authenticator",
-    "JwtAuthenticator",
-    "JwtSettings",
-    "Principal",
-    "Reason",
-    "Scope",
-    "parse_scopes",
-]

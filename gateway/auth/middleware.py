@@ -30,7 +30,7 @@ WS_POLICY_VIOLATION = 1008
 
 
 class AuthMiddleware(ScopedMiddleware):
-    """Puts the caller's :class:`~gateway.auth.Principal` on the request's
+    """Puts the caller's :class:`~gateway.auth.principal.Principal` on the request's
     :class:`~gateway.request_state.RequestState`."""
 
     def __init__(self, app: ASGIApp, authenticator: Authenticator, path: str) -> None:

@@ -8,7 +8,7 @@ import hashlib
 import math
 
 from cache.shared.redis_link import RedisLink
-from gateway.auth import Principal
+from gateway.auth.principal import Principal
 from gateway.rate_limit.config import RateLimitSettings
 from gateway.rate_limit.gcra import Decision, LocalRateLimiter
 

@@ -13,8 +13,8 @@ import pytest
 from demo.run_secrets import DemoSecrets
 from demo.serving import DEMO_SECRETS_HANDOVER, DemoRun, DemoSettings
 from demo.tenants import demo_jwt_settings
-from gateway.auth import Scope
 from gateway.auth.demo_tokens import mint_token
+from gateway.auth.scopes import Scope
 from gateway.settings import GatewaySettings
 from sandbox.demo_world import DEFAULT_SEED, demo_world
 from sandbox.registry import VENDOR_APPS

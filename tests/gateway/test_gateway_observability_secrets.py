@@ -10,7 +10,7 @@ import jwt
 import pytest
 from pydantic import SecretStr
 
-from gateway.auth import JwtSettings
+from gateway.auth.jwt_settings import JwtSettings
 from gateway.settings import GatewaySettings
 from tests.gateway.observed import CUSTOMER_CARD, observed, otlp_collector
 from tests.schema.gateway_harness import WORLD

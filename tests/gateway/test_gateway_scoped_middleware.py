@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway.auth import Authenticator, AuthMiddleware, JwtSettings
+from gateway.auth.authenticator import Authenticator
+from gateway.auth.jwt_settings import JwtSettings
+from gateway.auth.middleware import AuthMiddleware
 from gateway.http_compliance.middleware import GraphQLHttpMiddleware
 from gateway.http_cors import CorsMiddleware, CorsSettings
 from gateway.limits import QueryLimits

@@ -11,7 +11,8 @@ import httpx
 
 from demo.tenants import demo_tenants
 from gateway.app import create_app
-from gateway.auth import ApiKeyGrant, Scope
+from gateway.auth.api_keys import ApiKeyGrant
+from gateway.auth.scopes import Scope
 from gateway.settings import DEFAULT_TTLS, GatewaySettings, TenantConfig
 from sandbox.common import FaultConfig
 from sandbox.registry import VENDOR_APPS

@@ -26,8 +26,9 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from gateway.persisted import InMemoryPersistedQueryStore, PersistedOperations
 from gateway.persisted.errors import PersistedOperationError
+from gateway.persisted.memory_store import InMemoryPersistedQueryStore
+from gateway.persisted.operations import PersistedOperations
 from tests.schema.gateway_harness import harness
 
 

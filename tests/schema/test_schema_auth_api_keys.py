@@ -10,7 +10,11 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from gateway.auth import ApiKeyGrant, Authenticator, AuthMiddleware, JwtSettings, Scope
+from gateway.auth.api_keys import ApiKeyGrant
+from gateway.auth.authenticator import Authenticator
+from gateway.auth.jwt_settings import JwtSettings
+from gateway.auth.middleware import AuthMiddleware
+from gateway.auth.scopes import Scope
 from gateway.settings import GatewaySettings
 from tests.schema.auth_harness import AuthHarness, auth_harness
 

@@ -11,7 +11,8 @@ from demo.__main__ import main
 from demo.run_secrets import DemoSecrets
 from demo.tenants import demo_api_keys, demo_auth_lines, demo_jwt_settings, demo_read_only_keys
 from gateway.__main__ import main as gateway_main
-from gateway.auth import JwtAuthenticator, Scope
+from gateway.auth.jwt_tokens import JwtAuthenticator
+from gateway.auth.scopes import Scope
 from gateway.settings import GatewaySettings
 from sandbox.demo_world import demo_world_from_env
 from tests.schema.auth_harness import auth_harness

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from pydantic import ValidationError
 
-from gateway.auth import JwtSettings
+from gateway.auth.jwt_settings import JwtSettings
 from gateway.settings import GatewaySettings
 from tests.schema.auth_harness import AuthHarness, auth_harness
 

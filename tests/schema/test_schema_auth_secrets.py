@@ -11,7 +11,7 @@ import pytest
 from pydantic import SecretStr
 
 from demo.tenants import demo_tenants
-from gateway.auth import JwtSettings
+from gateway.auth.jwt_settings import JwtSettings
 from gateway.settings import GatewaySettings, TenantConfig
 from tests.schema.auth_harness import SCOPED_KEYS, AuthHarness, auth_harness
 from tests.schema.gateway_harness import URLS, WORLD

@@ -22,7 +22,7 @@ import pytest
 from graphql import GraphQLError
 
 from gateway.errors import format_error
-from gateway.persisted import build_manifest
+from gateway.persisted.trusted_documents import build_manifest
 from gateway.rate_limit.config import RateLimitSettings
 from gateway.settings import DEFAULT_TTLS, GatewaySettings, VendorHttpConfig
 from tests.schema.auth_harness import auth_harness

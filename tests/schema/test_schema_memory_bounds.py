@@ -20,13 +20,14 @@ from cache.bounded import BoundedLRU, BoundedTTL
 from cache.keys import Tag
 from cache.sizing import estimate_size
 from cache.store import TTLStore
-from gateway.auth import Principal, Scope
+from gateway.auth.principal import Principal
+from gateway.auth.scopes import Scope
 from gateway.http_compliance.responses import HttpResponse
 from gateway.idempotency import IdempotencyRecord, InMemoryIdempotencyStore, record_size
 from gateway.memory.allocator import pin_mmap_threshold
-from gateway.persisted import InMemoryPersistedQueryStore, sha256_hex
-from gateway.persisted.apq import AutomaticPersistedQueries, persisted_query_ref
+from gateway.persisted.apq import AutomaticPersistedQueries, persisted_query_ref, sha256_hex
 from gateway.persisted.errors import PersistedQueryTooLongError
+from gateway.persisted.memory_store import InMemoryPersistedQueryStore
 from gateway.response_cache import CachedAnswer, ReadLedger, ResponseCache, answer_size
 from gateway.settings import GatewaySettings
 from schema import build_schema

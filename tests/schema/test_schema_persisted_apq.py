@@ -9,7 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from gateway.persisted import InMemoryPersistedQueryStore, sha256_hex
+from gateway.persisted.apq import sha256_hex
+from gateway.persisted.memory_store import InMemoryPersistedQueryStore
 from gateway.settings import GatewaySettings
 from tests.schema.gateway_harness import Harness, harness
 

@@ -12,7 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
-from gateway.persisted import PersistedOperations, build_manifest, sha256_hex
+from gateway.persisted.apq import sha256_hex
+from gateway.persisted.operations import PersistedOperations
+from gateway.persisted.trusted_documents import build_manifest
 from gateway.settings import GatewaySettings
 from tests.schema.gateway_harness import Harness, harness
 

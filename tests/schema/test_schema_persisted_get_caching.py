@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from gateway.persisted import sha256_hex
+from gateway.persisted.apq import sha256_hex
 from gateway.settings import DEFAULT_TTLS, GatewaySettings
 from tests.schema.gateway_harness import Harness, harness
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.persisted import InMemoryPersistedQueryStore, PersistedQueryStore
-from gateway.persisted.store import build_store
+from gateway.persisted.memory_store import InMemoryPersistedQueryStore
+from gateway.persisted.store import PersistedQueryStore, build_store
 from gateway.settings import GatewaySettings
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from gateway.__main__ import main
 from gateway.app import create_app
-from gateway.persisted import TrustedDocuments, build_manifest, sha256_hex
+from gateway.persisted.apq import sha256_hex
+from gateway.persisted.trusted_documents import TrustedDocuments, build_manifest
 from gateway.playground.page import example_operations
 from gateway.settings import GatewaySettings
 from tests.gateway.observed import observed

@@ -7,7 +7,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from gateway.auth import Principal, Scope
+from gateway.auth.principal import Principal
+from gateway.auth.scopes import Scope
 from gateway.response_cache import ResponseCache
 from gateway.settings import DEFAULT_TTLS, GatewaySettings
 from tests.schema.gateway_harness import Harness, harness

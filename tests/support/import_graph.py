@@ -6,6 +6,11 @@ Every ``import`` statement counts, at module level or inside a function or class
 does ``importlib.import_module("a.b")`` (or ``__import__``) with a literal name: an import
 deferred into a function or a string is still a dependency. One under
 ``if TYPE_CHECKING:`` is marked, so a check can leave it out.
+
+Importing ``a.b.c`` first runs ``a/__init__.py`` and ``a/b/__init__.py``: the graph has an
+edge to each of those packages too (marked ``implicit``), or a cycle through a package that
+re-exports its submodules would stay hidden. A package that contains the importer is left
+out: it is already being imported by the time the importer runs.
 """
 
 from __future__ import annotations
@@ -15,7 +20,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Import", "LayerRule", "cycles", "import_graph", "layer_violations", "read_imports"]
+__all__ = [
+    "Import",
+    "LayerRule",
+    "cycle_report",
+    "cycles",
+    "import_graph",
+    "layer_violations",
+    "package_init_imports",
+    "read_imports",
+]
 
 
 @dataclass(frozen=True, order=True)
@@ -27,6 +41,18 @@ class Import:
     line: int
     #: written under ``if TYPE_CHECKING:``: never executed, only read by the type checker
     type_checking: bool = False
+    #: not written: ``target`` is a package whose ``__init__`` runs to import a module below it
+    implicit: bool = False
+
+    def describe(self) -> str:
+        """``source:line imports target``, with why when the statement does not say it."""
+        notes = [
+            *(["package __init__ runs"] if self.implicit else []),
+            *(["under TYPE_CHECKING"] if self.type_checking else []),
+        ]
+        return f"{self.source}:{self.line} imports {self.target}" + "".join(
+            f" ({note})" for note in notes
+        )
 
 
 @dataclass(frozen=True)
@@ -87,7 +113,11 @@ def _statements(
     for node in ast.iter_child_nodes(tree):
         if isinstance(node, ast.Import | ast.ImportFrom):
             yield node, guarded
-        elif (name := _literal_import(node)) is not None and not name.startswith("."):
+        elif (
+            isinstance(node, ast.Call)
+            and (name := _literal_import(node)) is not None
+            and not name.startswith(".")
+        ):
             yield ast.Import(names=[ast.alias(name=name)], lineno=node.lineno), guarded
             yield from _statements(node, guarded)
         elif isinstance(node, ast.If) and _is_type_checking(node.test):
@@ -134,14 +164,35 @@ def read_imports(
     return sorted(set(edges))
 
 
+def package_init_imports(edges: Iterable[Import], packages: Iterable[str]) -> list[Import]:
+    """The packages (of ``packages``) whose ``__init__`` runs for an import of ``edges``:
+    every package above its target, save those that contain (or are) its source, and save
+    an edge the source already writes on that line."""
+    inits = set(packages)
+    written = set(edges)
+    found: set[Import] = set()
+    for edge in written:
+        parts = edge.target.split(".")
+        for size in range(1, len(parts)):
+            package = ".".join(parts[:size])
+            if package not in inits or _under(edge.source, [package]):
+                continue
+            implicit = Import(edge.source, package, edge.line, edge.type_checking, True)
+            if Import(edge.source, package, edge.line, edge.type_checking) not in written:
+                found.add(implicit)
+    return sorted(found)
+
+
 def import_graph(root: Path, packages: Iterable[str]) -> list[Import]:
-    """Every import between modules of ``packages`` (top-level folders under ``root``)."""
+    """Every import between modules of ``packages`` (top-level folders under ``root``),
+    with the package ``__init__`` modules each one runs (:func:`package_init_imports`)."""
     modules = _modules(root, packages)
     edges: list[Import] = []
     for module, path in modules.items():
         text = path.read_text(encoding="utf-8")
         edges += read_imports(module, text, modules, is_package=path.name == "__init__.py")
-    return edges
+    inits = [module for module, path in modules.items() if path.name == "__init__.py"]
+    return edges + package_init_imports(edges, inits)
 
 
 def cycles(edges: Iterable[Import]) -> list[list[str]]:
@@ -192,11 +243,21 @@ def cycles(edges: Iterable[Import]) -> list[list[str]]:
     return sorted(found, key=lambda c: (-len(c), c))
 
 
+def cycle_report(found: Iterable[list[str]], edges: Iterable[Import]) -> str:
+    """Each cycle of ``found`` as the imports inside it, one a line, to say where to cut."""
+    ordered = sorted(edges)
+    blocks = []
+    for component in found:
+        members = set(component)
+        lines = [e.describe() for e in ordered if e.source in members and e.target in members]
+        blocks.append("\n".join(["cycle: " + ", ".join(component), *lines]))
+    return "\n\n".join(blocks)
+
+
 def layer_violations(edges: Iterable[Import], rules: Iterable[LayerRule]) -> list[str]:
     """One line per import that breaks a rule: ``rule: source:line imports target``."""
     return [
-        f"{rule.name}: {edge.source}:{edge.line} imports {edge.target}"
-        + (" (under TYPE_CHECKING)" if edge.type_checking else "")
+        f"{rule.name}: {edge.describe()}"
         for rule in rules
         for edge in sorted(edges)
         if rule.breaks(edge)
